@@ -1,0 +1,66 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "evalgate",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "EvalGateKit", targets: ["EvalGateKit"]),
+        .executable(name: "evalgate", targets: ["evalgate"]),
+        .executable(name: "evalgate-reference-agent", targets: ["evalgate-reference-agent"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        .target(
+            name: "EvalGateKit",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "evalgate",
+            dependencies: [
+                "EvalGateKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "ReferenceAgentKit",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "evalgate-reference-agent",
+            dependencies: [
+                "ReferenceAgentKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "EvalGateTestSupport",
+            dependencies: ["EvalGateKit", "ReferenceAgentKit"]
+        ),
+        .testTarget(
+            name: "ReferenceAgentKitTests",
+            dependencies: ["ReferenceAgentKit", "EvalGateTestSupport"]
+        ),
+        .testTarget(
+            name: "EvalGateKitTests",
+            dependencies: ["EvalGateKit", "EvalGateTestSupport", "ReferenceAgentKit"]
+        ),
+    ]
+)

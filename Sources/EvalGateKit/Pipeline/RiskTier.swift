@@ -1,0 +1,44 @@
+/// One level of the organisation's risk policy: its thresholds and who holds authority over it.
+public struct RiskTier: Sendable, Equatable, Codable {
+    public var level: Int
+    public var name: String
+    public var description: String?
+    public var thresholds: TierThresholds
+    public var authority: Authority
+
+    public init(level: Int, name: String, description: String? = nil, thresholds: TierThresholds, authority: Authority = Authority()) {
+        self.level = level
+        self.name = name
+        self.description = description
+        self.thresholds = thresholds
+        self.authority = authority
+    }
+
+    /// Who may act on a recommendation: free text, printed with every recommendation.
+    public struct Authority: Sendable, Equatable, Codable {
+        public var approvers: [String]
+        public var rollback: [String]
+        public var notify: [String]
+        public var notes: String?
+
+        public init(approvers: [String] = [], rollback: [String] = [], notify: [String] = [], notes: String? = nil) {
+            self.approvers = approvers
+            self.rollback = rollback
+            self.notify = notify
+            self.notes = notes
+        }
+    }
+}
+
+/// The organisation's risk policy (`pipelines/tiers.yaml`).
+public struct TierPolicy: Sendable, Equatable, Codable {
+    public var tiers: [Int: RiskTier]
+    public var file: String
+
+    public init(tiers: [Int: RiskTier], file: String = "<memory>") {
+        self.tiers = tiers
+        self.file = file
+    }
+
+    public func tier(_ level: Int) -> RiskTier? { tiers[level] }
+}

@@ -1,0 +1,123 @@
+/// The thresholds a risk tier sets, and a pipeline may tighten. A `nil` threshold is not gated.
+public struct TierThresholds: Sendable, Equatable, Codable {
+    public var minPassRate: Double?
+    /// Minimum pass rate of every tag that has cases.
+    public var minTagPassRate: Double?
+    /// Minimum pass rates for named tags, above the per-tag default.
+    public var tagPassRates: [String: Double]
+    /// Tags whose every case must pass.
+    public var mustPassTags: [String]
+    public var maxErrorRate: Double?
+    /// Latency limits in milliseconds.
+    public var maxLatencyP50: Double?
+    public var maxLatencyP95: Double?
+    public var maxLatencyP99: Double?
+    public var maxCostPerCase: Double?
+    public var minCases: Int?
+    /// Confidence level of the Wilson interval on pass rates.
+    public var confidence: Double?
+    /// The interval's lower bound, not only the point estimate, must clear the pass-rate thresholds.
+    public var requireLowerBound: Bool?
+    /// Largest allowed drop in mean score against the baseline (the non-inferiority margin).
+    public var maxRegression: Double?
+    /// Without a baseline the regression gate is inconclusive rather than skipped.
+    public var requireBaseline: Bool?
+    /// Minimum number of cases per coverage tag.
+    public var coverage: [String: Int]
+
+    public init(
+        minPassRate: Double? = nil, minTagPassRate: Double? = nil, tagPassRates: [String: Double] = [:], mustPassTags: [String] = [],
+        maxErrorRate: Double? = nil, maxLatencyP50: Double? = nil, maxLatencyP95: Double? = nil, maxLatencyP99: Double? = nil,
+        maxCostPerCase: Double? = nil, minCases: Int? = nil, confidence: Double? = nil, requireLowerBound: Bool? = nil,
+        maxRegression: Double? = nil, requireBaseline: Bool? = nil, coverage: [String: Int] = [:]
+    ) {
+        self.minPassRate = minPassRate
+        self.minTagPassRate = minTagPassRate
+        self.tagPassRates = tagPassRates
+        self.mustPassTags = mustPassTags
+        self.maxErrorRate = maxErrorRate
+        self.maxLatencyP50 = maxLatencyP50
+        self.maxLatencyP95 = maxLatencyP95
+        self.maxLatencyP99 = maxLatencyP99
+        self.maxCostPerCase = maxCostPerCase
+        self.minCases = minCases
+        self.confidence = confidence
+        self.requireLowerBound = requireLowerBound
+        self.maxRegression = maxRegression
+        self.requireBaseline = requireBaseline
+        self.coverage = coverage
+    }
+
+    /// Confidence level used when neither tier nor pipeline sets one.
+    public static let defaultConfidence = 0.95
+
+    /// A change of one threshold that lowers the bar.
+    public struct Loosening: Sendable, Equatable, CustomStringConvertible {
+        public var key: String
+        public var tierValue: String
+        public var pipelineValue: String
+
+        public var description: String { "'\(key)' \(pipelineValue) is looser than the tier's \(tierValue)" }
+    }
+
+    /// These thresholds with every threshold `overrides` sets replacing the tier's.
+    public func applying(_ overrides: TierThresholds) -> TierThresholds {
+        var result = self
+        result.minPassRate = overrides.minPassRate ?? minPassRate
+        result.minTagPassRate = overrides.minTagPassRate ?? minTagPassRate
+        result.tagPassRates.merge(overrides.tagPassRates) { _, new in new }
+        result.mustPassTags = Array(Set(mustPassTags).union(overrides.mustPassTags)).sorted()
+        result.maxErrorRate = overrides.maxErrorRate ?? maxErrorRate
+        result.maxLatencyP50 = overrides.maxLatencyP50 ?? maxLatencyP50
+        result.maxLatencyP95 = overrides.maxLatencyP95 ?? maxLatencyP95
+        result.maxLatencyP99 = overrides.maxLatencyP99 ?? maxLatencyP99
+        result.maxCostPerCase = overrides.maxCostPerCase ?? maxCostPerCase
+        result.minCases = overrides.minCases ?? minCases
+        result.confidence = overrides.confidence ?? confidence
+        result.requireLowerBound = overrides.requireLowerBound ?? requireLowerBound
+        result.maxRegression = overrides.maxRegression ?? maxRegression
+        result.requireBaseline = overrides.requireBaseline ?? requireBaseline
+        result.coverage.merge(overrides.coverage) { _, new in new }
+        return result
+    }
+
+    /// Every threshold `overrides` sets that is looser than this tier's, by the governance rule:
+    /// minimums may only go up, maximums only down, requirements only on.
+    public func loosenings(by overrides: TierThresholds) -> [Loosening] {
+        var found: [Loosening] = []
+        func minimum<T: Comparable>(_ key: String, _ tier: T?, _ pipeline: T?) {
+            if let pipeline, let tier, pipeline < tier {
+                found.append(Loosening(key: key, tierValue: "\(tier)", pipelineValue: "\(pipeline)"))
+            }
+        }
+        func maximum<T: Comparable>(_ key: String, _ tier: T?, _ pipeline: T?) {
+            if let pipeline, let tier, pipeline > tier {
+                found.append(Loosening(key: key, tierValue: "\(tier)", pipelineValue: "\(pipeline)"))
+            }
+        }
+        func requirement(_ key: String, _ tier: Bool?, _ pipeline: Bool?) {
+            if pipeline == false, tier == true {
+                found.append(Loosening(key: key, tierValue: "true", pipelineValue: "false"))
+            }
+        }
+        minimum("min_pass_rate", minPassRate, overrides.minPassRate)
+        minimum("min_tag_pass_rate", minTagPassRate, overrides.minTagPassRate)
+        for (tag, rate) in overrides.tagPassRates.sorted(by: { $0.key < $1.key }) {
+            minimum("tag_pass_rates.\(tag)", tagPassRates[tag] ?? minTagPassRate, rate)
+        }
+        maximum("max_error_rate", maxErrorRate, overrides.maxErrorRate)
+        maximum("latency.p50", maxLatencyP50, overrides.maxLatencyP50)
+        maximum("latency.p95", maxLatencyP95, overrides.maxLatencyP95)
+        maximum("latency.p99", maxLatencyP99, overrides.maxLatencyP99)
+        maximum("max_cost_per_case", maxCostPerCase, overrides.maxCostPerCase)
+        minimum("min_cases", minCases, overrides.minCases)
+        minimum("confidence", confidence, overrides.confidence)
+        requirement("require_lower_bound", requireLowerBound, overrides.requireLowerBound)
+        maximum("max_regression", maxRegression, overrides.maxRegression)
+        requirement("require_baseline", requireBaseline, overrides.requireBaseline)
+        for (tag, count) in overrides.coverage.sorted(by: { $0.key < $1.key }) {
+            minimum("coverage.\(tag)", coverage[tag], count)
+        }
+        return found
+    }
+}

@@ -1,0 +1,2 @@
+import EvalGateKit
+public enum Fixtures {}

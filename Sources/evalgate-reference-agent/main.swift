@@ -1,0 +1,2 @@
+import ReferenceAgentKit
+print("x")

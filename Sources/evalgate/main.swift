@@ -1,0 +1,2 @@
+import EvalGateKit
+print(EvalGate.version)

@@ -1,0 +1,3 @@
+import Testing
+@testable import ReferenceAgentKit
+@Test func placeholder() { #expect(Bool(true)) }
