@@ -96,8 +96,8 @@ extension JSONValue {
         case is NSNull:
             self = .null
         case let number as NSNumber:
-            // JSONSerialization gives booleans as NSNumber too; tell them apart by their type.
-            if CFGetTypeID(number) == CFBooleanGetTypeID() {
+            // JSONSerialization gives booleans as NSNumber too; only booleans have the `char` encoding.
+            if String(cString: number.objCType) == "c" {
                 self = .bool(number.boolValue)
             } else {
                 self = .number(number.doubleValue)

@@ -1,0 +1,58 @@
+import Foundation
+
+/// A local program as the agent: the case goes in as JSON on stdin, the answer comes back as JSON
+/// on stdout. Spawned from an argv (never a shell) in its own process group, killed whole on timeout.
+public struct CommandClient: AgentClient {
+    public let endpoint: EndpointDefinition
+    /// The environment the program sees: evalgate's own, plus the pipeline's `env`.
+    let environment: [String: String]
+    public static let maxStderrBytes = 16 * 1024
+
+    public init(endpoint: EndpointDefinition, baseEnvironment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.endpoint = endpoint
+        self.environment = baseEnvironment.merging(endpoint.environment) { _, new in new }
+    }
+
+    public func answer(_ goldenCase: GoldenCase) async throws(AgentError) -> AgentAnswer {
+        var request: [String: JSONValue] = ["id": .string(goldenCase.id), "input": goldenCase.input.jsonValue, "tags": .array(goldenCase.tags.map(JSONValue.string))]
+        if let expected = goldenCase.expected { request["expected"] = expected }
+        if !goldenCase.metadata.isEmpty { request["metadata"] = .object(goldenCase.metadata) }
+        let stdin = Data((JSONValue.object(request).compactJSON + "\n").utf8)
+        let result = await ChildProcess.run(
+            argv: endpoint.argv, environment: environment, workingDirectory: endpoint.workingDirectory, stdin: stdin,
+            timeout: endpoint.timeout, maxStdout: endpoint.maxResponseBytes, maxStderr: Self.maxStderrBytes)
+        let output: ChildProcess.Output
+        switch result {
+        case .success(let value): output = value
+        case .failure(.launch(let message)): throw AgentError(.processFailed, message)
+        case .failure(.timedOut(let stderr)):
+            throw AgentError(.timeout, "no answer within \(JSONValue.format(number: endpoint.timeout)) s; the process group was killed\(Self.stderrSuffix(stderr))")
+        case .failure(.stdoutTooLarge(let limit)): throw AgentError(.responseTooLarge, "stdout is over the \(limit)-byte cap; the process group was killed")
+        case .failure(.cancelled): throw AgentError(.cancelled, "cancelled; the process group was killed")
+        }
+        if let signal = output.signal {
+            throw AgentError(.processFailed, "the agent process crashed (signal \(signal))\(Self.stderrSuffix(output.stderr))")
+        }
+        if let code = output.exitCode, code != 0 {
+            throw AgentError(.processFailed, "the agent process exited with status \(code)\(Self.stderrSuffix(output.stderr))")
+        }
+        let json: JSONValue
+        do {
+            json = try JSONValue(parsing: output.stdout)
+        } catch {
+            let snippet = TerminalText.sanitize(String(decoding: output.stdout.prefix(200), as: UTF8.self), limit: 200)
+            throw AgentError(.malformedResponse, "stdout is not JSON: \(snippet)")
+        }
+        var pointerEndpoint = endpoint
+        if pointerEndpoint.answerPointer == nil { pointerEndpoint.answerPointer = "/answer" }
+        return try RequestTemplate.extractAnswer(from: json, endpoint: pointerEndpoint, snippet: "")
+    }
+
+    static func stderrSuffix(_ stderr: Data) -> String {
+        guard !stderr.isEmpty else { return "" }
+        let text = String(decoding: stderr.suffix(400), as: UTF8.self)
+        return "; stderr: \(TerminalText.sanitize(text, limit: 400))"
+    }
+
+    public func shutdown() async {}
+}

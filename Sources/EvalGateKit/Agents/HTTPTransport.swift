@@ -1,0 +1,140 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+
+/// The one HTTP client of a run: pooled connections sized to the run's concurrency, a deadline on
+/// every request, capped response bodies, TLS verification on unless a pipeline turns it off.
+public final class HTTPTransport: Sendable {
+    let client: HTTPClient
+    public let maxResponseBytes: Int
+
+    public init(maxConcurrency: Int, maxResponseBytes: Int, insecureSkipTLSVerify: Bool = false) {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, maxConcurrency))
+        configuration.redirectConfiguration = .disallow
+        configuration.timeout = .init(connect: .seconds(10))
+        configuration.decompression = .enabled(limit: .size(maxResponseBytes))
+        if insecureSkipTLSVerify {
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.certificateVerification = .none
+            configuration.tlsConfiguration = tls
+        }
+        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        self.maxResponseBytes = maxResponseBytes
+    }
+
+    public struct Response: Sendable {
+        public var status: Int
+        public var headers: [(String, String)]
+        public var body: Data
+
+        public func header(_ name: String) -> String? {
+            headers.first { $0.0.lowercased() == name.lowercased() }?.1
+        }
+    }
+
+    /// Sends one request and reads the whole body, within `timeout` seconds from start to last byte.
+    public func send(url: String, method: String, headers: [String: String], body: Data?, timeout: Double) async throws(AgentError) -> Response {
+        var request = HTTPClientRequest(url: url)
+        request.method = HTTPMethod(rawValue: method)
+        for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
+        if let body {
+            if request.headers["Content-Type"].isEmpty { request.headers.add(name: "Content-Type", value: "application/json") }
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        let limit = maxResponseBytes
+        let client = self.client
+        let prepared = request
+        do {
+            return try await withDeadline(seconds: timeout) {
+                let response = try await client.execute(prepared, deadline: .now() + .nanoseconds(Int64(timeout * 1e9)))
+                if let length = response.headers.first(name: "Content-Length").flatMap(Int.init), length > limit {
+                    throw AgentError(.responseTooLarge, "response of \(length) bytes is over the \(limit)-byte cap", status: Int(response.status.code))
+                }
+                let buffer = try await response.body.collect(upTo: limit)
+                return Response(
+                    status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
+                    body: Data(buffer.readableBytesView))
+            }
+        } catch let error as AgentError {
+            throw error
+        } catch is NIOTooManyBytesError {
+            throw AgentError(.responseTooLarge, "response body is over the \(limit)-byte cap")
+        } catch is CancellationError {
+            throw AgentError(.cancelled, "request cancelled")
+        } catch {
+            throw Self.classify(error, timeout: timeout)
+        }
+    }
+
+    static func classify(_ error: Error, timeout: Double) -> AgentError {
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout:
+                return AgentError(.timeout, "no complete answer within \(JSONValue.format(number: timeout)) s")
+            case .remoteConnectionClosed:
+                return AgentError(.connection, "the server closed the connection before answering")
+            case .cancelled:
+                return AgentError(.cancelled, "request cancelled")
+            default:
+                break
+            }
+        }
+        let text = String(describing: error)
+        if text.contains("connectTimeout") || text.contains("deadline") { return AgentError(.timeout, "no complete answer within \(JSONValue.format(number: timeout)) s") }
+        if text.contains("uncleanShutdown") || text.contains("Truncated") || text.contains("invalidEOFState") || text.contains("prematureEOF") {
+            return AgentError(.malformedResponse, "the response ended before its declared length (truncated body)")
+        }
+        if text.contains("refused") || text.contains("ECONNREFUSED") { return AgentError(.connection, "connection refused") }
+        if text.contains("reset") || text.contains("ECONNRESET") { return AgentError(.connection, "connection reset by the server") }
+        return AgentError(.connection, String(text.prefix(300)))
+    }
+
+    public func shutdown() async {
+        try? await client.shutdown()
+    }
+}
+
+/// Runs `operation`, and cancels it with a timeout error if it has not finished within `seconds`.
+func withDeadline<T: Sendable>(seconds: Double, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await withThrowingTaskGroup(of: T.self) { group in
+        group.addTask { try await operation() }
+        group.addTask {
+            try await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1e9))
+            throw AgentError(.timeout, "no complete answer within \(JSONValue.format(number: seconds)) s")
+        }
+        defer { group.cancelAll() }
+        return try await group.next()!
+    }
+}
+
+extension HTTPTransport.Response {
+    /// A bounded, printable slice of the body for error messages.
+    var bodySnippet: String {
+        let text = String(decoding: body.prefix(200), as: UTF8.self)
+        return TerminalText.sanitize(text, limit: 200)
+    }
+
+    func retryAfterSeconds() -> Double? {
+        guard let value = header("Retry-After")?.trimmingCharacters(in: .whitespaces) else { return nil }
+        if let seconds = Double(value), seconds >= 0 { return seconds }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        if let date = formatter.date(from: value) { return max(0, date.timeIntervalSinceNow) }
+        return nil
+    }
+
+    /// Maps a non-2xx status to an agent error.
+    func statusError() -> AgentError? {
+        switch status {
+        case 200..<300: return nil
+        case 429: return AgentError(.rateLimited, "HTTP 429 Too Many Requests", status: status, retryAfter: retryAfterSeconds())
+        case 500...: return AgentError(.serverError, "HTTP \(status): \(bodySnippet)", status: status, retryAfter: retryAfterSeconds())
+        default: return AgentError(.clientError, "HTTP \(status): \(bodySnippet)", status: status)
+        }
+    }
+}

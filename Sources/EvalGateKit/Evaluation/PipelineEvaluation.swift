@@ -1,0 +1,221 @@
+import Foundation
+
+/// One evaluation end to end: load and validate the pipeline, run its cases, find the baseline,
+/// apply the tier's gates, recommend, and record everything (result file, recommendation file, history).
+public struct PipelineEvaluation: Sendable {
+    public var pipelinePath: String
+    public var settings: EvaluationSettings
+    public var judge: (any CaseJudge)?
+
+    public init(pipelinePath: String, settings: EvaluationSettings, judge: (any CaseJudge)? = nil) {
+        self.pipelinePath = pipelinePath
+        self.settings = settings
+        self.judge = judge
+    }
+
+    public struct Result: Sendable {
+        public var record: RunRecord
+        public var runFolder: String
+        public var resultPath: String
+        public var recommendationPath: String
+        public var warnings: [Diagnostic]
+        public var redactor: Redactor
+        /// Up to 50 cases that did not pass (errors first, then the lowest scores), for reports.
+        public var notPassing: [CaseResult]
+    }
+
+    public enum Failure: Error, CustomStringConvertible {
+        case invalid([Diagnostic])
+        case cannotRun(String)
+
+        public var description: String {
+            switch self {
+            case .invalid(let diagnostics): return diagnostics.map(\.description).joined(separator: "\n")
+            case .cannotRun(let message): return message
+            }
+        }
+    }
+
+    /// Run metadata kept beside the journal so `--resume` knows what was asked.
+    struct RunManifest: Codable {
+        var id: String
+        var pipelinePath: String
+        var mode: Recommendation.Mode
+        var filterTags: [String]
+        var limit: Int?
+        var sample: Int?
+        var seed: UInt64
+        var startedAt: Date
+    }
+
+    public func run(progress: (@Sendable (RunProgress) -> Void)? = nil) async throws -> Result {
+        var settings = self.settings
+        var pipelinePath = self.pipelinePath
+        let fileManager = FileManager.default
+
+        // Resume and retry continue an earlier run's folder and selection.
+        var runID: String
+        var started = Date()
+        if let earlier = settings.resumeRunID ?? settings.retryErrorsRunID {
+            let folder = settings.runFolder(earlier)
+            guard let data = fileManager.contents(atPath: (folder as NSString).appendingPathComponent("manifest.json")),
+                  let manifest = try? JSONCoding.decoder().decode(RunManifest.self, from: data) else {
+                throw Failure.cannotRun("no run '\(earlier)' to continue in \(settings.runsFolder)")
+            }
+            runID = manifest.id
+            pipelinePath = manifest.pipelinePath
+            settings.mode = manifest.mode
+            settings.options.filterTags = manifest.filterTags
+            settings.options.limit = manifest.limit
+            settings.options.sample = manifest.sample
+            settings.options.seed = manifest.seed
+            started = manifest.startedAt
+        } else {
+            runID = Self.newRunID(pipelinePath: pipelinePath, at: started)
+        }
+
+        let report = PipelineValidator(loader: PipelineLoader(environment: settings.environment)).validate(path: pipelinePath)
+        guard report.isValid, let pipeline = report.pipeline else { throw Failure.invalid(report.diagnostics) }
+        let redactor = pipeline.redactor
+        let definition = pipeline.definition
+        let folder = settings.runFolder(runID)
+        try fileManager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let manifest = RunManifest(
+            id: runID, pipelinePath: pipelinePath, mode: settings.mode, filterTags: settings.options.filterTags, limit: settings.options.limit,
+            sample: settings.options.sample, seed: settings.options.seed, startedAt: started)
+        try ResultFile.writeJSON(manifest, to: (folder as NSString).appendingPathComponent("manifest.json"))
+
+        let journal = try RunJournal(path: (folder as NSString).appendingPathComponent("journal.jsonl"), redactor: redactor)
+        var options = settings.options
+        if settings.retryErrorsRunID != nil {
+            options.onlyIDs = Set(journal.orderedResults().filter { $0.status == .error }.map(\.id))
+        }
+        let runner = EvalRunner(pipeline: pipeline, options: options, judge: judge)
+        let outcome = try await runner.run(journal: journal, progress: progress)
+        let summary = outcome.accumulator.summary(currency: definition.agent.endpoint.pricing?.currency)
+
+        let store: HistoryStore
+        do {
+            store = try HistoryStore(path: settings.historyPath)
+        } catch {
+            throw Failure.cannotRun("cannot open the history database \(settings.historyPath): \(error)")
+        }
+        let environmentName = settings.environmentName ?? definition.rollback.environment
+        let agent = definition.agent.name
+        let version = definition.agent.version
+        let liveVersion = try store.liveVersion(agent: agent, environment: environmentName)
+
+        // The baseline: the live version's last passing run (release), or the last known-good (monitor).
+        var comparison: BaselineComparison?
+        var baselineUnavailable: String?
+        let confidence = pipeline.thresholds.confidence ?? TierThresholds.defaultConfidence
+        let margin = pipeline.thresholds.maxRegression ?? 0
+        switch definition.baseline.source {
+        case .none:
+            baselineUnavailable = "the pipeline sets baseline.from: none"
+        case .file:
+            let path = definition.baseline.file ?? ""
+            do {
+                let baseline = try ResultFile.read(path: path)
+                comparison = BaselineComparator.compare(
+                    candidate: outcome.accumulator.outcomes, baseline: baseline.cases.map(Self.outcome), baselineRunID: baseline.record.id,
+                    baselineVersion: baseline.record.version, margin: margin, confidence: confidence)
+            } catch {
+                baselineUnavailable = "the baseline file \(path) cannot be read: \(error.localizedDescription)"
+            }
+        case .history:
+            let baselineVersion: String?
+            if let fixed = definition.baseline.version {
+                baselineVersion = fixed
+            } else if settings.mode == .release {
+                let lastGood = try store.lastKnownGood(agent: agent, excluding: version)?.version
+                baselineVersion = liveVersion.flatMap { $0 == version ? nil : $0 } ?? lastGood
+            } else {
+                baselineVersion = (try store.lastKnownGood(agent: agent, excluding: version))?.version
+            }
+            if let baselineVersion, let baselineRun = try store.lastPassingRun(agent: agent, version: baselineVersion), baselineRun.id != runID {
+                comparison = BaselineComparator.compare(
+                    candidate: outcome.accumulator.outcomes, baseline: try store.caseOutcomes(runID: baselineRun.id), baselineRunID: baselineRun.id,
+                    baselineVersion: baselineVersion, margin: margin, confidence: confidence)
+            } else if let baselineVersion {
+                baselineUnavailable = "version \(baselineVersion) has no passing run in the history"
+            } else {
+                baselineUnavailable = "nothing is recorded as live in \(environmentName) and no version is known-good yet"
+            }
+        }
+
+        let tierLabel = "tier \(pipeline.tier.level) (\(pipeline.tier.name))"
+        let gateReport = GateEvaluator(thresholds: pipeline.thresholds, tierLabel: tierLabel).evaluate(GateEvaluator.Input(
+            summary: summary, outcomes: outcome.accumulator.outcomes, selectedCases: outcome.selection.count, missingCases: outcome.missing,
+            stopReason: outcome.stopReason?.rawValue, baseline: comparison, baselineUnavailable: baselineUnavailable))
+
+        var rollbackTarget: (version: String, runID: String?)?
+        if definition.rollback.target != "last-known-good" {
+            let fixed = definition.rollback.target
+            rollbackTarget = fixed == version ? nil : (fixed, try store.lastPassingRun(agent: agent, version: fixed)?.id)
+        } else if let good = try store.lastKnownGood(agent: agent, excluding: version) {
+            rollbackTarget = (good.version, good.runID)
+        }
+        let liveEvidence = try liveVersion.flatMap { try store.lastPassingRun(agent: agent, version: $0)?.id }
+        let recommendation = RecommendationEngine.recommend(RecommendationEngine.Input(
+            mode: settings.mode, report: gateReport, comparison: comparison, agent: agent, evaluatedVersion: version, environment: environmentName,
+            liveVersion: liveVersion, liveEvidenceRunID: liveEvidence, rollbackTarget: rollbackTarget, tier: pipeline.tier, runID: runID,
+            exception: definition.gates.exception, reviewQueue: summary.reviewQueue.count))
+
+        var datasetHashes: [String: String] = [:]
+        for dataset in definition.datasets { datasetHashes[dataset.path] = FileHash.sha256(path: dataset.resolvedPath) ?? "missing" }
+        var selection: [String: String] = [:]
+        if !options.filterTags.isEmpty { selection["filter"] = options.filterTags.joined(separator: ",") }
+        if let limit = options.limit { selection["limit"] = String(limit) }
+        if let sample = options.sample { selection["sample"] = String(sample); selection["seed"] = String(options.seed) }
+        let record = RunRecord(
+            id: runID, pipeline: definition.name, pipelineFile: pipelinePath, pipelineHash: FileHash.sha256(path: definition.file) ?? "",
+            datasetHashes: datasetHashes, agent: agent, version: version, owner: definition.agent.owner, tier: pipeline.tier.level,
+            tierName: pipeline.tier.name, mode: settings.mode, environment: environmentName, startedAt: started, endedAt: outcome.ended,
+            ci: settings.ciContext.mapValues { redactor($0) }, selection: selection, selectedCases: outcome.selection.count,
+            availableCases: outcome.selection.available, missingCases: outcome.missing, stopReason: outcome.stopReason?.rawValue,
+            tlsVerificationDisabled: definition.agent.endpoint.insecureSkipTLSVerify, exception: definition.gates.exception, summary: summary,
+            gates: gateReport.gates, verdict: gateReport.verdict, baseline: comparison, recommendation: recommendation)
+
+        let resultPath = (folder as NSString).appendingPathComponent("result.json")
+        let ids = journal.orderedIDs
+        try ResultFile.write(record, cases: ids.lazy.compactMap { try? journal.rawRecord($0) }, to: resultPath)
+        if let output = settings.outputPath {
+            try? fileManager.removeItem(atPath: output)
+            try fileManager.copyItem(atPath: resultPath, toPath: output)
+        }
+        let recommendationPath = settings.recommendationPath ?? (folder as NSString).appendingPathComponent("recommendation.json")
+        try ResultFile.writeJSON(recommendation, to: recommendationPath)
+
+        do {
+            try store.save(record, cases: journal.orderedResults())
+            if recommendation.action == .promote || recommendation.action == .keep { try store.markKnownGood(runID: runID) }
+        } catch {
+            throw Failure.cannotRun("the run finished (results in \(resultPath)) but could not be recorded in the history: \(error)")
+        }
+        var notPassing: [CaseResult] = []
+        for result in journal.orderedResults() where !result.passed {
+            notPassing.append(result)
+            if notPassing.count >= 200 { break }
+        }
+        notPassing.sort { ($0.status == .error ? 0 : 1, $0.critical ? 0 : 1, $0.score, $0.index) < ($1.status == .error ? 0 : 1, $1.critical ? 0 : 1, $1.score, $1.index) }
+        return Result(
+            record: record, runFolder: folder, resultPath: resultPath, recommendationPath: recommendationPath, warnings: report.diagnostics,
+            redactor: redactor, notPassing: Array(notPassing.prefix(50)))
+    }
+
+    static func outcome(_ result: CaseResult) -> CaseOutcome {
+        CaseOutcome(id: result.id, status: result.status, score: result.score, cluster: result.cluster, tags: result.tags, critical: result.critical)
+    }
+
+    static func newRunID(pipelinePath: String, at date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        let name = ((pipelinePath as NSString).lastPathComponent as NSString).deletingPathExtension
+            .filter { $0.isLetter || $0.isNumber || $0 == "-" }
+        let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+        return "\(formatter.string(from: date))-\(name.prefix(32))-\(suffix)"
+    }
+}

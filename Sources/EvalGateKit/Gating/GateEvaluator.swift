@@ -1,0 +1,224 @@
+import Foundation
+
+/// Turns every threshold of the pipeline's risk tier into a gate over the run's results.
+/// Missing data never passes: too few cases, too many errors, a missing baseline or unknown cost
+/// make a gate inconclusive, with the reason.
+public struct GateEvaluator: Sendable {
+    public var thresholds: TierThresholds
+    public var tierLabel: String
+
+    public init(thresholds: TierThresholds, tierLabel: String) {
+        self.thresholds = thresholds
+        self.tierLabel = tierLabel
+    }
+
+    public struct Input: Sendable {
+        public var summary: RunSummary
+        public var outcomes: [CaseOutcome]
+        public var selectedCases: Int
+        public var missingCases: Int
+        public var stopReason: String?
+        public var baseline: BaselineComparison?
+        /// Why there is no baseline, when there is none.
+        public var baselineUnavailable: String?
+
+        public init(summary: RunSummary, outcomes: [CaseOutcome], selectedCases: Int, missingCases: Int, stopReason: String?, baseline: BaselineComparison?, baselineUnavailable: String?) {
+            self.summary = summary
+            self.outcomes = outcomes
+            self.selectedCases = selectedCases
+            self.missingCases = missingCases
+            self.stopReason = stopReason
+            self.baseline = baseline
+            self.baselineUnavailable = baselineUnavailable
+        }
+    }
+
+    public func evaluate(_ input: Input) -> GateReport {
+        var gates: [GateResult] = []
+        let summary = input.summary
+        let answered = summary.passed + summary.failed
+        let confidence = thresholds.confidence ?? TierThresholds.defaultConfidence
+
+        // Completeness: a run that did not finish decides nothing.
+        if input.missingCases > 0 {
+            let reason = input.stopReason.map { " (stopped: \($0))" } ?? ""
+            gates.append(GateResult(
+                name: "completeness", outcome: .inconclusive, measured: "\(input.selectedCases - input.missingCases) of \(input.selectedCases) cases run",
+                threshold: "all selected cases", measuredValue: Double(input.selectedCases - input.missingCases), thresholdValue: Double(input.selectedCases),
+                sentence: "\(input.missingCases) selected cases have no result\(reason); the verdict cannot rest on a partial run."))
+        }
+        if let minimum = thresholds.minCases {
+            let outcome: GateOutcome = answered >= minimum ? .pass : .inconclusive
+            gates.append(GateResult(
+                name: "min-cases", outcome: outcome, measured: "\(answered) answered", threshold: "≥ \(minimum)", measuredValue: Double(answered),
+                thresholdValue: Double(minimum),
+                sentence: outcome == .pass ? "\(answered) answered cases meet the \(tierLabel) minimum of \(minimum)."
+                    : "Only \(answered) cases were answered; \(tierLabel) needs \(minimum) for a conclusive verdict."))
+        }
+        if let maximum = thresholds.maxErrorRate {
+            let rate = summary.errorRate
+            let kinds = summary.errorKinds.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            let outcome: GateOutcome = summary.total == 0 ? .inconclusive : (rate <= maximum ? .pass : .inconclusive)
+            gates.append(GateResult(
+                name: "error-rate", outcome: outcome, measured: "\(Format.percent(rate)) (\(summary.errors) of \(summary.total))",
+                threshold: "≤ \(Format.percent(maximum))", measuredValue: rate, thresholdValue: maximum,
+                sentence: summary.total == 0 ? "No case ran."
+                    : outcome == .pass ? "Infrastructure errors stay within the limit."
+                    : "\(summary.errors) cases got no answer (\(kinds)); with this many errors the results cannot be trusted either way."))
+        }
+        if let minimum = thresholds.minPassRate {
+            gates.append(passRateGate(name: "pass-rate", label: "overall", interval: summary.passRate, minimum: minimum, useLowerBound: thresholds.requireLowerBound ?? false, confidence: confidence))
+        }
+        for tag in summary.tags {
+            guard let minimum = thresholds.tagPassRates[tag.tag] ?? thresholds.minTagPassRate else { continue }
+            guard !thresholds.mustPassTags.contains(tag.tag) else { continue }
+            gates.append(passRateGate(name: "tag-pass-rate:\(tag.tag)", label: "'\(tag.tag)'", interval: tag.passRate, minimum: minimum, useLowerBound: false, confidence: confidence))
+        }
+        for tag in thresholds.mustPassTags {
+            let cases = input.outcomes.filter { $0.tags.contains(tag) }
+            gates.append(mustPassGate(name: "must-pass:\(tag)", label: "'\(tag)' cases", cases: cases, emptyMeansInconclusive: true))
+        }
+        let critical = input.outcomes.filter(\.critical)
+        if !critical.isEmpty {
+            gates.append(mustPassGate(name: "critical-cases", label: "critical cases", cases: critical, emptyMeansInconclusive: false))
+        }
+        for (name, limit, value) in [
+            ("latency-p50", thresholds.maxLatencyP50, summary.latency?.p50), ("latency-p95", thresholds.maxLatencyP95, summary.latency?.p95),
+            ("latency-p99", thresholds.maxLatencyP99, summary.latency?.p99),
+        ] {
+            guard let limit else { continue }
+            guard let value else {
+                gates.append(GateResult(name: name, outcome: .inconclusive, measured: "no latency data", threshold: "≤ \(Format.milliseconds(limit))", thresholdValue: limit, sentence: "No case was answered, so latency is unknown."))
+                continue
+            }
+            let outcome: GateOutcome = value <= limit ? .pass : .fail
+            gates.append(GateResult(
+                name: name, outcome: outcome, measured: Format.milliseconds(value), threshold: "≤ \(Format.milliseconds(limit))", measuredValue: value, thresholdValue: limit,
+                sentence: outcome == .pass ? "\(name.replacingOccurrences(of: "latency-", with: "")) latency is within the limit." : "\(name.replacingOccurrences(of: "latency-", with: "")) latency \(Format.milliseconds(value)) is over the \(tierLabel) limit of \(Format.milliseconds(limit))."))
+        }
+        if let limit = thresholds.maxCostPerCase {
+            if let cost = summary.costPerCase {
+                let outcome: GateOutcome = cost <= limit ? .pass : .fail
+                gates.append(GateResult(
+                    name: "cost-per-case", outcome: outcome, measured: Format.money(cost, summary.currency), threshold: "≤ \(Format.money(limit, summary.currency))",
+                    measuredValue: cost, thresholdValue: limit,
+                    sentence: outcome == .pass ? "Mean cost per case is within budget." : "Mean cost per case \(Format.money(cost, summary.currency)) is over the limit."))
+            } else {
+                gates.append(GateResult(
+                    name: "cost-per-case", outcome: .inconclusive, measured: "unknown", threshold: "≤ \(Format.money(limit, summary.currency))", thresholdValue: limit,
+                    sentence: "Cost is unknown: the endpoint reported no token usage, or the pipeline has no 'pricing'."))
+            }
+        }
+        for (tag, minimum) in thresholds.coverage.sorted(by: { $0.key < $1.key }) {
+            let count = input.outcomes.filter { $0.tags.contains(tag) && $0.status != .error }.count
+            let outcome: GateOutcome = count >= minimum ? .pass : .inconclusive
+            gates.append(GateResult(
+                name: "coverage:\(tag)", outcome: outcome, measured: "\(count) cases", threshold: "≥ \(minimum)", measuredValue: Double(count), thresholdValue: Double(minimum),
+                sentence: outcome == .pass ? "'\(tag)' is covered by \(count) answered cases." : "Only \(count) answered '\(tag)' cases; \(tierLabel) needs \(minimum)."))
+        }
+        if let comparison = input.baseline {
+            gates.append(regressionGate(comparison))
+        } else if thresholds.requireBaseline == true {
+            gates.append(GateResult(
+                name: "regression", outcome: .inconclusive, measured: "no baseline", threshold: "no regression beyond \(Format.percent(thresholds.maxRegression ?? 0))",
+                sentence: "\(tierLabel) requires a comparison with a baseline, and none is available: \(input.baselineUnavailable ?? "no earlier run")."))
+        }
+        return GateReport(gates: gates)
+    }
+
+    func passRateGate(name: String, label: String, interval: ProportionInterval, minimum: Double, useLowerBound: Bool, confidence: Double) -> GateResult {
+        let measured = "\(Format.percent(interval.estimate)) (\(Format.percent(confidence, digits: 0)) CI \(Format.percent(interval.lower))–\(Format.percent(interval.upper)), n=\(interval.trials))"
+        let threshold = "≥ \(Format.percent(minimum))\(useLowerBound ? " (lower bound)" : "")"
+        guard interval.trials > 0 else {
+            return GateResult(name: name, outcome: .inconclusive, measured: "no answered cases", threshold: threshold, thresholdValue: minimum, sentence: "No \(label) case was answered.")
+        }
+        let outcome: GateOutcome
+        let sentence: String
+        if interval.estimate < minimum {
+            outcome = .fail
+            sentence = "The \(label) pass rate \(Format.percent(interval.estimate)) is below \(Format.percent(minimum))."
+        } else if useLowerBound && interval.lower < minimum {
+            outcome = .inconclusive
+            let needed = Self.casesNeeded(rate: interval.estimate, minimum: minimum, confidence: confidence)
+            let advice = needed.map { " About \($0) cases at this pass rate would settle it." } ?? ""
+            sentence = "The \(label) pass rate \(Format.percent(interval.estimate)) clears \(Format.percent(minimum)), but its lower bound \(Format.percent(interval.lower)) does not: too few cases to be sure.\(advice)"
+        } else {
+            outcome = .pass
+            sentence = useLowerBound ? "Even the lower bound of the \(label) pass rate clears \(Format.percent(minimum))." : "The \(label) pass rate clears \(Format.percent(minimum))."
+        }
+        return GateResult(name: name, outcome: outcome, measured: measured, threshold: threshold, measuredValue: interval.estimate, thresholdValue: minimum, sentence: sentence)
+    }
+
+    /// The smallest number of cases at which a pass rate of `rate` has a Wilson lower bound ≥ `minimum`.
+    public static func casesNeeded(rate: Double, minimum: Double, confidence: Double) -> Int? {
+        guard rate > minimum else { return nil }
+        var n = 10
+        while n <= 1_000_000 {
+            let successes = Int((rate * Double(n)).rounded(.down))
+            if WilsonInterval.compute(successes: successes, trials: n, confidence: confidence).lower >= minimum { return n }
+            n = Int(Double(n) * 1.1) + 1
+        }
+        return nil
+    }
+
+    func mustPassGate(name: String, label: String, cases: [CaseOutcome], emptyMeansInconclusive: Bool) -> GateResult {
+        let failed = cases.filter { $0.status == .failed }
+        let errored = cases.filter { $0.status == .error }
+        let passed = cases.count - failed.count - errored.count
+        let measured = "\(passed) of \(cases.count) passed"
+        if cases.isEmpty {
+            return GateResult(name: name, outcome: emptyMeansInconclusive ? .inconclusive : .pass, measured: "no cases", threshold: "all pass", sentence: "No \(label) were run; a must-pass rule without cases proves nothing.")
+        }
+        if !failed.isEmpty {
+            let names = failed.prefix(5).map(\.id).joined(separator: ", ") + (failed.count > 5 ? ", …" : "")
+            return GateResult(
+                name: name, outcome: .fail, measured: measured, threshold: "all pass", measuredValue: Double(passed), thresholdValue: Double(cases.count),
+                sentence: "\(failed.count) \(label) failed: \(names).")
+        }
+        if !errored.isEmpty {
+            return GateResult(
+                name: name, outcome: .inconclusive, measured: measured, threshold: "all pass", measuredValue: Double(passed), thresholdValue: Double(cases.count),
+                sentence: "\(errored.count) \(label) got no answer, so it is unknown whether all pass.")
+        }
+        return GateResult(name: name, outcome: .pass, measured: measured, threshold: "all pass", measuredValue: Double(passed), thresholdValue: Double(cases.count), sentence: "Every one of the \(label) passed.")
+    }
+
+    func regressionGate(_ comparison: BaselineComparison) -> GateResult {
+        let threshold = "difference > −\(Format.percent(comparison.margin))"
+        let against = comparison.baselineVersion.map { "version \($0)" } ?? "the baseline"
+        guard let bootstrap = comparison.bootstrap else {
+            return GateResult(name: "regression", outcome: .inconclusive, measured: "no shared cases", threshold: threshold, sentence: "This run and \(against) share no answered case, so they cannot be compared.")
+        }
+        let measured = "\(Format.signedPercent(bootstrap.meanDifference)) (CI \(Format.signedPercent(bootstrap.lower)) to \(Format.signedPercent(bootstrap.upper)), \(comparison.sharedCases) paired; McNemar p=\(Format.pValue(comparison.mcnemar.pValueTwoSided)))"
+        let sentence: String
+        switch comparison.outcome {
+        case .pass: sentence = "No regression against \(against) beyond the margin (\(comparison.regressedCases.count) regressed, \(comparison.fixedCases.count) fixed)."
+        case .fail: sentence = "Regressed against \(against): \(comparison.regressedCases.count) cases that passed now fail (\(comparison.regressedCases.prefix(5).joined(separator: ", "))\(comparison.regressedCases.count > 5 ? ", …" : ""))."
+        case .inconclusive: sentence = "The difference against \(against) is within the noise: the interval straddles the margin. More cases would settle it."
+        }
+        return GateResult(name: "regression", outcome: comparison.outcome, measured: measured, threshold: threshold, measuredValue: bootstrap.meanDifference, thresholdValue: -comparison.margin, sentence: sentence)
+    }
+}
+
+/// How numbers look in gates and reports.
+public enum Format {
+    public static func percent(_ value: Double, digits: Int = 1) -> String {
+        String(format: "%.\(digits)f%%", value * 100)
+    }
+
+    public static func signedPercent(_ value: Double) -> String {
+        String(format: "%+.1f%%", value * 100)
+    }
+
+    public static func milliseconds(_ value: Double) -> String {
+        value >= 1000 ? String(format: "%.2f s", value / 1000) : String(format: "%.0f ms", value)
+    }
+
+    public static func money(_ value: Double, _ currency: String?) -> String {
+        String(format: "%.4f", value) + " " + (currency ?? "USD")
+    }
+
+    public static func pValue(_ value: Double) -> String {
+        value < 0.001 ? "<0.001" : String(format: "%.3f", value)
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import GRDB
+
+/// The run history: every run evalgate saved, its cases and gates, which versions are known-good,
+/// what was deployed where, and reviewers' labels, in one SQLite file.
+///
+/// A `Sendable` facade over a WAL-mode `DatabasePool`: readers never wait for writers, and writers
+/// from parallel CI jobs on the same file queue for up to `busyTimeout` instead of failing. Every
+/// public method is one transaction, so a killed process leaves either all of a save or none of it.
+/// The default location (`.evalgate/history.sqlite`, `EVALGATE_HISTORY`) is the CLI's business.
+public struct HistoryStore: Sendable {
+    /// How long a writer waits for another process's write transaction before giving up.
+    public static let busyTimeout: TimeInterval = 10
+
+    public let path: String
+    let writer: DatabasePool
+    /// Applied to every JSON document and free-text column before it is stored, as a last line of
+    /// defence: the runner redacts first, but a history file outlives the run and gets copied around.
+    let redactor: Redactor
+
+    /// Opens the history at `path`, creating the file and its folders if needed, and brings its
+    /// schema up to date.
+    public init(path: String, redactor: Redactor = .none) throws {
+        self.path = path
+        self.redactor = redactor
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw HistoryError.cannotOpen(path: path, message: "cannot create folder \(folder.path): \(error.localizedDescription)")
+        }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw HistoryError.cannotOpen(path: path, message: "it is a folder")
+        }
+
+        var configuration = Configuration()
+        configuration.label = "evalgate.history"
+        configuration.busyMode = .timeout(Self.busyTimeout)
+        configuration.foreignKeysEnabled = true
+        configuration.journalMode = .wal
+        do {
+            writer = try DatabasePool(path: path, configuration: configuration)
+            try Self.checkOwnership(writer, path: path)
+            try Self.migrate(writer)
+        } catch {
+            throw HistoryError.wrap(error, path: path, opening: true)
+        }
+    }
+
+    /// `PRAGMA quick_check`: true when SQLite finds the file consistent.
+    public func verifyIntegrity() throws -> Bool {
+        try read { db in
+            let lines = try String.fetchAll(db, sql: "PRAGMA quick_check")
+            return lines == ["ok"]
+        }
+    }
+
+    // MARK: - Transactions
+
+    /// One read transaction; every error comes out as a `HistoryError`.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.read(body)
+        } catch {
+            throw HistoryError.wrap(error, path: path)
+        }
+    }
+
+    /// One write transaction (`BEGIN IMMEDIATE`, so a busy database is waited for up front rather
+    /// than failing halfway); every error comes out as a `HistoryError`.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.write(body)
+        } catch {
+            throw HistoryError.wrap(error, path: path)
+        }
+    }
+
+    // MARK: - JSON columns
+
+    /// Encodes `value` in evalgate's JSON style and redacts it.
+    func json(_ value: some Encodable, what: @autoclosure () -> String, encoder: JSONEncoder) throws -> String {
+        let data: Data
+        do {
+            data = try encoder.encode(value)
+        } catch {
+            throw HistoryError.encoding(what: what(), message: String(describing: error))
+        }
+        let text = String(decoding: data, as: UTF8.self)
+        let redacted = redactor(text)
+        // A secret that straddled JSON punctuation would leave invalid JSON; refuse to store it.
+        if redacted != text, (try? JSONSerialization.jsonObject(with: Data(redacted.utf8), options: [.fragmentsAllowed])) == nil {
+            throw HistoryError.encoding(what: what(), message: "redacting secrets produced invalid JSON")
+        }
+        return redacted
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, from text: String, what: @autoclosure () -> String, decoder: JSONDecoder) throws -> T {
+        do {
+            return try decoder.decode(type, from: Data(text.utf8))
+        } catch {
+            throw HistoryError.decoding(what: what(), message: String(describing: error))
+        }
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+
+/// Checks a pipeline and everything it refers to: schema, datasets, scorers, tier rules.
+/// Collects every problem, so one `evalgate validate` shows them all.
+public struct PipelineValidator: Sendable {
+    public var loader: PipelineLoader
+    public var datasetOptions: DatasetReader.Options
+
+    public init(loader: PipelineLoader = PipelineLoader(), datasetOptions: DatasetReader.Options = DatasetReader.Options()) {
+        self.loader = loader
+        self.datasetOptions = datasetOptions
+    }
+
+    public struct Report: Sendable {
+        public var path: String
+        public var pipeline: LoadedPipeline?
+        public var diagnostics: [Diagnostic]
+        public var caseCount: Int
+        public var tagCounts: [String: Int]
+
+        public var isValid: Bool { !diagnostics.contains { $0.severity == .error } }
+    }
+
+    public func validate(path: String) -> Report {
+        let pipeline: LoadedPipeline
+        do {
+            pipeline = try loader.load(path: path)
+        } catch {
+            return Report(path: path, pipeline: nil, diagnostics: error.diagnostics, caseCount: 0, tagCounts: [:])
+        }
+        var engine = DiagnosticsEngine()
+        for diagnostic in pipeline.diagnostics { engine.append(diagnostic) }
+        let definition = pipeline.definition
+        checkScorerTypes(definition.assertions, pipeline: pipeline, engine: &engine)
+
+        var ids: [String: SourceLocation] = [:]
+        var tagCounts: [String: Int] = [:]
+        var caseCount = 0
+        var reportedDefaultProblems = Set<String>()
+        for reference in definition.datasets {
+            let reader = DatasetReader(reference: reference, options: datasetOptions)
+            reader.forEach { item in
+                switch item {
+                case .diagnostic(let diagnostic):
+                    engine.append(diagnostic)
+                case .goldenCase(let goldenCase):
+                    caseCount += 1
+                    if let first = ids[goldenCase.id] {
+                        engine.error(goldenCase.location, "duplicate case id '\(goldenCase.id)' (first defined at \(first))", hint: "case ids must be unique across all datasets of a pipeline; history pairs runs by id")
+                    } else {
+                        ids[goldenCase.id] = goldenCase.location
+                    }
+                    for tag in goldenCase.tags { tagCounts[tag, default: 0] += 1 }
+                    check(goldenCase, pipeline: pipeline, engine: &engine, reportedDefaultProblems: &reportedDefaultProblems)
+                }
+                return engine.diagnostics.count < 10_000
+            }
+        }
+        checkTierRules(pipeline, caseCount: caseCount, tagCounts: tagCounts, engine: &engine)
+        return Report(path: path, pipeline: pipeline, diagnostics: engine.diagnostics, caseCount: caseCount, tagCounts: tagCounts)
+    }
+
+    func checkScorerTypes(_ specs: [ScorerSpec], pipeline: LoadedPipeline, engine: inout DiagnosticsEngine) {
+        for spec in specs where ScorerRegistry.modelGradedTypes.contains(spec.type) && pipeline.definition.judge == nil {
+            engine.error(spec.location, "scorer '\(spec.displayName)' needs a judge model, and the pipeline has no 'judge' section")
+        }
+    }
+
+    func check(_ goldenCase: GoldenCase, pipeline: LoadedPipeline, engine: inout DiagnosticsEngine, reportedDefaultProblems: inout Set<String>) {
+        let definition = pipeline.definition
+        let specs = definition.assertions + goldenCase.assertions
+        if specs.isEmpty {
+            engine.error(goldenCase.location, "case '\(goldenCase.id)' has no scorers, so it could never pass", hint: "add an 'assert' list to the case, or default scorers to the pipeline")
+            return
+        }
+        checkScorerTypes(goldenCase.assertions, pipeline: pipeline, engine: &engine)
+        for spec in specs {
+            let isDefault = spec.location.file == pipeline.displayPath
+            if let problem = ScorerRegistry.validate(spec, expected: goldenCase.expected) {
+                if isDefault {
+                    let key = "\(spec.location)|\(problem.message)"
+                    if reportedDefaultProblems.insert(key).inserted {
+                        engine.error(spec.location, "scorer '\(spec.displayName)': \(problem.message) (first seen for case '\(goldenCase.id)' at \(goldenCase.location))", hint: problem.hint)
+                    }
+                } else {
+                    engine.error(goldenCase.location, "case '\(goldenCase.id)', scorer '\(spec.displayName)': \(problem.message)", hint: problem.hint)
+                }
+            }
+            if Self.toolScorers.contains(spec.type) && definition.agent.endpoint.kind != .openAIChat {
+                let key = "tools|\(spec.location)"
+                if reportedDefaultProblems.insert(key).inserted {
+                    engine.error(isDefault ? spec.location : goldenCase.location, "scorer '\(spec.displayName)' checks tool calls, but '\(definition.agent.endpoint.kind.rawValue)' endpoints report none", hint: "tool scorers need an openai-chat endpoint")
+                }
+            }
+        }
+        if !goldenCase.toolFixtures.isEmpty && definition.agent.endpoint.kind == .openAIChat && definition.agent.endpoint.tools.isEmpty {
+            let key = "fixtures-without-tools"
+            if reportedDefaultProblems.insert(key).inserted {
+                engine.warning(goldenCase.location, "case '\(goldenCase.id)' has tool fixtures, but the endpoint declares no 'tools'")
+            }
+        }
+    }
+
+    static let toolScorers: Set<String> = ["tool-called", "tool-not-called", "tool-args", "tool-sequence", "max-steps"]
+
+    func checkTierRules(_ pipeline: LoadedPipeline, caseCount: Int, tagCounts: [String: Int], engine: inout DiagnosticsEngine) {
+        let thresholds = pipeline.thresholds
+        let location = pipeline.definition.gates.location
+        let tier = "tier \(pipeline.tier.level) (\(pipeline.tier.name))"
+        for (tag, minimum) in thresholds.coverage.sorted(by: { $0.key < $1.key }) {
+            let count = tagCounts[tag] ?? 0
+            if count < minimum {
+                engine.error(location, "\(tier) needs at least \(minimum) cases tagged '\(tag)', the datasets have \(count)", hint: "add \(minimum - count) more '\(tag)' cases to the golden datasets")
+            }
+        }
+        for tag in thresholds.mustPassTags where (tagCounts[tag] ?? 0) == 0 {
+            engine.error(location, "\(tier) requires every '\(tag)' case to pass, but no case has that tag", hint: "a must-pass tag without cases would pass vacuously")
+        }
+        if let minimum = thresholds.minCases, caseCount < minimum {
+            engine.warning(location, "\(tier) needs at least \(minimum) cases for a conclusive verdict, the datasets have \(caseCount)", hint: "runs of this pipeline will end inconclusive until more cases are added")
+        }
+    }
+}

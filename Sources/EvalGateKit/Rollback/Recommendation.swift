@@ -1,0 +1,44 @@
+/// What the owner should do now, with the evidence for it. Written as its own small JSON file that
+/// deploy tooling (an Argo Rollouts analysis Job, a Flagger webhook) can act on.
+public struct Recommendation: Sendable, Equatable, Codable {
+    public enum Action: String, Sendable, Codable, CaseIterable {
+        /// Release mode, pass: ship the candidate; it becomes known-good.
+        case promote
+        /// Release mode, fail: do not ship; keep the live version.
+        case block
+        /// Monitor mode, fail: roll production back to the newest known-good version.
+        case rollback
+        /// Monitor mode, fail, and no known-good version to return to: a person must decide.
+        case escalate
+        /// Inconclusive: run again with what would make the verdict conclusive.
+        case rerun
+        /// Monitor mode, pass: the live version is healthy.
+        case keep
+    }
+
+    public enum Mode: String, Sendable, Codable, CaseIterable {
+        case release, monitor
+    }
+
+    public var action: Action
+    public var mode: Mode
+    public var verdict: Verdict
+    public var agent: String
+    /// The version this run evaluated.
+    public var evaluatedVersion: String
+    /// The version live in the environment when the run ended, if known.
+    public var liveVersion: String?
+    /// The version to run after acting: the candidate on promote, the live one on block, the rollback target.
+    public var targetVersion: String?
+    public var environment: String
+    public var summary: String
+    /// Gates that decided the recommendation, each "name: measured vs threshold (outcome)".
+    public var evidence: [String]
+    public var regressedCases: [String]
+    /// The run that supports the target version (its last passing run), when there is one.
+    public var targetEvidenceRunID: String?
+    public var rerunAdvice: String?
+    public var authority: RiskTier.Authority
+    public var runID: String
+    public var exception: GateException?
+}

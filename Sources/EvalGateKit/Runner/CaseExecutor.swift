@@ -1,0 +1,143 @@
+import Foundation
+
+/// Runs one case: asks the agent (with retries and rate limiting), repeats it if asked, scores the
+/// answers and folds everything into a `CaseResult`.
+struct CaseExecutor: Sendable {
+    let pipeline: LoadedPipeline
+    let client: any AgentClient
+    let retry: RetryPolicy
+    let limiter: RateLimiter?
+    let judge: (any CaseJudge)?
+
+    struct Attempted {
+        var answer: AgentAnswer?
+        var error: AgentError?
+        var attempts: Int
+        var latency: Double
+    }
+
+    func ask(_ goldenCase: GoldenCase, index: Int, repeatIndex: Int) async -> Attempted {
+        var random = SeededGenerator(seed: UInt64(index) &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(repeatIndex))
+        var attempt = 0
+        while true {
+            attempt += 1
+            if Task.isCancelled { return Attempted(error: AgentError(.cancelled, "run stopped"), attempts: attempt - 1, latency: 0) }
+            if let limiter {
+                do { try await limiter.acquire() } catch { return Attempted(error: AgentError(.cancelled, "run stopped"), attempts: attempt - 1, latency: 0) }
+            }
+            let start = ContinuousClock.now
+            do {
+                let answer = try await client.answer(goldenCase)
+                return Attempted(answer: answer, attempts: attempt, latency: Self.milliseconds(since: start))
+            } catch {
+                let latency = Self.milliseconds(since: start)
+                guard let delay = retry.delay(after: error, attempt: attempt, random: &random) else {
+                    return Attempted(error: error, attempts: attempt, latency: latency)
+                }
+                do {
+                    try await Task.sleep(nanoseconds: UInt64(delay * 1e9))
+                } catch {
+                    return Attempted(error: AgentError(.cancelled, "run stopped"), attempts: attempt, latency: latency)
+                }
+            }
+        }
+    }
+
+    static func milliseconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+    }
+
+    func execute(_ goldenCase: GoldenCase, index: Int) async -> CaseResult {
+        let definition = pipeline.definition
+        let repeats = goldenCase.repeatCount ?? definition.repeatPolicy.count
+        var runs: [(attempted: Attempted, scores: [ScoreResult], score: Double, passed: Bool, cost: Double?)] = []
+        for repeatIndex in 0..<repeats {
+            let attempted = await ask(goldenCase, index: index, repeatIndex: repeatIndex)
+            guard let answer = attempted.answer else {
+                runs.append((attempted, [], 0, false, nil))
+                if attempted.error?.kind == .cancelled { break }
+                continue
+            }
+            let cost = answer.usage.flatMap { usage in definition.agent.endpoint.pricing.map { $0.cost(of: usage) } }
+            let input = ScoringInput(goldenCase: goldenCase, answer: answer, latencyMilliseconds: attempted.latency, cost: cost)
+            var scores: [ScoreResult] = []
+            var judgeError: AgentError?
+            for spec in definition.assertions + goldenCase.assertions {
+                if ScorerRegistry.modelGradedTypes.contains(spec.type) {
+                    guard let judge else {
+                        scores.append(ScoreResult(scorer: spec.displayName, score: 0, passed: false, reason: "no judge is configured for this model-graded scorer", weight: spec.weight, metric: spec.metric))
+                        continue
+                    }
+                    do {
+                        scores.append(try await judge.score(spec, input: input))
+                    } catch {
+                        judgeError = error
+                        break
+                    }
+                    continue
+                }
+                do {
+                    let scorer = try ScorerRegistry.makeDeterministic(spec, expected: goldenCase.expected)
+                    scores.append(CaseScoring.result(for: spec, outcome: scorer.evaluate(input)))
+                } catch {
+                    scores.append(ScoreResult(scorer: spec.displayName, score: 0, passed: false, reason: "scorer cannot run: \(error)", weight: spec.weight, metric: spec.metric))
+                }
+            }
+            if let judgeError {
+                var failed = attempted
+                failed.error = judgeError
+                runs.append((failed, scores, 0, false, cost))
+                continue
+            }
+            let combined = CaseScoring.combine(scores, threshold: goldenCase.threshold)
+            runs.append((attempted, scores, combined.score, combined.passed, cost))
+        }
+        return fold(goldenCase, index: index, runs: runs)
+    }
+
+    func fold(_ goldenCase: GoldenCase, index: Int, runs: [(attempted: Attempted, scores: [ScoreResult], score: Double, passed: Bool, cost: Double?)]) -> CaseResult {
+        let definition = pipeline.definition
+        let representative = runs.first(where: { $0.attempted.error != nil }) ?? runs.first(where: { !$0.passed }) ?? runs.last!
+        let errored = runs.first { $0.attempted.error != nil }?.attempted.error
+        let answered = runs.filter { $0.attempted.error == nil }
+        var status: CaseResult.Status
+        var score = answered.isEmpty ? 0 : answered.map(\.score).reduce(0, +) / Double(answered.count)
+        if runs.count <= 1 {
+            status = errored != nil ? .error : (representative.passed ? .passed : .failed)
+        } else {
+            let passes = answered.filter(\.passed).count
+            let aggregation = definition.repeatPolicy.aggregation
+            switch aggregation {
+            case .passAtK:
+                status = passes > 0 ? .passed : (errored != nil ? .error : .failed)
+            case .allPass:
+                status = errored != nil ? .error : (passes == runs.count ? .passed : .failed)
+            case .majority:
+                status = errored != nil ? .error : (passes * 2 > runs.count ? .passed : .failed)
+            case .mean:
+                status = errored != nil ? .error : (score >= (goldenCase.threshold ?? 0.5) ? .passed : .failed)
+            }
+            if aggregation != .mean { score = answered.isEmpty ? 0 : Double(passes) / Double(runs.count) }
+        }
+        var usage: TokenUsage?
+        for runUsage in runs.compactMap({ $0.attempted.answer?.usage }) { usage = usage.map { $0 + runUsage } ?? runUsage }
+        let costs = runs.compactMap(\.cost)
+        var review: String?
+        if goldenCase.review == .always { review = "the case is marked review: always" }
+        if review == nil, goldenCase.review != .never, let band = definition.judge?.reviewBand {
+            for spec in runs.flatMap(\.scores) where spec.reason.hasPrefix("[judge]") {
+                if let threshold = goldenCase.threshold, abs(spec.score - threshold) <= band { review = "judge score \(spec.score) is within \(band) of the threshold" }
+                if spec.reason.contains("judges disagree") { review = "the judges disagree" }
+            }
+        }
+        return CaseResult(
+            index: index, id: goldenCase.id, dataset: goldenCase.dataset, tags: goldenCase.tags, critical: goldenCase.critical,
+            cluster: goldenCase.cluster, input: goldenCase.input, expected: goldenCase.expected, answer: representative.attempted.answer,
+            scores: representative.scores, score: score, status: status, error: status == .error ? errored : nil,
+            attempts: runs.map(\.attempted.attempts).reduce(0, +), latencyMilliseconds: representative.attempted.latency, usage: usage,
+            cost: costs.isEmpty ? nil : costs.reduce(0, +),
+            repeats: runs.count > 1 ? runs.map { RepeatOutcome(passed: $0.passed, score: $0.score, error: $0.attempted.error?.description, latencyMilliseconds: $0.attempted.latency) } : nil,
+            review: review, location: goldenCase.location.description)
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+
+/// Runs a pipeline's selected cases against its agent: bounded concurrency, optional rate limit,
+/// retries with backoff, scoring, and a journal entry for every finished case.
+public struct EvalRunner: Sendable {
+    public var pipeline: LoadedPipeline
+    public var options: RunOptions
+    public var datasetOptions: DatasetReader.Options
+    /// Scores model-graded scorers (`llm-rubric`, `similar`, ...); `nil` when the pipeline has no judge.
+    public var judge: (any CaseJudge)?
+
+    public init(pipeline: LoadedPipeline, options: RunOptions = RunOptions(), datasetOptions: DatasetReader.Options = DatasetReader.Options(), judge: (any CaseJudge)? = nil) {
+        self.pipeline = pipeline
+        self.options = options
+        self.datasetOptions = datasetOptions
+        self.judge = judge
+    }
+
+    /// Why a run ended before every selected case had a result.
+    public enum StopReason: String, Sendable, Codable {
+        case maxDuration = "max-duration"
+        case maxCost = "max-cost"
+        case interrupted
+    }
+
+    public struct Outcome: Sendable {
+        public var selection: CaseSelection
+        public var accumulator: RunAccumulator
+        /// Cases selected but without a result (the run was stopped).
+        public var missing: Int
+        public var stopReason: StopReason?
+        public var started: Date
+        public var ended: Date
+    }
+
+    /// Executes the run. `journal` receives each finished case; cases already in it are not sent again.
+    public func run(journal: RunJournal, progress: (@Sendable (RunProgress) -> Void)? = nil) async throws -> Outcome {
+        let started = Date()
+        let endpoint = pipeline.definition.agent.endpoint
+        let selection = CaseSelection.plan(pipeline.definition, options: options, datasetOptions: datasetOptions)
+        let concurrency = max(1, options.maxConcurrency ?? endpoint.maxConcurrency)
+        let transport: HTTPTransport? = endpoint.kind == .command ? nil : HTTPTransport(
+            maxConcurrency: concurrency, maxResponseBytes: endpoint.maxResponseBytes, insecureSkipTLSVerify: endpoint.insecureSkipTLSVerify)
+        let client: any AgentClient
+        switch endpoint.kind {
+        case .openAIChat: client = OpenAIChatClient(endpoint: endpoint, transport: transport!)
+        case .http: client = HTTPJSONClient(endpoint: endpoint, transport: transport!)
+        case .command: client = CommandClient(endpoint: endpoint)
+        }
+        let executor = CaseExecutor(
+            pipeline: pipeline, client: client, retry: RetryPolicy(maxRetries: endpoint.retries),
+            limiter: endpoint.rateLimit.map { RateLimiter(perSecond: $0) }, judge: judge)
+        var accumulator = RunAccumulator(confidence: pipeline.thresholds.confidence ?? TierThresholds.defaultConfidence)
+        var stopReason: StopReason?
+        var done = 0
+        let total = selection.count
+        let deadline = options.maxDuration.map { started.addingTimeInterval($0) }
+        var lastProgress = Date.distantPast
+        func report(force: Bool = false) {
+            guard let progress else { return }
+            let now = Date()
+            guard force || now.timeIntervalSince(lastProgress) >= 0.25 else { return }
+            lastProgress = now
+            progress(RunProgress(
+                done: done, total: total, passed: accumulator.overall.passed, failed: accumulator.overall.failed,
+                errors: accumulator.overall.errors, elapsed: now.timeIntervalSince(started)))
+        }
+        var runCost = 0.0
+
+        do {
+            try await withThrowingTaskGroup(of: CaseResult?.self) { group in
+                var inFlight = 0
+                var ordinal = 0
+                var selectedPosition = 0
+                func finish(_ result: CaseResult?) throws {
+                    inFlight -= 1
+                    guard let result else { return }
+                    try journal.append(result)
+                    accumulator.add(result)
+                    runCost += result.cost ?? 0
+                    done += 1
+                    report()
+                }
+                datasets: for reference in pipeline.definition.datasets {
+                    let iterator = DatasetReader(reference: reference, options: datasetOptions).makeIterator()
+                    while let item = iterator.next() {
+                        guard case .goldenCase(let goldenCase) = item else { continue }
+                        defer { ordinal += 1 }
+                        guard selectedPosition < selection.ordinals.count else { break datasets }
+                        guard selection.ordinals[selectedPosition] == ordinal else { continue }
+                        let index = selectedPosition
+                        selectedPosition += 1
+                        if journal.contains(goldenCase.id), options.onlyIDs?.contains(goldenCase.id) != true {
+                            if let previous = try journal.read(goldenCase.id) {
+                                accumulator.add(previous)
+                                done += 1
+                            }
+                            continue
+                        }
+                        if Task.isCancelled { stopReason = .interrupted; break datasets }
+                        if let deadline, Date() >= deadline { stopReason = .maxDuration; break datasets }
+                        if let maxCost = options.maxCost, runCost >= maxCost { stopReason = .maxCost; break datasets }
+                        while inFlight >= concurrency {
+                            try finish(try await group.next() ?? nil)
+                        }
+                        inFlight += 1
+                        group.addTask {
+                            let result = await executor.execute(goldenCase, index: index)
+                            // A case cut short by cancellation has no real result; it is reported as not run.
+                            if result.error?.kind == .cancelled { return nil }
+                            return result
+                        }
+                    }
+                }
+                if let deadline {
+                    // Cut in-flight cases off at the deadline instead of waiting for slow ones.
+                    while inFlight > 0 {
+                        let remaining = deadline.timeIntervalSinceNow
+                        if remaining <= 0 {
+                            stopReason = stopReason ?? .maxDuration
+                            group.cancelAll()
+                        }
+                        try finish(try await group.next() ?? nil)
+                    }
+                }
+                while inFlight > 0 {
+                    try finish(try await group.next() ?? nil)
+                }
+            }
+        } catch {
+            await client.shutdown()
+            await transport?.shutdown()
+            throw error
+        }
+        if Task.isCancelled && done < total { stopReason = stopReason ?? .interrupted }
+        try journal.sync()
+        report(force: true)
+        await client.shutdown()
+        await transport?.shutdown()
+        return Outcome(selection: selection, accumulator: accumulator, missing: total - done, stopReason: stopReason, started: started, ended: Date())
+    }
+}
+
+/// Grades model-graded scorers for one answer (judge models, embeddings).
+public protocol CaseJudge: Sendable {
+    func score(_ spec: ScorerSpec, input: ScoringInput) async throws(AgentError) -> ScoreResult
+}

@@ -1,0 +1,50 @@
+/// What to run of a pipeline, and the limits of the run.
+public struct RunOptions: Sendable {
+    /// Run only cases carrying at least one of these tags.
+    public var filterTags: [String]
+    /// Run only the first N selected cases.
+    public var limit: Int?
+    /// Run a random sample of N selected cases, chosen reproducibly by `seed`.
+    public var sample: Int?
+    public var seed: UInt64
+    /// Stop starting cases after this many seconds; the verdict is then inconclusive.
+    public var maxDuration: Double?
+    /// Stop starting cases once the run has cost this much; the verdict is then inconclusive.
+    public var maxCost: Double?
+    /// Overrides the endpoint's `max_concurrency`.
+    public var maxConcurrency: Int?
+    /// Only these case ids are sent to the agent (`--retry-errors`); `nil` sends every case not already done.
+    public var onlyIDs: Set<String>?
+
+    public init(
+        filterTags: [String] = [], limit: Int? = nil, sample: Int? = nil, seed: UInt64 = 0, maxDuration: Double? = nil, maxCost: Double? = nil,
+        maxConcurrency: Int? = nil, onlyIDs: Set<String>? = nil
+    ) {
+        self.filterTags = filterTags
+        self.limit = limit
+        self.sample = sample
+        self.seed = seed
+        self.maxDuration = maxDuration
+        self.maxCost = maxCost
+        self.maxConcurrency = maxConcurrency
+        self.onlyIDs = onlyIDs
+    }
+}
+
+/// Progress of a run, for the terminal display and CI log lines.
+public struct RunProgress: Sendable {
+    public var done: Int
+    public var total: Int
+    public var passed: Int
+    public var failed: Int
+    public var errors: Int
+    public var elapsed: Double
+
+    public var passRate: Double? { passed + failed == 0 ? nil : Double(passed) / Double(passed + failed) }
+
+    /// Seconds left at the current pace.
+    public var eta: Double? {
+        guard done > 0, total > done else { return nil }
+        return elapsed / Double(done) * Double(total - done)
+    }
+}

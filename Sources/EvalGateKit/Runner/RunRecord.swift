@@ -1,0 +1,74 @@
+import Foundation
+
+/// Everything about a run except its per-case results: what ran, against what, and what was decided.
+/// It heads the JSON result file and is one row of the history.
+public struct RunRecord: Sendable, Equatable, Codable {
+    public static let schema = "evalgate.run/v1"
+
+    public var schema: String = RunRecord.schema
+    public var id: String
+    public var pipeline: String
+    public var pipelineFile: String
+    /// SHA-256 of the pipeline file and of each dataset, so a run can be tied to exact inputs.
+    public var pipelineHash: String
+    public var datasetHashes: [String: String]
+    public var agent: String
+    public var version: String
+    public var owner: String?
+    public var tier: Int
+    public var tierName: String
+    public var mode: Recommendation.Mode
+    public var environment: String
+    public var startedAt: Date
+    public var endedAt: Date
+    public var ci: [String: String]
+    /// `--filter`, `--limit`, `--sample`, `--seed` as given.
+    public var selection: [String: String]
+    public var selectedCases: Int
+    public var availableCases: Int
+    public var missingCases: Int
+    public var stopReason: String?
+    public var tlsVerificationDisabled: Bool
+    public var exception: GateException?
+    public var summary: RunSummary
+    public var gates: [GateResult]
+    public var verdict: Verdict
+    public var baseline: BaselineComparison?
+    public var recommendation: Recommendation
+    public var evalgateVersion: String = EvalGate.version
+
+    public init(
+        id: String, pipeline: String, pipelineFile: String, pipelineHash: String, datasetHashes: [String: String], agent: String, version: String,
+        owner: String?, tier: Int, tierName: String, mode: Recommendation.Mode, environment: String, startedAt: Date, endedAt: Date, ci: [String: String],
+        selection: [String: String], selectedCases: Int, availableCases: Int, missingCases: Int, stopReason: String?, tlsVerificationDisabled: Bool,
+        exception: GateException?, summary: RunSummary, gates: [GateResult], verdict: Verdict, baseline: BaselineComparison?, recommendation: Recommendation
+    ) {
+        self.id = id
+        self.pipeline = pipeline
+        self.pipelineFile = pipelineFile
+        self.pipelineHash = pipelineHash
+        self.datasetHashes = datasetHashes
+        self.agent = agent
+        self.version = version
+        self.owner = owner
+        self.tier = tier
+        self.tierName = tierName
+        self.mode = mode
+        self.environment = environment
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+        self.ci = ci
+        self.selection = selection
+        self.selectedCases = selectedCases
+        self.availableCases = availableCases
+        self.missingCases = missingCases
+        self.stopReason = stopReason
+        self.tlsVerificationDisabled = tlsVerificationDisabled
+        self.exception = exception
+        self.summary = summary
+        self.gates = gates
+        self.verdict = verdict
+        self.baseline = baseline
+        self.recommendation = recommendation
+    }
+}

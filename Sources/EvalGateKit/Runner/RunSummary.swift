@@ -1,0 +1,146 @@
+/// The aggregate of a run: pass rates with intervals overall and per tag, latency, errors, cost.
+public struct RunSummary: Sendable, Equatable, Codable {
+    public struct TagSummary: Sendable, Equatable, Codable {
+        public var tag: String
+        public var total: Int
+        public var passed: Int
+        public var failed: Int
+        public var errors: Int
+        /// Over answered cases (passed + failed); errors are counted apart.
+        public var passRate: ProportionInterval
+    }
+
+    public struct MetricSummary: Sendable, Equatable, Codable {
+        public var name: String
+        public var mean: Double
+        public var count: Int
+        public var passed: Int
+    }
+
+    public var total: Int
+    public var passed: Int
+    public var failed: Int
+    public var errors: Int
+    /// Passed among answered cases, with its Wilson interval at the tier's confidence level.
+    public var passRate: ProportionInterval
+    /// Errors among all cases.
+    public var errorRate: Double
+    public var errorKinds: [String: Int]
+    public var meanScore: Double
+    /// Over answered cases, milliseconds.
+    public var latency: LatencySummary?
+    public var tags: [TagSummary]
+    public var metrics: [MetricSummary]
+    public var usage: TokenUsage
+    public var totalCost: Double?
+    public var costPerCase: Double?
+    public var currency: String?
+    public var criticalFailures: [String]
+    public var reviewQueue: [String]
+    /// Cases whose outcome differed between repeats.
+    public var flakyCases: [String]
+}
+
+/// Builds a `RunSummary` one case at a time, keeping only what the summary and the gates need,
+/// so memory does not grow with answers or trajectories.
+public struct RunAccumulator: Sendable {
+    struct Counts: Sendable {
+        var total = 0, passed = 0, failed = 0, errors = 0
+        mutating func add(_ status: CaseResult.Status) {
+            total += 1
+            switch status {
+            case .passed: passed += 1
+            case .failed: failed += 1
+            case .error: errors += 1
+            }
+        }
+    }
+
+    let confidence: Double
+    var overall = Counts()
+    var tags: [String: Counts] = [:]
+    var latencies: [Double] = []
+    var scoreSum = 0.0
+    var errorKinds: [String: Int] = [:]
+    var metrics: [String: (sum: Double, count: Int, passed: Int)] = [:]
+    var usage = TokenUsage(inputTokens: 0, outputTokens: 0)
+    var cost = 0.0
+    var costCount = 0
+    var criticalFailures: [String] = []
+    var reviewQueue: [String] = []
+    var flaky: [String] = []
+    /// What the baseline comparison needs of each case.
+    public private(set) var outcomes: [CaseOutcome] = []
+
+    public init(confidence: Double) {
+        self.confidence = confidence
+    }
+
+    public mutating func add(_ result: CaseResult) {
+        overall.add(result.status)
+        for tag in result.tags { tags[tag, default: Counts()].add(result.status) }
+        if result.status != .error {
+            latencies.append(result.latencyMilliseconds)
+            scoreSum += result.score
+        }
+        if let error = result.error { errorKinds[error.kind.rawValue, default: 0] += 1 }
+        for score in result.scores {
+            guard let metric = score.metric else { continue }
+            var entry = metrics[metric] ?? (0, 0, 0)
+            entry.sum += score.score
+            entry.count += 1
+            entry.passed += score.passed ? 1 : 0
+            metrics[metric] = entry
+        }
+        if let caseUsage = result.usage { usage = usage + caseUsage }
+        if let caseCost = result.cost {
+            cost += caseCost
+            costCount += 1
+        }
+        if result.critical && result.status != .passed { criticalFailures.append(result.id) }
+        if result.review != nil { reviewQueue.append(result.id) }
+        if let repeats = result.repeats, Set(repeats.map(\.passed)).count > 1 { flaky.append(result.id) }
+        outcomes.append(CaseOutcome(id: result.id, status: result.status, score: result.score, cluster: result.cluster, tags: result.tags, critical: result.critical))
+    }
+
+    public func summary(currency: String?) -> RunSummary {
+        let answered = overall.passed + overall.failed
+        let tagSummaries = tags.keys.sorted().map { tag -> RunSummary.TagSummary in
+            let counts = tags[tag]!
+            return RunSummary.TagSummary(
+                tag: tag, total: counts.total, passed: counts.passed, failed: counts.failed, errors: counts.errors,
+                passRate: WilsonInterval.compute(successes: counts.passed, trials: counts.passed + counts.failed, confidence: confidence))
+        }
+        return RunSummary(
+            total: overall.total, passed: overall.passed, failed: overall.failed, errors: overall.errors,
+            passRate: WilsonInterval.compute(successes: overall.passed, trials: answered, confidence: confidence),
+            errorRate: overall.total == 0 ? 0 : Double(overall.errors) / Double(overall.total),
+            errorKinds: errorKinds, meanScore: answered == 0 ? 0 : scoreSum / Double(answered), latency: LatencySummary(latencies),
+            tags: tagSummaries,
+            metrics: metrics.keys.sorted().map { name in
+                let entry = metrics[name]!
+                return RunSummary.MetricSummary(name: name, mean: entry.count == 0 ? 0 : entry.sum / Double(entry.count), count: entry.count, passed: entry.passed)
+            },
+            usage: usage, totalCost: costCount == 0 ? nil : cost, costPerCase: costCount == 0 ? nil : cost / Double(costCount),
+            currency: currency, criticalFailures: criticalFailures, reviewQueue: reviewQueue, flakyCases: flaky)
+    }
+}
+
+/// The part of a case result that gates and baseline comparisons use.
+public struct CaseOutcome: Sendable, Equatable, Codable {
+    public var id: String
+    public var status: CaseResult.Status
+    public var score: Double
+    public var cluster: String?
+    public var tags: [String]
+    public var critical: Bool
+
+    public init(id: String, status: CaseResult.Status, score: Double, cluster: String?, tags: [String] = [], critical: Bool = false) {
+        self.id = id
+        self.status = status
+        self.score = score
+        self.cluster = cluster
+        self.tags = tags
+        self.critical = critical
+    }
+}

@@ -1,2 +1,0 @@
-import EvalGateKit
-public enum Fixtures {}

@@ -1,0 +1,101 @@
+import Foundation
+import Hummingbird
+
+/// The agent endpoints: decode, plan faults and delay, run the agent, encode.
+struct AgentHandlers: Sendable {
+    var configuration: ReferenceAgentConfiguration
+    var state: ReferenceAgentState
+
+    /// Request bodies larger than this are refused; a long conversation with tool results is far smaller.
+    static let maximumBodySize = 4 * 1024 * 1024
+
+    static let chatAgents: Set<String> = ["refund-agent", "kb-agent"]
+
+    private static let versionHeader = HTTPFields.Element.Name("X-Agent-Version")!
+    private static let faultHeader = HTTPFields.Element.Name(ReferenceAgentFault.headerName)!
+    private static let faultCountHeader = HTTPFields.Element.Name(ReferenceAgentFault.countHeaderName)!
+    private static let faultKeyHeader = HTTPFields.Element.Name(ReferenceAgentFault.keyHeaderName)!
+
+    func chatCompletion(_ request: Request, context: AgentRequestContext, deployment: String?) async throws -> Response {
+        let path = request.uri.path
+        let body = try await request.body.collect(upTo: Self.maximumBodySize)
+        guard let chat = try? JSONCoding.decoder.decode(ChatCompletionRequest.self, from: body) else {
+            await state.record(path: path)
+            return FaultResponder.errorResponse(
+                .badRequest,
+                WireError(message: "The body is not a chat completion request.", type: "invalid_request_error"))
+        }
+        let model = chat.model ?? deployment ?? ""
+        guard Self.chatAgents.contains(model) else {
+            await state.record(path: path)
+            return FaultResponder.errorResponse(
+                .notFound,
+                WireError(
+                    message: "The model '\(model)' does not exist; use refund-agent or kb-agent.",
+                    type: "invalid_request_error", code: "model_not_found"))
+        }
+        return try await respond(request, context: context, path: path, agent: model) { variant in
+            let conversation = chat.conversation
+            let turn: AgentTurn
+            if model == "refund-agent" {
+                turn = RefundAgent(variant: variant).respond(to: conversation)
+            } else {
+                turn = .answer(KnowledgeBaseAgent(variant: variant).answer(conversation.lastUserText))
+            }
+            let response = ChatCompletionResponse(
+                model: model, turn: turn, conversation: conversation, created: Int(Date().timeIntervalSince1970))
+            return try JSONCoding.encoder.encode(response)
+        }
+    }
+
+    func triage(_ request: Request, context: AgentRequestContext) async throws -> Response {
+        let path = request.uri.path
+        let body = try await request.body.collect(upTo: Self.maximumBodySize)
+        guard let ticket = try? JSONCoding.decoder.decode(TriageRequest.self, from: body) else {
+            await state.record(path: path)
+            return FaultResponder.jsonResponse(
+                .badRequest, ["error": "expected a JSON body like {\"ticket\": \"...\", \"ticket_id\": \"...\"}"])
+        }
+        return try await respond(request, context: context, path: path, agent: "triage-agent") { variant in
+            let decision = TriageAgent(variant: variant).triage(ticket.ticket)
+            let response = TriageResponse(
+                result: decision, ticketID: ticket.ticketID,
+                usage: .init(inputTokens: max(1, ticket.ticket.count / 4), outputTokens: 12))
+            return try JSONCoding.encoder.encode(response)
+        }
+    }
+
+    /// Applies the plan (delay, then a fault or the answer) around an agent's answer.
+    private func respond(
+        _ request: Request, context: AgentRequestContext, path: String, agent: String,
+        answer: (AgentVariant) throws -> Data
+    ) async throws -> Response {
+        let version = request.headers[Self.versionHeader]
+        let regressed = configuration.isRegressed(version: version)
+        var requested: ReferenceAgentFault?
+        if let name = request.headers[Self.faultHeader] {
+            guard let fault = ReferenceAgentFault(rawValue: name.trimmingCharacters(in: .whitespaces).lowercased()) else {
+                await state.record(path: path)
+                let known = ReferenceAgentFault.allCases.map(\.rawValue).joined(separator: ", ")
+                return FaultResponder.jsonResponse(.badRequest, ["error": "unknown X-Fault '\(name)'; expected one of \(known)"])
+            }
+            requested = fault
+        }
+        let plan = await state.plan(
+            path: path, agent: agent, regressed: regressed, requested: requested,
+            count: request.headers[Self.faultCountHeader].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) },
+            key: request.headers[Self.faultKeyHeader])
+        if plan.delay > .zero {
+            try await Task.sleep(for: plan.delay)
+        }
+        if let fault = plan.fault, let response = try await FaultResponder.respondBeforeAnswer(fault, context: context) {
+            return response
+        }
+        let body = try answer(regressed ? .regressed : .good)
+        if let fault = plan.fault {
+            return FaultResponder.respond(fault, answer: body, context: context)
+        }
+        return Response(
+            status: .ok, headers: FaultResponder.jsonHeaders, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}

@@ -1,0 +1,136 @@
+import ArgumentParser
+import EvalGateKit
+import Foundation
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a pipeline's golden datasets against its agent, apply the tier's gates and recommend what to do.",
+        discussion: """
+            Exit codes: 0 pass, 1 a gate failed, 2 inconclusive, 3 invalid input, 4 could not run, 5 interrupted, 64 usage error.
+            The recommendation is printed and written as JSON (--recommendation, default in the run folder).
+            """
+    )
+
+    @Argument(help: "The pipeline file. Optional with --resume or --retry-errors.")
+    var pipeline: String?
+
+    @Flag(help: "Monitor mode: check the version that is live now (nightly sweeps); a failure recommends a rollback.")
+    var monitor = false
+
+    @Option(name: .customLong("environment"), help: "Deployment environment (default: the pipeline's rollback.environment).")
+    var environmentName: String?
+
+    @Option(name: .customLong("filter"), help: "Run only cases with this tag (repeatable; any of them).")
+    var filterTags: [String] = []
+
+    @Option(help: "Run only the first N selected cases.")
+    var limit: Int?
+
+    @Option(help: "Run a random sample of N cases (reproducible with --seed).")
+    var sample: Int?
+
+    @Option(help: "Seed for --sample.")
+    var seed: UInt64 = 0
+
+    @Option(help: "Also write the full result JSON to this path.")
+    var output: String?
+
+    @Option(help: "Write the recommendation JSON to this path.")
+    var recommendation: String?
+
+    @Option(help: "History database (default: $EVALGATE_HISTORY or .evalgate/history.sqlite).")
+    var history: String?
+
+    @Option(help: "State folder for runs (default: $EVALGATE_HOME or .evalgate).")
+    var home: String?
+
+    @Option(help: "Continue an interrupted run: finished cases are kept, only the rest are sent.")
+    var resume: String?
+
+    @Option(name: .customLong("retry-errors"), help: "Re-send only the cases of a run that ended in infrastructure errors.")
+    var retryErrors: String?
+
+    @Option(name: .customLong("max-duration"), help: "Stop starting cases after this long (e.g. 10m); the verdict is then inconclusive.")
+    var maxDuration: String?
+
+    @Option(name: .customLong("max-cost"), help: "Stop starting cases once the run has cost this much; the verdict is then inconclusive.")
+    var maxCost: Double?
+
+    @Option(help: "Override the endpoint's max_concurrency.")
+    var concurrency: Int?
+
+    @Option(name: .customLong("report"), help: "Report FORMAT[=PATH]: console, json, junit, markdown, html, github (repeatable).")
+    var reports: [String] = []
+
+    @Flag(help: "No progress display, only the verdict line and errors.")
+    var quiet = false
+
+    @Flag(name: .customLong("no-color"), help: "No colour, even on a terminal (NO_COLOR is honoured too).")
+    var noColor = false
+
+    func validate() throws {
+        if pipeline == nil && resume == nil && retryErrors == nil { throw ValidationError("give a pipeline file, --resume RUN or --retry-errors RUN") }
+        if resume != nil && retryErrors != nil { throw ValidationError("--resume and --retry-errors cannot be combined") }
+        if let limit, limit <= 0 { throw ValidationError("--limit must be at least 1") }
+        if let sample, sample <= 0 { throw ValidationError("--sample must be at least 1") }
+        if let concurrency, concurrency <= 0 || concurrency > 4096 { throw ValidationError("--concurrency must be between 1 and 4096") }
+        if let maxCost, maxCost <= 0 { throw ValidationError("--max-cost must be above zero") }
+        if let maxDuration, DurationText.seconds(maxDuration) == nil { throw ValidationError("--max-duration must be a duration like 90s, 10m or 1h") }
+        for report in reports { _ = try ReportRequest.parse(report) }
+    }
+
+    func run() async throws {
+        var options = RunOptions(filterTags: filterTags, limit: limit, sample: sample, seed: seed, maxCost: maxCost, maxConcurrency: concurrency)
+        options.maxDuration = maxDuration.flatMap(DurationText.seconds)
+        let settings = EvaluationSettings(
+            home: home, historyPath: history, mode: monitor ? .monitor : .release, environmentName: environmentName, options: options,
+            outputPath: output, recommendationPath: recommendation, resumeRunID: resume, retryErrorsRunID: retryErrors)
+        let evaluation = PipelineEvaluation(pipelinePath: pipeline ?? "", settings: settings)
+        let display = ProgressDisplay(quiet: quiet)
+        let requests = try reports.map(ReportRequest.parse)
+        let result: PipelineEvaluation.Result
+        do {
+            result = try await Interruption.run {
+                try await evaluation.run(progress: { display.update($0) })
+            }
+        } catch let failure as PipelineEvaluation.Failure {
+            display.finish()
+            switch failure {
+            case .invalid(let diagnostics):
+                for diagnostic in diagnostics { printError(diagnostic.description) }
+                throw ExitStatus.invalidInput.code
+            case .cannotRun(let message):
+                printError("error: \(message)")
+                throw ExitStatus.cannotRun.code
+            }
+        } catch let error as InvalidInputError {
+            display.finish()
+            for diagnostic in error.diagnostics { printError(diagnostic.description) }
+            throw ExitStatus.invalidInput.code
+        }
+        display.finish()
+        for warning in result.warnings where warning.severity != .note { printError(warning.description) }
+        try ReportWriter.write(result: result, requests: requests, quiet: quiet, noColor: noColor)
+        if result.record.stopReason == "interrupted" {
+            printError("interrupted: \(result.record.missingCases) cases not run; continue with `evalgate run --resume \(result.record.id)`")
+            throw ExitStatus.interrupted.code
+        }
+        switch result.record.verdict {
+        case .pass: return
+        case .fail: throw ExitStatus.fail.code
+        case .inconclusive: throw ExitStatus.inconclusive.code
+        }
+    }
+}
+
+enum DurationText {
+    static func seconds(_ text: String) -> Double? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        for (suffix, factor) in [("ms", 0.001), ("s", 1.0), ("m", 60.0), ("h", 3600.0)] where trimmed.hasSuffix(suffix) {
+            if let value = Double(trimmed.dropLast(suffix.count)), value > 0 { return value * factor }
+        }
+        if let value = Double(trimmed), value > 0 { return value }
+        return nil
+    }
+}

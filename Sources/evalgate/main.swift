@@ -1,2 +1,0 @@
-import EvalGateKit
-print(EvalGate.version)

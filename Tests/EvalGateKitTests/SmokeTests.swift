@@ -1,3 +1,0 @@
-import Testing
-@testable import EvalGateKit
-@Test func smoke() { #expect(EvalGate.version == "0.1.0") }

@@ -1,3 +1,0 @@
-import Testing
-@testable import ReferenceAgentKit
-@Test func placeholder() { #expect(Bool(true)) }
