@@ -6,7 +6,7 @@ import Testing
 
 @Suite("Fault injection and statistics")
 struct FaultInjectionTests {
-    static let question: [String: Any] = ["model": "kb-agent", "messages": [["role": "user", "content": "When is payday?"]]]
+    static var question: [String: Any] { ["model": "kb-agent", "messages": [["role": "user", "content": "When is payday?"]]] }
 
     @Test(arguments: [("500", 500), ("503", 503), ("429", 429)])
     func errorStatuses(fault: String, status: Int) async throws {

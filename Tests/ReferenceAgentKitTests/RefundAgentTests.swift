@@ -79,7 +79,7 @@ struct RefundAgentTests {
             let bad = ChatSession(url: agent.chatCompletionsURL, model: "refund-agent", version: Self.regressed, fixtures: fixtures)
             let (_, badCalls) = try await bad.run(message)
             #expect(badCalls.map(\.name) == ["lookup_order", "issue_refund"])
-            #expect(badCalls.last?.arguments["amount"] == "2000.0")
+            #expect(badCalls.last?.arguments["amount"] == "2000")
         }
     }
 

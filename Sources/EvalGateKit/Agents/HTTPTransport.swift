@@ -13,6 +13,8 @@ public final class HTTPTransport: Sendable {
     public init(maxConcurrency: Int, maxResponseBytes: Int, insecureSkipTLSVerify: Bool = false) {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, maxConcurrency))
+        // A refused connection fails the attempt at once; the runner's retry policy decides what next.
+        configuration.connectionPool.retryConnectionEstablishment = false
         configuration.redirectConfiguration = .disallow
         configuration.timeout = .init(connect: .seconds(10))
         configuration.decompression = .enabled(limit: .size(maxResponseBytes))
@@ -48,12 +50,23 @@ public final class HTTPTransport: Sendable {
         let client = self.client
         let prepared = request
         do {
-            return try await withDeadline(seconds: timeout) {
+            // The client's own deadline reports connection failures precisely; ours, a moment later,
+            // also bounds the body (a slow drip after the head would otherwise run on).
+            return try await withDeadline(seconds: timeout + 0.25, reportedAs: timeout) {
                 let response = try await client.execute(prepared, deadline: .now() + .nanoseconds(Int64(timeout * 1e9)))
                 if let length = response.headers.first(name: "Content-Length").flatMap(Int.init), length > limit {
                     throw AgentError(.responseTooLarge, "response of \(length) bytes is over the \(limit)-byte cap", status: Int(response.status.code))
                 }
-                let buffer = try await response.body.collect(upTo: limit)
+                let buffer: ByteBuffer
+                do {
+                    buffer = try await response.body.collect(upTo: limit)
+                } catch is NIOTooManyBytesError {
+                    throw AgentError(.responseTooLarge, "response body is over the \(limit)-byte cap", status: Int(response.status.code))
+                } catch is CancellationError {
+                    throw CancellationError()
+                } catch {
+                    throw AgentError(.malformedResponse, "the response body was cut off after the headers (\(Self.classify(error, timeout: timeout).message))", status: Int(response.status.code))
+                }
                 return Response(
                     status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
                     body: Data(buffer.readableBytesView))
@@ -98,12 +111,12 @@ public final class HTTPTransport: Sendable {
 }
 
 /// Runs `operation`, and cancels it with a timeout error if it has not finished within `seconds`.
-func withDeadline<T: Sendable>(seconds: Double, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+func withDeadline<T: Sendable>(seconds: Double, reportedAs reported: Double? = nil, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
     try await withThrowingTaskGroup(of: T.self) { group in
         group.addTask { try await operation() }
         group.addTask {
             try await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1e9))
-            throw AgentError(.timeout, "no complete answer within \(JSONValue.format(number: seconds)) s")
+            throw AgentError(.timeout, "no complete answer within \(JSONValue.format(number: reported ?? seconds)) s")
         }
         defer { group.cancelAll() }
         return try await group.next()!

@@ -133,9 +133,9 @@ public struct PipelineEvaluation: Sendable {
             } else {
                 baselineVersion = (try store.lastKnownGood(agent: agent, excluding: version))?.version
             }
-            if let baselineVersion, let baselineRun = try store.lastPassingRun(agent: agent, version: baselineVersion), baselineRun.id != runID {
+            if let baselineVersion, let baselineRunID = try Self.evidenceRun(store, agent: agent, version: baselineVersion), baselineRunID != runID {
                 comparison = BaselineComparator.compare(
-                    candidate: outcome.accumulator.outcomes, baseline: try store.caseOutcomes(runID: baselineRun.id), baselineRunID: baselineRun.id,
+                    candidate: outcome.accumulator.outcomes, baseline: try store.caseOutcomes(runID: baselineRunID), baselineRunID: baselineRunID,
                     baselineVersion: baselineVersion, margin: margin, confidence: confidence)
             } else if let baselineVersion {
                 baselineUnavailable = "version \(baselineVersion) has no passing run in the history"
@@ -152,11 +152,11 @@ public struct PipelineEvaluation: Sendable {
         var rollbackTarget: (version: String, runID: String?)?
         if definition.rollback.target != "last-known-good" {
             let fixed = definition.rollback.target
-            rollbackTarget = fixed == version ? nil : (fixed, try store.lastPassingRun(agent: agent, version: fixed)?.id)
+            rollbackTarget = fixed == version ? nil : (fixed, try Self.evidenceRun(store, agent: agent, version: fixed))
         } else if let good = try store.lastKnownGood(agent: agent, excluding: version) {
             rollbackTarget = (good.version, good.runID)
         }
-        let liveEvidence = try liveVersion.flatMap { try store.lastPassingRun(agent: agent, version: $0)?.id }
+        let liveEvidence = try liveVersion.flatMap { try Self.evidenceRun(store, agent: agent, version: $0) }
         let recommendation = RecommendationEngine.recommend(RecommendationEngine.Input(
             mode: settings.mode, report: gateReport, comparison: comparison, agent: agent, evaluatedVersion: version, environment: environmentName,
             liveVersion: liveVersion, liveEvidenceRunID: liveEvidence, rollbackTarget: rollbackTarget, tier: pipeline.tier, runID: runID,
@@ -202,6 +202,12 @@ public struct PipelineEvaluation: Sendable {
         return Result(
             record: record, runFolder: folder, resultPath: resultPath, recommendationPath: recommendationPath, warnings: report.diagnostics,
             redactor: redactor, notPassing: Array(notPassing.prefix(50)))
+    }
+
+    /// The run that vouches for a version: its newest known-good run, else its newest passing run.
+    static func evidenceRun(_ store: HistoryStore, agent: String, version: String) throws -> String? {
+        if let knownGood = try store.knownGoodVersions(agent: agent).first(where: { $0.version == version }) { return knownGood.runID }
+        return try store.lastPassingRun(agent: agent, version: version)?.id
     }
 
     static func outcome(_ result: CaseResult) -> CaseOutcome {

@@ -70,8 +70,15 @@ public struct GateEvaluator: Sendable {
             gates.append(passRateGate(name: "pass-rate", label: "overall", interval: summary.passRate, minimum: minimum, useLowerBound: thresholds.requireLowerBound ?? false, confidence: confidence))
         }
         for tag in summary.tags {
-            guard let minimum = thresholds.tagPassRates[tag.tag] ?? thresholds.minTagPassRate else { continue }
             guard !thresholds.mustPassTags.contains(tag.tag) else { continue }
+            let minimum: Double
+            if let named = thresholds.tagPassRates[tag.tag] {
+                minimum = named
+            } else if let general = thresholds.minTagPassRate, tag.passed + tag.failed >= TierThresholds.minCasesForTagGate {
+                minimum = general
+            } else {
+                continue
+            }
             gates.append(passRateGate(name: "tag-pass-rate:\(tag.tag)", label: "'\(tag.tag)'", interval: tag.passRate, minimum: minimum, useLowerBound: false, confidence: confidence))
         }
         for tag in thresholds.mustPassTags {

@@ -12,7 +12,7 @@ extension HistoryStore {
     /// saved again when it finishes). What people added stays: review labels, deployments pointing
     /// at it, and its known-good mark as long as the new verdict is still pass.
     public func save(_ record: RunRecord, cases: some Sequence<CaseResult>) throws {
-        let encoder = JSONCoding.encoder()
+        let encoder = Self.jsonEncoder()
         let recordJSON = try json(record, what: "run \(record.id)", encoder: encoder)
         try write { db in
             let wasKnownGood = try Bool.fetchOne(db, sql: "SELECT known_good FROM run WHERE id = ?", arguments: [record.id]) ?? false
@@ -27,7 +27,7 @@ extension HistoryStore {
         }
     }
 
-    private func insertCases(_ cases: some Sequence<CaseResult>, runID: String, encoder: JSONEncoder, _ db: Database) throws {
+    func insertCases(_ cases: some Sequence<CaseResult>, runID: String, encoder: JSONEncoder, _ db: Database) throws {
         let batchSize = Self.caseBatchSize
         let fullBatch = try db.cachedStatement(sql: CaseResultRow.insertSQL(rows: batchSize))
         var pending: [(any DatabaseValueConvertible)?] = []
@@ -88,7 +88,7 @@ extension HistoryStore {
     public func caseResults(runID: String) throws -> [CaseResult] {
         try read { db in
             let id = try requireRunID(runID, db)
-            let decoder = JSONCoding.decoder()
+            let decoder = Self.jsonDecoder()
             let cursor = try String.fetchCursor(db, sql: "SELECT result_json FROM case_result WHERE run_id = ? ORDER BY case_index", arguments: [id])
             var results: [CaseResult] = []
             while let text = try cursor.next() {
@@ -138,7 +138,7 @@ extension HistoryStore {
 
     /// Decodes the `record_json` of the runs `request` selects, in its order.
     func records(_ request: QueryInterfaceRequest<RunRow>, _ db: Database) throws -> [RunRecord] {
-        let decoder = JSONCoding.decoder()
+        let decoder = Self.jsonDecoder()
         let rows = try Row.fetchAll(db, request.select(RunRow.Columns.id, RunRow.Columns.recordJSON))
         return try rows.map { row in
             let id: String = row[0]

@@ -48,6 +48,10 @@ public struct TierThresholds: Sendable, Equatable, Codable {
         self.coverage = coverage
     }
 
+    /// `min_tag_pass_rate` gates tags with at least this many answered cases; a smaller tag says too
+    /// little on its own (name it in `tag_pass_rates` to gate it anyway). Its cases still count overall.
+    public static let minCasesForTagGate = 10
+
     /// Confidence level used when neither tier nor pipeline sets one.
     public static let defaultConfidence = 0.95
 

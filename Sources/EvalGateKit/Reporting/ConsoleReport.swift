@@ -36,10 +36,14 @@ public struct ConsoleReport: Sendable {
         lines.append("")
         lines.append("Gates")
         let nameWidth = min(32, record.gates.map(\.name.count).max() ?? 10)
-        for gate in record.gates {
+        let quietTagGates = record.gates.filter { $0.name.hasPrefix("tag-pass-rate:") && $0.outcome == .pass }
+        for gate in record.gates where !(quietTagGates.count > 3 && gate.name.hasPrefix("tag-pass-rate:") && gate.outcome == .pass) {
             let name = gate.name.padding(toLength: max(nameWidth, gate.name.count), withPad: " ", startingAt: 0)
             lines.append("  \(mark(gate.outcome).padding(toLength: useColor ? 12 + 9 : 12, withPad: " ", startingAt: 0)) \(name)  \(gate.measured)  [\(gate.threshold)]")
             if gate.outcome != .pass { lines.append("      \(gate.sentence)") }
+        }
+        if quietTagGates.count > 3 {
+            lines.append("  \(mark(.pass)) \(quietTagGates.count) per-tag pass-rate gates (see Per tag below)")
         }
         lines.append("")
         lines.append("Results: \(summary.passed) passed, \(summary.failed) failed, \(summary.errors) errors of \(summary.total) cases · pass rate \(Format.percent(summary.passRate.estimate)) (\(Format.percent(summary.passRate.confidence, digits: 0)) CI \(Format.percent(summary.passRate.lower))–\(Format.percent(summary.passRate.upper)))")

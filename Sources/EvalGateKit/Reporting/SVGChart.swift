@@ -86,13 +86,13 @@ struct SVGChart: Sendable {
         }
     }
 
-    /// A round step (1, 2 or 5 × 10ⁿ) that divides `span` into about `count` parts, for axis ticks and bins.
+    /// A round step (1, 2, 2.5 or 5 × 10ⁿ) that divides `span` into at most about `count` parts, for axis ticks and bins.
     static func niceStep(span: Double, count: Int) -> Double {
         guard span > 0, span.isFinite, count > 0 else { return 1 }
         let raw = span / Double(count)
         let magnitude = pow(10, floor(log10(raw)))
         let residual = raw / magnitude
-        let factor: Double = residual <= 1 ? 1 : residual <= 2 ? 2 : residual <= 5 ? 5 : 10
+        let factor: Double = residual <= 1 ? 1 : residual <= 2 ? 2 : residual <= 2.5 ? 2.5 : residual <= 5 ? 5 : 10
         return factor * magnitude
     }
 

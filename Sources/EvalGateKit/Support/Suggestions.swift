@@ -2,7 +2,7 @@
 public enum Suggestions {
     /// The closest candidate within an edit distance that scales with the word's length, if any.
     public static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
-        let limit = max(1, min(3, word.count / 3))
+        let limit = max(1, min(3, (word.count + 1) / 3))
         var best: (String, Int)?
         for candidate in candidates {
             let distance = editDistance(word.lowercased(), candidate.lowercased())

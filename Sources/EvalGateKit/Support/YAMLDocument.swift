@@ -78,6 +78,12 @@ public enum YAMLDocument {
                 var event = yaml_event_t()
                 guard yaml_parser_parse(&parser, &event) == 1 else {
                     let problem = parser.problem.map { String(cString: $0) } ?? "unknown error"
+                    if problem.contains("nesting level") {
+                        failure = Diagnostic(
+                            .error, location(parser.problem_mark), "nesting deeper than \(limits.maxDepth) levels",
+                            hint: "evalgate files are shallow; this looks like generated or hostile input")
+                        break
+                    }
                     var message = "invalid YAML: \(problem)"
                     if let context = parser.context.map({ String(cString: $0) }) { message += " \(context)" }
                     failure = Diagnostic(.error, location(parser.problem_mark), message)

@@ -24,7 +24,8 @@ enum Handbook {
             answer: "You can carry over up to 5 unused PTO days into the next year; carried-over days expire on March 31.",
             keywords: [
                 ("carry over", 7), ("carryover", 7), ("carry-over", 7), ("roll over", 7), ("rollover", 7),
-                ("unused", 5), ("left over", 5), ("leftover", 5), ("don't use", 4), ("didn't use", 4), ("lose", 3),
+                ("unused", 5), ("left over", 5), ("leftover", 5), ("don't use", 5), ("didn't use", 5), ("lose", 3),
+                ("carried-over", 7), ("carried over", 7), ("expire", 4),
                 ("next year", 2),
             ]),
         HandbookEntry(
@@ -127,7 +128,8 @@ enum Handbook {
             id: "laptop-refresh", section: "Equipment",
             answer: "Laptops are refreshed every 3 years; request a replacement through the IT portal.",
             keywords: [
-                ("new laptop", 6), ("refresh", 6), ("replacement", 4), ("laptop", 2), ("old laptop", 6),
+                ("new laptop", 6), ("refresh", 6), ("refreshed", 6), ("replacement", 4), ("laptop", 2), ("laptops", 3),
+                ("old laptop", 6),
                 ("upgrade my laptop", 7), ("macbook", 2), ("replace my laptop", 7),
             ]),
         HandbookEntry(

@@ -131,8 +131,8 @@ enum PromptInjectionDetector {
     // MARK: Markup, tools, prompt extraction
 
     private static let markupMarkers: [Pattern] = [
-        "<script", "</script", "onerror=", "onerror =", "onload=", "javascript:", "<iframe", "<!--", "<svg", "<img",
-        "{{", "${",
+        "<script", "</script", "onerror=", "onerror =", "onload=", "onmouseover=", "onclick=", "onfocus=", "javascript:",
+        "<iframe", "<!--", "<svg", "<img", "{{", "${", "drop table", "union select",
     ]
     private static let toolMarkers: [Pattern] = [
         "issue_refund", "lookup_order", "escalate_to_human", "\"tool_calls\"", "function_call", "\"function\":",

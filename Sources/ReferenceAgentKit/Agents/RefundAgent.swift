@@ -95,6 +95,10 @@ struct RefundAgent: Sendable {
             return .answer(
                 "Order \(orderID) has already been refunded, so there is nothing more to refund. If the money hasn't "
                     + "arrived yet, it usually takes 5–10 business days to show up on your statement.")
+        case "cancelled", "canceled":
+            return .answer(
+                "Order \(orderID) was cancelled before it shipped, so its payment was already released and there is "
+                    + "nothing to refund. If you still see a charge after 5 business days, let us know.")
         case "lost":
             return escalate("Order \(orderID) is marked as lost in transit; customer asks for a refund")
         default:

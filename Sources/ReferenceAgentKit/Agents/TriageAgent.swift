@@ -37,6 +37,7 @@ struct TriageAgent: Sendable {
             ("sql injection", 5), ("stolen", 3), ("someone logged in", 4), ("someone else logged", 4),
             ("security", 2), ("fraud", 3), ("scam", 3), ("ransomware", 5), ("exposed", 2), ("data leak", 5),
             ("api key", 2), ("credentials", 2), ("didn't recognize", 2), ("did not recognize", 2),
+            ("bug bounty", 6), ("someone keeps trying", 4), ("don't recognize", 2),
         ]),
         ("billing", [
             ("invoice", 4), ("charged", 4), ("charge", 3), ("billing", 4), ("billed", 4), ("payment", 3),
@@ -57,6 +58,8 @@ struct TriageAgent: Sendable {
             ("verification code", 3), ("sso", 3), ("delete my account", 5), ("close my account", 5), ("gdpr", 3),
             ("my data", 2), ("change my email", 4), ("reset link", 4), ("contraseña", 4), ("passwort", 4),
             ("mot de passe", 4), ("seat", 2), ("invite", 2), ("permissions", 3), ("admin rights", 3),
+            ("seats", 3), ("invites", 2), ("workspace", 2), ("accounts", 2), ("merge", 2), ("signed up", 3),
+            ("ownership", 4),
         ]),
         ("technical", [
             ("error", 3), ("bug", 4), ("crash", 4), ("crashes", 4), ("not working", 3), ("doesn't work", 3),
@@ -65,12 +68,14 @@ struct TriageAgent: Sendable {
             ("latency", 3), ("exception", 4), ("freezes", 3), ("blank page", 4), ("export", 2), ("import", 2),
             ("dashboard", 2), ("won't load", 4), ("doesn't load", 4), ("not loading", 4), ("stack trace", 4),
             ("data loss", 4), ("deleted", 2), ("missing data", 4), ("sdk", 3), ("endpoint", 3), ("fehler", 3),
+            ("everything is down", 6),
         ]),
         ("feedback", [
             ("suggestion", 4), ("feature request", 5), ("love", 3), ("would be nice", 4), ("would be great", 4),
             ("feedback", 4), ("great job", 4), ("awesome", 3), ("compliment", 4), ("idea", 3), ("wish", 3),
             ("please add", 4), ("it would help", 3), ("thank you", 2), ("thanks for", 2), ("kudos", 4),
             ("dark mode", 3), ("roadmap", 3), ("ux", 2), ("confusing", 2), ("improve", 2),
+            ("sugerencia", 4), ("modo oscuro", 3),
         ]),
     ]
 

@@ -57,7 +57,7 @@ struct HostileInputTests {
         let yaml = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
         let found = loadErrors(Data(yaml.utf8))
         #expect(found.first?.message == "nesting deeper than 64 levels")
-        let mappings = (0..<depth).map { String(repeating: " ", count: $0) + "k\($0):" }.joined(separator: "\n") + " 1\n"
+        let mappings = (0..<2_000).map { String(repeating: " ", count: $0) + "k\($0):" }.joined(separator: "\n") + " 1\n"
         #expect(loadErrors(Data(mappings.utf8)).first?.message.contains("nesting deeper") == true)
     }
 

@@ -58,9 +58,9 @@ struct PipelineLoaderTests {
         let found = diagnostics(yaml)
         let diagnostic = try? #require(found.first { $0.message.contains("timout") })
         #expect(diagnostic?.message.contains("did you mean 'timeout'") == true)
-        #expect(diagnostic?.location.line == 9)
+        #expect(diagnostic?.location.line == 10)
         #expect(diagnostic?.location.column == 5)
-        #expect(diagnostic?.description.hasSuffix("pipeline.yaml:9:5: error: unknown key 'timout' in 'agent.endpoint' (did you mean 'timeout'?)") == true)
+        #expect(diagnostic?.description.hasSuffix("pipeline.yaml:10:5: error: unknown key 'timout' in 'agent.endpoint' (did you mean 'timeout'?)") == true)
     }
 
     @Test func reportsEveryProblemNotJustTheFirst() {

@@ -1,0 +1,92 @@
+import ArgumentParser
+import EvalGateKit
+import Foundation
+
+struct HistoryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "history", abstract: "List recorded runs, newest first.")
+
+    @OptionGroup var store: HistoryOptions
+
+    @Option(help: "Only runs of this agent.")
+    var agent: String?
+
+    @Option(help: "Only runs of this pipeline.")
+    var pipeline: String?
+
+    @Option(help: "Only runs with this verdict: pass, fail or inconclusive.")
+    var verdict: Verdict?
+
+    @Option(help: "How many runs to list.")
+    var limit: Int = 20
+
+    @Flag(help: "Print JSON (the full run records).")
+    var json = false
+
+    func run() async throws {
+        let history = try store.open()
+        let runs = try history.runs(agent: agent, pipeline: pipeline, verdict: verdict, limit: limit)
+        if json {
+            print(String(decoding: try JSONCoding.encoder(pretty: true).encode(runs), as: UTF8.self))
+            return
+        }
+        if runs.isEmpty {
+            print("no runs recorded in \(store.settings.historyPath)")
+            return
+        }
+        var rows = [["RUN", "STARTED", "AGENT", "VERSION", "MODE", "VERDICT", "PASS RATE", "CASES", "ACTION"]]
+        for run in runs {
+            rows.append([
+                run.id, timestamp(run.startedAt), run.agent, run.version, run.mode.rawValue, run.verdict.rawValue, Format.percent(run.summary.passRate.estimate),
+                "\(run.summary.total)", run.recommendation.action.rawValue,
+            ])
+        }
+        print(table(rows))
+    }
+}
+
+struct CompareCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare", abstract: "Compare two runs: gates side by side, regressed and fixed cases, McNemar and the paired bootstrap.")
+
+    @OptionGroup var store: HistoryOptions
+
+    @Argument(help: "The baseline run (id or unique prefix).")
+    var baseline: String
+
+    @Argument(help: "The candidate run (id or unique prefix).")
+    var candidate: String
+
+    @Option(help: "Non-inferiority margin (default: the candidate's tier max_regression).")
+    var margin: Double?
+
+    func run() async throws {
+        let history = try store.open()
+        guard let base = try history.run(id: baseline) else { throw ValidationError("no run '\(baseline)'") }
+        guard let cand = try history.run(id: candidate) else { throw ValidationError("no run '\(candidate)'") }
+        let policyMargin = TierPolicyLoader.builtIn().tier(cand.tier)?.thresholds.maxRegression ?? 0.02
+        let confidence = cand.summary.passRate.confidence
+        let comparison = BaselineComparator.compare(
+            candidate: try history.caseOutcomes(runID: cand.id), baseline: try history.caseOutcomes(runID: base.id), baselineRunID: base.id,
+            baselineVersion: base.version, margin: margin ?? cand.baseline?.margin ?? policyMargin, confidence: confidence)
+        print("A: \(base.id) · \(base.agent) \(base.version) · \(base.verdict.rawValue)")
+        print("B: \(cand.id) · \(cand.agent) \(cand.version) · \(cand.verdict.rawValue)")
+        print("")
+        var rows = [["GATE", "A", "B"]]
+        let names = (base.gates.map(\.name) + cand.gates.map(\.name)).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        for name in names {
+            let a = base.gates.first { $0.name == name }
+            let b = cand.gates.first { $0.name == name }
+            rows.append([name, a.map { "\($0.outcome.rawValue) \($0.measured)" } ?? "–", b.map { "\($0.outcome.rawValue) \($0.measured)" } ?? "–"])
+        }
+        print(table(rows))
+        print("")
+        print("Paired on \(comparison.sharedCases) shared answered cases: \(comparison.regressedCases.count) regressed (A pass → B fail), \(comparison.fixedCases.count) fixed")
+        print("Exact McNemar: two-sided p = \(Format.pValue(comparison.mcnemar.pValueTwoSided)), one-sided p (B worse) = \(Format.pValue(comparison.mcnemar.pValueCandidateWorse))")
+        if let bootstrap = comparison.bootstrap {
+            print("Mean score difference B − A: \(Format.signedPercent(bootstrap.meanDifference)) (\(Format.percent(bootstrap.confidence, digits: 0)) bootstrap CI \(Format.signedPercent(bootstrap.lower)) to \(Format.signedPercent(bootstrap.upper)), \(bootstrap.iterations) resamples over \(bootstrap.clusterCount) clusters, seed \(bootstrap.seed))")
+        }
+        print("Non-inferiority at margin \(Format.percent(comparison.margin)): \(comparison.outcome.rawValue)")
+        if !comparison.regressedCases.isEmpty { print("Regressed: \(comparison.regressedCases.joined(separator: ", "))") }
+        if !comparison.fixedCases.isEmpty { print("Fixed: \(comparison.fixedCases.joined(separator: ", "))") }
+    }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import EvalGateKit
+import Foundation
+
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report", abstract: "Render a recorded run again, in any report format.")
+
+    @OptionGroup var store: HistoryOptions
+
+    @Argument(help: "The run (id or unique prefix).")
+    var run: String
+
+    @Option(name: .customLong("report"), help: "FORMAT[=PATH]: console, json, junit, markdown, html, github (repeatable; default console to stdout).")
+    var reports: [String] = []
+
+    func validate() throws {
+        for report in reports { _ = try ReportRequest.parse(report) }
+    }
+
+    func run() async throws {
+        let history = try store.open()
+        guard let record = try history.run(id: run) else {
+            printError("error: no run '\(run)' in \(store.settings.historyPath)")
+            throw ExitStatus.invalidInput.code
+        }
+        let cases = try history.caseResults(runID: record.id)
+        let trend = try history.recentRuns(pipeline: record.pipeline, limit: 30).filter { $0.startedAt < record.startedAt }
+        let context = ReportContext(record: record, redactor: .none, trend: Array(trend.suffix(14)))
+        let requests = reports.isEmpty ? [ReportRequest(format: .console, path: "-")] : try reports.map(ReportRequest.parse)
+        for request in requests {
+            let text = try Reports.render(request.format, context: context, cases: cases)
+            if request.path == nil || request.path == "-" {
+                print(text)
+            } else if let path = request.path {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+                print("Report (\(request.format.rawValue)): \(path)")
+            }
+        }
+    }
+}
+
+struct TiersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tiers", abstract: "Show the tier policy and what each tier's pass-rate gate guarantees (its operating characteristic).")
+
+    @Option(help: "The tier policy file (default: pipelines/tiers.yaml, else the built-in policy).")
+    var policy: String?
+
+    @Option(help: "Monte Carlo trials per point to cross-check the exact figures (0 = exact only).")
+    var simulate: Int = 0
+
+    @Option(help: "Seed for the simulation.")
+    var seed: UInt64 = 1
+
+    func run() async throws {
+        let path = policy ?? (FileManager.default.fileExists(atPath: "pipelines/tiers.yaml") ? "pipelines/tiers.yaml" : nil)
+        let tierPolicy: TierPolicy
+        if let path {
+            do {
+                tierPolicy = try TierPolicyLoader.load(path: path, displayPath: path)
+            } catch {
+                for diagnostic in error.diagnostics { printError(diagnostic.description) }
+                throw ExitStatus.invalidInput.code
+            }
+        } else {
+            tierPolicy = TierPolicyLoader.builtIn()
+        }
+        print(OperatingCharacteristicReport.render(policy: tierPolicy, simulationTrials: simulate, seed: seed))
+    }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import EvalGateKit
+import Foundation
+
+struct SweepCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Run every pipeline of a folder (monitor mode by default), keep going past failures, report drift, notify.",
+        discussion: "Exit codes: 0 all passed, 1 a pipeline failed, 3 a pipeline is invalid, 4 a pipeline could not run, 2 inconclusive."
+    )
+
+    @Argument(help: "Folder of pipelines (default: pipelines).")
+    var directory: String = "pipelines"
+
+    @Flag(help: "Release mode instead of monitor mode.")
+    var release = false
+
+    @OptionGroup var store: HistoryOptions
+
+    @Option(help: "POST a summary to this webhook (Slack-compatible JSON).")
+    var notify: String?
+
+    @Option(help: "Write the sweep summary JSON here.")
+    var output: String?
+
+    @Flag(help: "Only the summary.")
+    var quiet = false
+
+    func run() async throws {
+        let pipelines = try PipelineArguments.expand([directory])
+        let settings = EvaluationSettings(home: store.home, historyPath: store.history, mode: release ? .release : .monitor)
+        let quiet = self.quiet
+        let result = await SweepRunner(pipelines: pipelines, settings: settings).run { entry in
+            if !quiet { print("\(entry.status.rawValue.uppercased().padding(toLength: 12, withPad: " ", startingAt: 0)) \(entry.pipeline)  \(entry.summary)") }
+        }
+        print("")
+        print("Sweep: \(result.status.rawValue.uppercased()) (\(result.entries.count) pipelines)")
+        var rows = [["PIPELINE", "STATUS", "AGENT", "VERSION", "ACTION", "PASS RATE", "DRIFT"]]
+        for entry in result.entries {
+            rows.append([
+                entry.pipeline, entry.status.rawValue, entry.agent ?? "–", entry.version ?? "–", entry.action?.rawValue ?? "–",
+                entry.passRate.map { Format.percent($0) } ?? "–", entry.drift?.isDrifting == true ? "yes" : "no",
+            ])
+        }
+        print(table(rows))
+        for entry in result.drifting {
+            for finding in entry.drift?.findings ?? [] { print("drift: \(entry.pipeline): \(finding)") }
+        }
+        if let output { try ResultFile.writeJSON(result, to: output) }
+        if let notify {
+            if let problem = await SweepNotification.post(SweepNotification.payload(result), to: notify) {
+                printError("warning: notification not delivered: \(problem)")
+            }
+        }
+        switch result.status {
+        case .pass: return
+        case .fail: throw ExitStatus.fail.code
+        case .invalid: throw ExitStatus.invalidInput.code
+        case .error: throw ExitStatus.cannotRun.code
+        case .inconclusive: throw ExitStatus.inconclusive.code
+        }
+    }
+}

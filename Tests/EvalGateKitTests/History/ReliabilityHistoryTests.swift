@@ -1,0 +1,188 @@
+import Foundation
+import GRDB
+import Testing
+@testable import EvalGateKit
+
+@Suite("Run history: concurrency, damage and schema")
+struct ReliabilityHistoryTests {
+    typealias F = HistoryFixtures
+
+    @Test func twoStoresOnOneNewFileSaveAtOnceAndEverythingLands() async throws {
+        try await F.withTemporaryFolder { folder in
+            let path = folder.appendingPathComponent("shared/history.sqlite").path
+            // Each CI job opens its own store on the same (not yet existing) file, then saves.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for job in ["job-a", "job-b"] {
+                    group.addTask {
+                        let store = try HistoryStore(path: path)
+                        for index in 0..<50 {
+                            try F.save(store, id: "\(job)-\(index)", pipeline: job, minutes: index, caseCount: 20)
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let store = try HistoryStore(path: path)
+            #expect(try store.runs(limit: 1000).count == 100)
+            #expect(try store.recentRuns(pipeline: "job-a", limit: 100).map(\.id) == (0..<50).map { "job-a-\($0)" })
+            #expect(try store.read { db in try CaseResultRow.fetchCount(db) } == 100 * 20)
+            #expect(try store.verifyIntegrity())
+        }
+    }
+
+    @Test func aWriterKilledMidSaveLeavesTheFileIntact() async throws {
+        try await F.withTemporaryFolder { folder in
+            let store = try HistoryStore(path: folder.appendingPathComponent("live/history.sqlite").path)
+            let kept = try F.save(store, id: "run-kept", caseCount: 10)
+            let snapshot = folder.appendingPathComponent("killed")
+            try FileManager.default.createDirectory(at: snapshot, withIntermediateDirectories: true)
+
+            // Half-way through a large save, with a tiny page cache so uncommitted pages spill to the
+            // WAL, copy the files as they are on disk: what a `kill -9` at that moment would leave.
+            let cases = F.cases(3000)
+            let record = F.record(id: "run-lost", cases: cases)
+            struct Abort: Error {}
+            #expect(throws: Abort.self) {
+                try store.writer.write { db in
+                    try db.execute(sql: "PRAGMA cache_size = 8")
+                    try RunRow(record, recordJSON: "{}", knownGood: false, savedAt: Date(), redactor: .none).insert(db)
+                    try store.insertCases(cases, runID: record.id, encoder: HistoryStore.jsonEncoder(), db)
+                    for suffix in ["", "-wal", "-shm"] {
+                        let source = URL(fileURLWithPath: store.path + suffix)
+                        guard FileManager.default.fileExists(atPath: source.path) else { continue }
+                        try FileManager.default.copyItem(at: source, to: snapshot.appendingPathComponent("history.sqlite" + suffix))
+                    }
+                    throw Abort()
+                }
+            }
+            #expect(try store.run(id: "run-lost") == nil)
+            #expect(try store.verifyIntegrity())
+
+            let recovered = try HistoryStore(path: snapshot.appendingPathComponent("history.sqlite").path)
+            #expect(try recovered.verifyIntegrity())
+            #expect(try recovered.runs().map(\.id) == ["run-kept"])
+            #expect(try recovered.run(id: "run-kept") == kept)
+            #expect(try recovered.read { db in try CaseResultRow.fetchCount(db) } == 10)
+        }
+    }
+
+    @Test(arguments: [
+        ("text", Data(String(repeating: "this is not a database\n", count: 200).utf8)),
+        ("damaged", Data("SQLite format 3\u{0}".utf8) + Data(repeating: 0xAB, count: 8192)),
+    ])
+    func refusesFilesThatAreNotSQLite(kind: String, contents: Data) async throws {
+        try await F.withTemporaryFolder { folder in
+            let path = folder.appendingPathComponent("\(kind).sqlite").path
+            try contents.write(to: URL(fileURLWithPath: path))
+            let error = try #require(throws: HistoryError.self) { try HistoryStore(path: path) }
+            guard case .notAHistoryDatabase(let errorPath, _) = error else {
+                Issue.record("expected notAHistoryDatabase, got \(error)")
+                return
+            }
+            #expect(errorPath == path)
+            #expect(error.localizedDescription.hasPrefix("not an evalgate history database: \(path)"))
+            // Nothing was written over the file.
+            #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == contents)
+        }
+    }
+
+    @Test func refusesAnotherToolsSQLiteDatabase() async throws {
+        try await F.withTemporaryFolder { folder in
+            let path = folder.appendingPathComponent("app.sqlite").path
+            try DatabaseQueue(path: path).write { db in
+                try db.execute(sql: "CREATE TABLE player (id INTEGER PRIMARY KEY, name TEXT)")
+            }
+            #expect(throws: HistoryError.notAHistoryDatabase(path: path, reason: "it holds tables evalgate did not create: player")) {
+                try HistoryStore(path: path)
+            }
+        }
+    }
+
+    @Test func refusesAHistoryANewerEvalgateMigrated() async throws {
+        try await F.withTemporaryFolder { folder in
+            let path = folder.appendingPathComponent("history.sqlite").path
+            let store = try HistoryStore(path: path)
+            try store.writer.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v2')") }
+            #expect(throws: HistoryError.newerSchema(path: path, unknownMigrations: ["v2"])) { try HistoryStore(path: path) }
+        }
+    }
+
+    @Test func refusesAFolder() async throws {
+        try await F.withTemporaryFolder { folder in
+            #expect(throws: HistoryError.cannotOpen(path: folder.path, message: "it is a folder")) { try HistoryStore(path: folder.path) }
+        }
+    }
+
+    @Test func openingAgainMigratesNothingAndKeepsData() async throws {
+        try await F.withTemporaryFolder { folder in
+            let path = folder.appendingPathComponent("history.sqlite").path
+            let first = try HistoryStore(path: path)
+            let record = try F.save(first, id: "run-1")
+            let schema = try first.read { db in try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name") }
+
+            for _ in 0..<2 {
+                let again = try HistoryStore(path: path)
+                #expect(try again.run(id: "run-1") == record)
+                #expect(try again.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") } == ["v1"])
+                #expect(try again.read { db in try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name") } == schema)
+            }
+            #expect(try first.run(id: "run-1") == record)
+        }
+    }
+
+    @Test func theSchemaEnforcesItsInvariants() async throws {
+        try await F.withStore { store in
+            try F.save(store, id: "run-fail", verdict: .fail)
+            let mode = try store.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+            #expect(mode == "wal")
+            #expect(try store.read { db in try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") } == true)
+            // Known-good needs a pass, even when written around the API.
+            #expect(throws: HistoryError.self) {
+                try store.write { db in try db.execute(sql: "UPDATE run SET known_good = 1 WHERE id = 'run-fail'") }
+            }
+            // Case results need their run.
+            #expect(throws: HistoryError.self) {
+                try store.write { db in
+                    var row = try #require(try CaseResultRow.fetchOne(db))
+                    row.runID = "no-such-run"
+                    try row.insert(db)
+                }
+            }
+            // Deleting a run takes its cases, gates and labels with it.
+            try store.recordReviewLabel(runID: "run-fail", caseID: "case-1", label: .fail, reviewer: "dana")
+            try store.write { db in try db.execute(sql: "DELETE FROM run") }
+            let leftovers = try store.read { db in
+                try Int.fetchOne(db, sql: "SELECT (SELECT COUNT(*) FROM case_result) + (SELECT COUNT(*) FROM gate_result) + (SELECT COUNT(*) FROM review_label)")
+            }
+            #expect(leftovers == 0)
+        }
+    }
+
+    /// One save of many cases, in one transaction with batched inserts: 20,000 cases by default,
+    /// 100,000 with `EVALGATE_SLOW_TESTS=1`.
+    ///
+    /// 100,000 cases, debug build, 2-core box shared with other builds (load ≈ 8): save 14.0 s, of
+    /// which about 10 s is `JSONEncoder` on `CaseResult` (≈ 100 µs a case) and the rest SQLite;
+    /// `caseOutcomes` 0.95 s (columns only); `caseResults` ≈ 90 s, nearly all in decoding
+    /// `JSONValue` (its `init(from:)` tries Bool, Double, String, Array before Object, each miss
+    /// building a `DecodingError`).
+    @Test func savesManyCasesInOneTransaction() async throws {
+        let count = ProcessInfo.processInfo.environment["EVALGATE_SLOW_TESTS"] == nil ? 20_000 : 100_000
+        try await F.withStore { store in
+            let cases = F.cases(count)
+            let record = F.record(id: "run-big", cases: Array(cases.prefix(10)))
+            let clock = ContinuousClock()
+            let saving = try clock.measure { try store.save(record, cases: cases) }
+            var outcomes: [CaseOutcome] = []
+            let reading = try clock.measure { outcomes = try store.caseOutcomes(runID: "run-big") }
+            print("history: saved \(count) cases in \(saving), read their outcomes in \(reading)")
+            #expect(outcomes.count == count)
+            #expect(outcomes.last?.id == "case-\(count - 1)")
+            #expect(outcomes[count / 2].status == cases[count / 2].status)
+            let middle = try store.read { db in
+                try String.fetchOne(db, sql: "SELECT result_json FROM case_result WHERE run_id = 'run-big' AND case_index = ?", arguments: [count / 2])
+            }
+            #expect(try HistoryStore.jsonDecoder().decode(CaseResult.self, from: Data(try #require(middle).utf8)) == cases[count / 2])
+        }
+    }
+}
