@@ -65,6 +65,9 @@ extension HTMLReport {
         th.num { text-align: right; }
         th .unit { text-transform: none; letter-spacing: 0; }
         td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+        table.gates { table-layout: fixed; }
+        .gates .g-name { width: 24%; } .gates .g-outcome { width: 11%; } .gates .g-measured { width: 17%; } .gates .g-threshold { width: 12%; }
+        .gates td { overflow-wrap: anywhere; }
         .gates tr.outcome-fail td:first-child { box-shadow: inset 4px 0 var(--fail); }
         .gates tr.outcome-inconclusive td:first-child { box-shadow: inset 4px 0 var(--inc); }
         .pill { display: inline-block; padding: 0 8px; border-radius: 999px; font-size: 12px; font-weight: 600; line-height: 1.6; white-space: nowrap; border: 1px solid transparent; }
@@ -154,7 +157,7 @@ extension HTMLReport {
           main, .masthead .wrap { max-width: none; padding: 0; }
           .toc, .filters, .skip, noscript { display: none !important; }
           pre { max-height: none; overflow: visible; }
-          .card, .alert, .tile, figure, tr, .detail { break-inside: avoid; }
+          .card, .alert, .tile, figure, .gates tr, .case-row, .call { break-inside: avoid; }
           h2, h3 { break-after: avoid; }
           a { color: inherit; text-decoration: none; }
         }

@@ -214,6 +214,7 @@ public struct HTMLReport: Sendable {
             <section id="gates">
             <h2>Gates <span class="muted">\(text(tally))</span></h2>
             <table class="gates">
+            <colgroup><col class="g-name"><col class="g-outcome"><col class="g-measured"><col class="g-threshold"><col class="g-why"></colgroup>
             <thead><tr><th scope="col">Gate</th><th scope="col">Outcome</th><th scope="col">Measured</th><th scope="col">Threshold</th><th scope="col">Why</th></tr></thead>
             <tbody>
             \(rows.joined(separator: "\n"))

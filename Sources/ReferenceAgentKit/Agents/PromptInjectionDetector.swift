@@ -26,17 +26,65 @@ enum PromptInjectionDetector {
         let cleaned = stripInvisible(text)
         var found = plainFamilies(original: cleaned, index: TextIndex(cleaned))
         if found.isEmpty {
-            var hidden = plainFamilies(original: "", index: TextIndex(undoLeetspeak(cleaned.lowercased())))
+            // The obfuscation passes cost as much as the plain one; most messages show no sign of needing them.
+            let signs = ObfuscationSigns(cleaned)
+            var hidden: Set<InjectionFamily> = []
+            if signs.leetspeak {
+                hidden = plainFamilies(original: "", index: TextIndex(undoLeetspeak(cleaned.lowercased())))
+            }
             for decoded in decodedBase64Segments(cleaned) {
                 hidden.formUnion(plainFamilies(original: decoded, index: TextIndex(decoded)))
             }
-            let letters = TextIndex(String(String.UnicodeScalarView(cleaned.unicodeScalars.filter(TextScanner.isLetter))))
-            if !hidden.isEmpty || letters.containsAny(squashedPhrases) {
+            var squashed = false
+            if signs.spacedLetters {
+                let letters = String(String.UnicodeScalarView(cleaned.unicodeScalars.filter(TextScanner.isLetter)))
+                squashed = TextIndex(letters).containsAny(squashedPhrases)
+            }
+            if !hidden.isEmpty || squashed {
                 found = hidden.union([.encoded])
             }
         }
         return found
     }
+
+    /// Cheap hints that a message may hide words: digits or symbols inside words ("r3fund"), or runs of
+    /// single letters ("i g n o r e", "I.G.N.O.R.E").
+    struct ObfuscationSigns {
+        var leetspeak = false
+        var spacedLetters = false
+
+        init(_ text: String) {
+            // A sliding window of three scalars for leetspeak, and a count of one-letter words in a row.
+            var before: Unicode.Scalar = " "
+            var middle: Unicode.Scalar = " "
+            var wordLength = 0
+            var oneLetterWords = 0
+            for scalar in text.unicodeScalars {
+                if !leetspeak, PromptInjectionDetector.leetScalars.contains(middle) {
+                    let left = TextScanner.isLetter(before)
+                    let right = TextScanner.isLetter(scalar)
+                    let leftOK = left || PromptInjectionDetector.leetScalars.contains(before)
+                    let rightOK = right || PromptInjectionDetector.leetScalars.contains(scalar)
+                    leetspeak = leftOK && rightOK && (left || right)
+                }
+                if TextScanner.isLetter(scalar) {
+                    wordLength += 1
+                } else {
+                    if wordLength == 1 {
+                        oneLetterWords += 1
+                        if oneLetterWords >= 5 { spacedLetters = true }
+                    } else if wordLength > 1 {
+                        oneLetterWords = 0
+                    }
+                    wordLength = 0
+                }
+                before = middle
+                middle = scalar
+            }
+        }
+    }
+
+    static let leetScalars: Set<Unicode.Scalar> = ["0", "1", "3", "4", "5", "7", "@", "$", "!", "|", "+"]
 
     private static func plainFamilies(original: String, index: TextIndex) -> Set<InjectionFamily> {
         var found: Set<InjectionFamily> = []
@@ -171,25 +219,28 @@ enum PromptInjectionDetector {
     /// Base64 runs of 16 or more characters that decode to mostly printable text.
     static func decodedBase64Segments(_ text: String) -> [String] {
         var segments: [String] = []
-        var current = ""
-        func flush() {
-            defer { current = "" }
-            guard current.count >= 16 else { return }
-            var padded = current
-            while padded.count % 4 != 0 { padded.append("=") }
-            guard let data = Data(base64Encoded: padded), !data.isEmpty else { return }
+        let bytes = Array(text.utf8)
+        var start = 0
+        func isBase64(_ byte: UInt8) -> Bool {
+            (byte >= 0x30 && byte <= 0x39) || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A) || byte == 0x2B
+                || byte == 0x2F || byte == 0x3D
+        }
+        while start < bytes.count {
+            guard isBase64(bytes[start]) else {
+                start += 1
+                continue
+            }
+            var end = start
+            while end < bytes.count, isBase64(bytes[end]) { end += 1 }
+            defer { start = end }
+            guard end - start >= 16 else { continue }
+            var run = String(decoding: bytes[start..<end], as: UTF8.self)
+            while run.utf8.count % 4 != 0 { run.append("=") }
+            guard let data = Data(base64Encoded: run), !data.isEmpty else { continue }
             let printable = data.filter { ($0 >= 32 && $0 < 127) || $0 == 10 }.count
-            guard Double(printable) / Double(data.count) > 0.9 else { return }
+            guard Double(printable) / Double(data.count) > 0.9 else { continue }
             segments.append(String(decoding: data, as: UTF8.self))
         }
-        for scalar in text.unicodeScalars {
-            if scalar.isASCII, TextScanner.isAlphanumeric(scalar) || scalar == "+" || scalar == "/" || scalar == "=" {
-                current.unicodeScalars.append(scalar)
-            } else {
-                flush()
-            }
-        }
-        flush()
         return segments
     }
 }

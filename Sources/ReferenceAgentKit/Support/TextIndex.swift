@@ -55,14 +55,18 @@ struct TextIndex: Sendable {
 
     static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int = 0) -> Int? {
         guard !needle.isEmpty, start >= 0, haystack.count - start >= needle.count else { return nil }
+        // Whole-word patterns start with a space, and spaces are everywhere: look for the byte after it.
+        let anchor = needle.count > 1 && needle[0] == 32 ? 1 : 0
         return haystack.withUnsafeBufferPointer { hay in
             needle.withUnsafeBufferPointer { pin in
                 guard let base = hay.baseAddress, let pinBase = pin.baseAddress else { return nil }
                 let last = hay.count - pin.count
                 var cursor = start
                 while cursor <= last {
-                    guard let candidate = memchr(base + cursor, Int32(pin[0]), last - cursor + 1) else { return nil }
-                    let position = base.distance(to: candidate.assumingMemoryBound(to: UInt8.self))
+                    guard let candidate = memchr(base + cursor + anchor, Int32(pin[anchor]), last - cursor + 1) else {
+                        return nil
+                    }
+                    let position = base.distance(to: candidate.assumingMemoryBound(to: UInt8.self)) - anchor
                     if memcmp(base + position, pinBase, pin.count) == 0 { return position }
                     cursor = position + 1
                 }

@@ -30,6 +30,22 @@ struct ReliabilityHistoryTests {
         }
     }
 
+    @Test func storesOpeningANewFileAtTheSameMomentAllMigrateIt() async throws {
+        try await F.withTemporaryFolder { folder in
+            for round in 0..<10 {
+                let path = folder.appendingPathComponent("round-\(round)/history.sqlite").path
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for _ in 0..<4 {
+                        group.addTask { _ = try HistoryStore(path: path) }
+                    }
+                    try await group.waitForAll()
+                }
+                let store = try HistoryStore(path: path)
+                #expect(try store.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") } == ["v1"])
+            }
+        }
+    }
+
     @Test func aWriterKilledMidSaveLeavesTheFileIntact() async throws {
         try await F.withTemporaryFolder { folder in
             let store = try HistoryStore(path: folder.appendingPathComponent("live/history.sqlite").path)

@@ -282,6 +282,22 @@ struct HTMLReportTests {
         #expect(chart.contains("&quot;&gt;&lt;script&gt;"))
     }
 
+    @Test func tagChartShowsAtMostFortyTagsAndSaysSo() throws {
+        var cases = Fixtures.cases(count: 120)
+        for index in cases.indices { cases[index].tags = ["topic-\(String(format: "%02d", index % 60))"] }
+        let record = Fixtures.record(cases: cases)
+        #expect(record.summary.tags.count == 60)
+        let page = HTMLReport(context: Fixtures.context(record), nonce: "bm9uY2U=").page(cases: cases).text
+        let chart = try #require(page.htmlExcerpt(from: "<svg class=\"chart\" id=\"chart-tags\"", to: "</svg>"))
+        #expect(chart.htmlCount(of: "class=\"bar tag-bar") == HTMLReport.chartTagLimit)
+        #expect(page.contains("20 more tags are in the table under Summary."))
+        // The tags left out pass at least as often as every tag shown.
+        let shown = record.summary.tags.filter { chart.contains(">\($0.tag)</text>") }
+        let hidden = record.summary.tags.filter { tag in !shown.contains { $0.tag == tag.tag } }
+        #expect(shown.count == HTMLReport.chartTagLimit)
+        #expect((shown.map(\.passRate.estimate).max() ?? 0) <= (hidden.map(\.passRate.estimate).min() ?? 1))
+    }
+
     @Test func latencyHistogramMarksPercentilesAndTheLimit() throws {
         let cases = Fixtures.cases()
         let page = HTMLReport(context: Fixtures.context(Fixtures.record(cases: cases)), nonce: "bm9uY2U=").page(cases: cases).text
