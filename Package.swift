@@ -41,6 +41,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "evalgate-fuzz",
+            dependencies: ["EvalGateKit"]
+        ),
         .target(
             name: "ReferenceAgentKit",
             dependencies: [
@@ -55,9 +59,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "evalgate-bench",
+            dependencies: ["EvalGateKit"]
+        ),
         .target(
             name: "EvalGateTestSupport",
-            dependencies: ["EvalGateKit", "ReferenceAgentKit"]
+            dependencies: [
+                "EvalGateKit", "ReferenceAgentKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
         ),
         .testTarget(
             name: "ReferenceAgentKitTests",

@@ -11,9 +11,13 @@ extension HistoryStore {
     /// Saving a run id that is already stored replaces its row, gates and cases (a resumed run is
     /// saved again when it finishes). What people added stays: review labels, deployments pointing
     /// at it, and its known-good mark as long as the new verdict is still pass.
+    ///
+    /// Cases are encoded before the write lock is taken, so a large run keeps other writers (parallel
+    /// CI jobs on the same file) waiting only for the inserts, not for JSON encoding.
     public func save(_ record: RunRecord, cases: some Sequence<CaseResult>) throws {
         let encoder = Self.jsonEncoder()
         let recordJSON = try json(record, what: "run \(record.id)", encoder: encoder)
+        let caseRows = try caseRows(cases, runID: record.id, encoder: encoder)
         try write { db in
             let wasKnownGood = try Bool.fetchOne(db, sql: "SELECT known_good FROM run WHERE id = ?", arguments: [record.id]) ?? false
             let row = RunRow(record, recordJSON: recordJSON, knownGood: wasKnownGood && record.verdict == .pass, savedAt: Date(), redactor: redactor)
@@ -23,19 +27,16 @@ extension HistoryStore {
             for (position, gate) in record.gates.enumerated() {
                 try GateResultRow(gate, runID: record.id, position: position).insert(db)
             }
-            try insertCases(cases, runID: record.id, encoder: encoder, db)
+            try insert(caseRows, db)
         }
     }
 
-    func insertCases(_ cases: some Sequence<CaseResult>, runID: String, encoder: JSONEncoder, _ db: Database) throws {
-        let batchSize = Self.caseBatchSize
-        let fullBatch = try db.cachedStatement(sql: CaseResultRow.insertSQL(rows: batchSize))
-        var pending: [(any DatabaseValueConvertible)?] = []
-        pending.reserveCapacity(batchSize * CaseResultRow.CodingKeys.allCases.count)
-        var pendingRows = 0
+    /// Encodes and redacts cases, refusing duplicate ids or indexes (runs are paired case by case on the id).
+    func caseRows(_ cases: some Sequence<CaseResult>, runID: String, encoder: JSONEncoder) throws -> [CaseResultRow] {
+        var rows: [CaseResultRow] = []
+        rows.reserveCapacity(cases.underestimatedCount)
         var seenIDs = Set<String>()
         var seenIndexes = Set<Int>()
-
         for result in cases {
             guard seenIDs.insert(result.id).inserted else {
                 throw HistoryError.invalidCases(runID: runID, reason: "case id '\(result.id)' appears twice")
@@ -43,23 +44,32 @@ extension HistoryStore {
             guard seenIndexes.insert(result.index).inserted else {
                 throw HistoryError.invalidCases(runID: runID, reason: "case index \(result.index) appears twice (second: '\(result.id)')")
             }
-            let row = CaseResultRow(
-                result, runID: runID,
-                tags: try json(result.tags, what: "the tags of case \(result.id)", encoder: encoder),
-                resultJSON: try json(result, what: "case \(result.id) of run \(runID)", encoder: encoder))
-            pending.append(contentsOf: row.values)
-            pendingRows += 1
-            if pendingRows == batchSize {
-                fullBatch.setUncheckedArguments(StatementArguments(pending))
-                try fullBatch.execute()
-                pending.removeAll(keepingCapacity: true)
-                pendingRows = 0
-            }
+            rows.append(
+                CaseResultRow(
+                    result, runID: runID,
+                    tags: try json(result.tags, what: "the tags of case \(result.id)", encoder: encoder),
+                    resultJSON: try json(result, what: "case \(result.id) of run \(runID)", encoder: encoder)))
         }
-        if pendingRows > 0 {
-            let lastBatch = try db.makeStatement(sql: CaseResultRow.insertSQL(rows: pendingRows))
-            lastBatch.setUncheckedArguments(StatementArguments(pending))
-            try lastBatch.execute()
+        return rows
+    }
+
+    /// Multi-row `INSERT`s through one cached statement, then one statement for the remainder.
+    func insert(_ rows: [CaseResultRow], _ db: Database) throws {
+        let batchSize = Self.caseBatchSize
+        var pending: [(any DatabaseValueConvertible)?] = []
+        pending.reserveCapacity(batchSize * CaseResultRow.CodingKeys.allCases.count)
+        var start = rows.startIndex
+        while start < rows.endIndex {
+            let end = min(start + batchSize, rows.endIndex)
+            for row in rows[start..<end] { pending.append(contentsOf: row.values) }
+            let statement =
+                end - start == batchSize
+                ? try db.cachedStatement(sql: CaseResultRow.insertSQL(rows: batchSize))
+                : try db.makeStatement(sql: CaseResultRow.insertSQL(rows: end - start))
+            statement.setUncheckedArguments(StatementArguments(pending))
+            try statement.execute()
+            pending.removeAll(keepingCapacity: true)
+            start = end
         }
     }
 

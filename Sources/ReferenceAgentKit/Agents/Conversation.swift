@@ -51,7 +51,7 @@ struct Conversation: Sendable, Equatable {
         for message in messages[start...] {
             for call in message.toolCalls { calls[call.id] = call }
             guard message.role == "tool" else { continue }
-            let result = JSONCoding.decode(message.text) ?? .string(message.text)
+            let result = (try? JSON.parse(message.text)) ?? .string(message.text)
             if let id = message.toolCallID, let call = calls[id] {
                 outcomes.append(ToolOutcome(name: call.name, arguments: call.arguments, result: result))
             } else {

@@ -1,6 +1,6 @@
 /// The support-ticket triage agent (risk tier 2): a category, a priority and the team to route to.
 struct TriageAgent: Sendable {
-    struct Decision: Sendable, Equatable, Codable {
+    struct Decision: Sendable, Equatable {
         var category: String
         var priority: String
         var team: String

@@ -43,27 +43,27 @@ enum FaultResponder {
     }
 
     /// Faults applied to the agent's real answer.
-    static func respond(_ fault: ReferenceAgentFault, answer body: Data, context: AgentRequestContext) -> Response {
+    static func respond(_ fault: ReferenceAgentFault, answer body: ByteBuffer, context: AgentRequestContext) -> Response {
         switch fault {
         case .malformed:
-            let broken = String(decoding: body.prefix(max(1, body.count / 3)), as: UTF8.self)
-                + "<<<upstream proxy error>>> {\"partial\": tru"
-            return Response(status: .ok, headers: jsonHeaders, body: ResponseBody(byteBuffer: ByteBuffer(string: broken)))
+            var broken = body.getSlice(at: body.readerIndex, length: max(1, body.readableBytes / 3)) ?? ByteBuffer()
+            broken.writeString("<<<upstream proxy error>>> {\"partial\": tru")
+            return Response(status: .ok, headers: jsonHeaders, body: ResponseBody(byteBuffer: broken))
         case .truncated:
-            let sent = ByteBuffer(bytes: body.prefix(body.count / 2))
+            let sent = body.getSlice(at: body.readerIndex, length: body.readableBytes / 2) ?? ByteBuffer()
             let channel = context.channel
             var headers = jsonHeaders
-            headers[.contentLength] = String(body.count)
+            headers[.contentLength] = String(body.readableBytes)
             return Response(
                 status: .ok, headers: headers,
-                body: ResponseBody(contentLength: body.count) { writer in
+                body: ResponseBody(contentLength: body.readableBytes) { writer in
                     try await writer.write(sent)
                     // Give the half body time to leave, then hang up without finishing the message.
                     try? await Task.sleep(for: .milliseconds(20))
                     try? await channel.close()
                 })
         case .slowDrip:
-            let bytes = ByteBuffer(bytes: body)
+            let bytes = body
             return Response(
                 status: .ok, headers: jsonHeaders,
                 body: ResponseBody(contentLength: bytes.readableBytes) { writer in

@@ -19,11 +19,14 @@ struct AgentHandlers: Sendable {
     func chatCompletion(_ request: Request, context: AgentRequestContext, deployment: String?) async throws -> Response {
         let path = request.uri.path
         let body = try await request.body.collect(upTo: Self.maximumBodySize)
-        guard let chat = try? JSONCoding.decoder.decode(ChatCompletionRequest.self, from: body) else {
+        let chat: ChatCompletionRequest
+        do {
+            chat = try ChatCompletionRequest(json: JSON.parse(body.readableBytesView))
+        } catch {
             await state.record(path: path)
+            let reason = (error as? WireFormatError)?.message ?? "the body is not JSON"
             return FaultResponder.errorResponse(
-                .badRequest,
-                WireError(message: "The body is not a chat completion request.", type: "invalid_request_error"))
+                .badRequest, WireError(message: "Not a chat completion request: \(reason).", type: "invalid_request_error"))
         }
         let model = chat.model ?? deployment ?? ""
         guard Self.chatAgents.contains(model) else {
@@ -42,33 +45,32 @@ struct AgentHandlers: Sendable {
             } else {
                 turn = .answer(KnowledgeBaseAgent(variant: variant).answer(conversation.lastUserText))
             }
-            let response = ChatCompletionResponse(
+            return ChatCompletionResponse.body(
                 model: model, turn: turn, conversation: conversation, created: Int(Date().timeIntervalSince1970))
-            return try JSONCoding.encoder.encode(response)
         }
     }
 
     func triage(_ request: Request, context: AgentRequestContext) async throws -> Response {
         let path = request.uri.path
         let body = try await request.body.collect(upTo: Self.maximumBodySize)
-        guard let ticket = try? JSONCoding.decoder.decode(TriageRequest.self, from: body) else {
+        let ticket: (ticket: String, ticketID: String?)
+        do {
+            ticket = try TriageWire.ticket(in: JSON.parse(body.readableBytesView))
+        } catch {
             await state.record(path: path)
-            return FaultResponder.jsonResponse(
-                .badRequest, ["error": "expected a JSON body like {\"ticket\": \"...\", \"ticket_id\": \"...\"}"])
+            let reason = (error as? WireFormatError)?.message ?? "the body is not JSON"
+            return FaultResponder.jsonResponse(.badRequest, ["error": reason])
         }
         return try await respond(request, context: context, path: path, agent: "triage-agent") { variant in
             let decision = TriageAgent(variant: variant).triage(ticket.ticket)
-            let response = TriageResponse(
-                result: decision, ticketID: ticket.ticketID,
-                usage: .init(inputTokens: max(1, ticket.ticket.count / 4), outputTokens: 12))
-            return try JSONCoding.encoder.encode(response)
+            return TriageWire.response(decision, ticket: ticket.ticket, ticketID: ticket.ticketID)
         }
     }
 
     /// Applies the plan (delay, then a fault or the answer) around an agent's answer.
     private func respond(
         _ request: Request, context: AgentRequestContext, path: String, agent: String,
-        answer: (AgentVariant) throws -> Data
+        answer: (AgentVariant) -> JSON
     ) async throws -> Response {
         let version = request.headers[Self.versionHeader]
         let regressed = configuration.isRegressed(version: version)
@@ -91,11 +93,10 @@ struct AgentHandlers: Sendable {
         if let fault = plan.fault, let response = try await FaultResponder.respondBeforeAnswer(fault, context: context) {
             return response
         }
-        let body = try answer(regressed ? .regressed : .good)
+        let body = ByteBuffer(string: answer(regressed ? .regressed : .good).serialized)
         if let fault = plan.fault {
             return FaultResponder.respond(fault, answer: body, context: context)
         }
-        return Response(
-            status: .ok, headers: FaultResponder.jsonHeaders, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+        return Response(status: .ok, headers: FaultResponder.jsonHeaders, body: ResponseBody(byteBuffer: body))
     }
 }

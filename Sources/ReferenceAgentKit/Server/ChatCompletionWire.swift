@@ -1,159 +1,90 @@
-import Foundation
-
 /// The parts of an OpenAI Chat Completions request the reference agents read.
-struct ChatCompletionRequest: Decodable, Sendable {
-    struct Message: Decodable, Sendable {
-        var role: String
-        var content: String?
-        var toolCalls: [WireToolCall]?
-        var toolCallID: String?
-
-        enum CodingKeys: String, CodingKey {
-            case role, content
-            case toolCalls = "tool_calls"
-            case toolCallID = "tool_call_id"
-        }
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            role = try container.decode(String.self, forKey: .role)
-            toolCalls = try container.decodeIfPresent([WireToolCall].self, forKey: .toolCalls)
-            toolCallID = try container.decodeIfPresent(String.self, forKey: .toolCallID)
-            // `content` is a string, null, or a list of parts of which only the text parts matter here.
-            if let text = try? container.decodeIfPresent(String.self, forKey: .content) {
-                content = text
-            } else if let parts = try? container.decodeIfPresent([ContentPart].self, forKey: .content) {
-                content = parts.compactMap(\.text).joined(separator: "\n")
-            } else {
-                content = nil
-            }
-        }
-    }
-
-    struct ContentPart: Decodable, Sendable {
-        var type: String?
-        var text: String?
-    }
-
+struct ChatCompletionRequest: Sendable {
     var model: String?
-    var messages: [Message]
+    var conversation: Conversation
 
-    var conversation: Conversation {
-        Conversation(
-            messages: messages.map { message in
-                Conversation.Message(
-                    role: message.role,
-                    text: message.content ?? "",
-                    toolCalls: (message.toolCalls ?? []).map {
-                        Conversation.ToolCall(
-                            id: $0.id, name: $0.function.name,
-                            arguments: JSONCoding.decode($0.function.arguments) ?? .string($0.function.arguments))
-                    },
-                    toolCallID: message.toolCallID)
-            })
+    /// Reads `model` and `messages`: roles, text content (a string, null, or text parts), `tool_calls`
+    /// with their JSON-in-a-string arguments, and `tool_call_id`.
+    init(json: JSON) throws(WireFormatError) {
+        guard let messages = json["messages"]?.arrayValue, !messages.isEmpty else {
+            throw WireFormatError("the body needs a non-empty 'messages' list")
+        }
+        model = json["model"]?.stringValue
+        var parsed: [Conversation.Message] = []
+        parsed.reserveCapacity(messages.count)
+        for message in messages {
+            guard case .string(let role)? = message["role"] else { throw WireFormatError("every message needs a 'role'") }
+            let text: String
+            switch message["content"] {
+            case .string(let content)?: text = content
+            case .array(let parts)?: text = parts.compactMap { $0["text"]?.stringValue }.joined(separator: "\n")
+            default: text = ""
+            }
+            var calls: [Conversation.ToolCall] = []
+            for call in message["tool_calls"]?.arrayValue ?? [] {
+                guard let id = call["id"]?.stringValue, let function = call["function"],
+                    let name = function["name"]?.stringValue
+                else { throw WireFormatError("every tool call needs an 'id' and a 'function.name'") }
+                let arguments = function["arguments"]?.stringValue ?? "{}"
+                calls.append(Conversation.ToolCall(id: id, name: name, arguments: (try? JSON.parse(arguments)) ?? .string(arguments)))
+            }
+            parsed.append(
+                Conversation.Message(role: role, text: text, toolCalls: calls, toolCallID: message["tool_call_id"]?.stringValue))
+        }
+        conversation = Conversation(messages: parsed)
     }
 }
 
-struct WireToolCall: Codable, Sendable {
-    struct Function: Codable, Sendable {
-        var name: String
-        /// The arguments as a JSON document in a string, as OpenAI sends them.
-        var arguments: String
-    }
+/// A request body the reference agent cannot read; answered with `400`.
+struct WireFormatError: Error, Equatable {
+    var message: String
 
-    var id: String
-    var type: String
-    var function: Function
+    init(_ message: String) {
+        self.message = message
+    }
 }
 
-/// An OpenAI Chat Completions response.
-struct ChatCompletionResponse: Encodable, Sendable {
-    struct Choice: Encodable, Sendable {
-        var index: Int
-        var message: ResponseMessage
-        var finishReason: String
-
-        enum CodingKeys: String, CodingKey {
-            case index, message
-            case finishReason = "finish_reason"
-        }
-    }
-
-    struct ResponseMessage: Encodable, Sendable {
-        var role = "assistant"
-        var content: String?
-        var toolCalls: [WireToolCall]?
-
-        enum CodingKeys: String, CodingKey {
-            case role, content
-            case toolCalls = "tool_calls"
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(role, forKey: .role)
-            // OpenAI sends `"content": null` next to tool calls; clients must cope with it.
-            try container.encode(content, forKey: .content)
-            try container.encodeIfPresent(toolCalls, forKey: .toolCalls)
-        }
-    }
-
-    struct Usage: Encodable, Sendable {
-        var promptTokens: Int
-        var completionTokens: Int
-        var totalTokens: Int { promptTokens + completionTokens }
-
-        enum CodingKeys: String, CodingKey {
-            case promptTokens = "prompt_tokens"
-            case completionTokens = "completion_tokens"
-            case totalTokens = "total_tokens"
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(promptTokens, forKey: .promptTokens)
-            try container.encode(completionTokens, forKey: .completionTokens)
-            try container.encode(totalTokens, forKey: .totalTokens)
-        }
-    }
-
-    var id: String
-    var object = "chat.completion"
-    var created: Int
-    var model: String
-    var choices: [Choice]
-    var usage: Usage
-
-    init(model: String, turn: AgentTurn, conversation: Conversation, created: Int) {
-        let message: ResponseMessage
+/// An OpenAI Chat Completions response for one agent turn.
+enum ChatCompletionResponse {
+    static func body(model: String, turn: AgentTurn, conversation: Conversation, created: Int) -> JSON {
+        var message: [String: JSON] = ["role": "assistant"]
         let finishReason: String
+        var completionCharacters = 0
         switch turn {
         case .answer(let text):
-            message = ResponseMessage(content: text)
+            message["content"] = .string(text)
+            completionCharacters = text.count
             finishReason = "stop"
         case .toolCalls(let calls):
+            // OpenAI sends `"content": null` next to tool calls; clients must cope with it.
+            message["content"] = .null
             let step = conversation.messages.count
-            message = ResponseMessage(
-                content: nil,
-                toolCalls: calls.enumerated().map { offset, call in
-                    let arguments = JSONCoding.encodeToString(call.arguments)
-                    let id = "call_" + StableHash.hex(of: "\(step)|\(offset)|\(call.name)|\(arguments)", length: 24)
-                    return WireToolCall(id: id, type: "function", function: .init(name: call.name, arguments: arguments))
+            message["tool_calls"] = .array(
+                calls.enumerated().map { offset, call in
+                    let arguments = JSON.object(call.arguments).serialized
+                    completionCharacters += call.name.count + arguments.count
+                    return [
+                        "id": .string("call_" + StableHash.hex(of: "\(step)|\(offset)|\(call.name)|\(arguments)", length: 24)),
+                        "type": "function",
+                        "function": ["name": .string(call.name), "arguments": .string(arguments)],
+                    ]
                 })
             finishReason = "tool_calls"
         }
-        let completionCharacters =
-            (message.content?.count ?? 0)
-            + (message.toolCalls ?? []).reduce(0) { $0 + $1.function.name.count + $1.function.arguments.count }
-        self.id = "chatcmpl-" + StableHash.hex(of: conversation.lastUserText + "|\(conversation.messages.count)", length: 20)
-        self.created = created
-        self.model = model
-        self.choices = [Choice(index: 0, message: message, finishReason: finishReason)]
-        self.usage = Usage(promptTokens: conversation.estimatedTokens, completionTokens: max(1, completionCharacters / 4))
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id, object, created, model, choices, usage
+        let promptTokens = conversation.estimatedTokens
+        let completionTokens = max(1, completionCharacters / 4)
+        return [
+            "id": .string("chatcmpl-" + StableHash.hex(of: conversation.lastUserText + "|\(conversation.messages.count)", length: 20)),
+            "object": "chat.completion",
+            "created": .number(Double(created)),
+            "model": .string(model),
+            "choices": [["index": 0, "message": .object(message), "finish_reason": .string(finishReason)]],
+            "usage": [
+                "prompt_tokens": .number(Double(promptTokens)),
+                "completion_tokens": .number(Double(completionTokens)),
+                "total_tokens": .number(Double(promptTokens + completionTokens)),
+            ],
+        ]
     }
 }
 

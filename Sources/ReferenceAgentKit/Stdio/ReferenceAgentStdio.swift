@@ -27,62 +27,40 @@ public enum ReferenceAgentStdio {
     /// Answers one case. `regressed` picks the release candidate's behaviour.
     public static func answer(caseJSON: Data, agent: String, regressed: Bool = false) throws -> Data {
         guard agents.contains(agent) else { throw Failure.unknownAgent(agent) }
-        let input: StdioCase
+        let document: JSON
         do {
-            input = try JSONCoding.decoder.decode(StdioCase.self, from: caseJSON)
+            document = try JSON.parse(caseJSON)
         } catch {
-            throw Failure.unreadableCase(String(describing: error).prefix(200).description)
+            throw Failure.unreadableCase("not JSON (\((error as? JSON.ParseError)?.message ?? "unreadable"))")
+        }
+        let conversation: Conversation
+        switch document["input"] {
+        case .string(let text)?:
+            conversation = Conversation(userText: text)
+        case .array(let messages)?:
+            conversation = Conversation(
+                messages: messages.map {
+                    Conversation.Message(role: $0["role"]?.stringValue ?? "user", text: $0["content"]?.stringValue ?? "")
+                })
+        default:
+            throw Failure.unreadableCase("'input' must be a string or a list of messages")
         }
         let variant: AgentVariant = regressed ? .regressed : .good
-        let question = input.conversation.lastUserText
+        let question = conversation.lastUserText
         let answer: JSON
         if agent == "triage-agent" {
-            let decision = TriageAgent(variant: variant).triage(question)
-            answer = .object([
-                "category": .string(decision.category), "priority": .string(decision.priority), "team": .string(decision.team),
-            ])
+            answer = TriageAgent(variant: variant).triage(question).json
         } else {
             answer = .string(KnowledgeBaseAgent(variant: variant).answer(question))
         }
-        let answerLength = JSONCoding.encodeToString(answer).count
-        let output: [String: JSON] = [
-            "id": input.id.map(JSON.string) ?? .null,
+        let output: JSON = [
+            "id": document["id"]?.stringValue.map(JSON.string) ?? .null,
             "answer": answer,
-            "usage": .object([
-                "input_tokens": .number(Double(input.conversation.estimatedTokens)),
-                "output_tokens": .number(Double(max(1, answerLength / 4))),
-            ]),
+            "usage": [
+                "input_tokens": .number(Double(conversation.estimatedTokens)),
+                "output_tokens": .number(Double(max(1, answer.serialized.count / 4))),
+            ],
         ]
-        return try JSONCoding.encoder.encode(output)
-    }
-}
-
-/// A case as the `command` endpoint receives it.
-struct StdioCase: Decodable {
-    var id: String?
-    var conversation: Conversation
-
-    enum CodingKeys: String, CodingKey {
-        case id, input
-    }
-
-    struct Message: Decodable {
-        var role: String
-        var content: String
-    }
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        if let text = try? container.decode(String.self, forKey: .id) {
-            id = text
-        } else {
-            id = try? container.decode(Int.self, forKey: .id).description
-        }
-        if let text = try? container.decode(String.self, forKey: .input) {
-            conversation = Conversation(userText: text)
-        } else {
-            let messages = try container.decode([Message].self, forKey: .input)
-            conversation = Conversation(messages: messages.map { Conversation.Message(role: $0.role, text: $0.content) })
-        }
+        return Data(output.serialized.utf8)
     }
 }

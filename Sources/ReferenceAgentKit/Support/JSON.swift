@@ -1,42 +1,13 @@
 import Foundation
 
 /// A JSON value of unknown shape: tool arguments, tool results and other loosely typed parts of the wire formats.
-enum JSON: Sendable, Equatable, Codable {
+enum JSON: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(Double)
     case string(String)
     case array([JSON])
     case object([String: JSON])
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSON].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: JSON].self))
-        }
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .null: try container.encodeNil()
-        case .bool(let value): try container.encode(value)
-        case .number(let value): try container.encode(value)
-        case .string(let value): try container.encode(value)
-        case .array(let value): try container.encode(value)
-        case .object(let value): try container.encode(value)
-        }
-    }
 
     subscript(key: String) -> JSON? {
         if case .object(let object) = self { return object[key] }
@@ -68,25 +39,32 @@ enum JSON: Sendable, Equatable, Codable {
         if case .object(let object) = self { return object }
         return nil
     }
+
+    var arrayValue: [JSON]? {
+        if case .array(let values) = self { return values }
+        return nil
+    }
 }
 
-/// Shared coders: creating them per request shows up in profiles at a few thousand requests per second.
-enum JSONCoding {
-    static let decoder = JSONDecoder()
+extension JSON: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
+    ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
+{
+    init(stringLiteral value: String) { self = .string(value) }
+    init(integerLiteral value: Int) { self = .number(Double(value)) }
+    init(floatLiteral value: Double) { self = .number(value) }
+    init(booleanLiteral value: Bool) { self = .bool(value) }
+    init(arrayLiteral elements: JSON...) { self = .array(elements) }
+    init(dictionaryLiteral elements: (String, JSON)...) {
+        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+    }
+}
 
-    /// Sorted keys, so that tool arguments and answers are byte-for-byte reproducible.
+/// A shared encoder for the few bodies still written with `Codable` (statistics, error bodies).
+enum JSONCoding {
+    /// Sorted keys, so that answers are byte-for-byte reproducible.
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }()
-
-    static func encodeToString(_ value: some Encodable) -> String {
-        guard let data = try? encoder.encode(value) else { return "null" }
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    static func decode(_ text: String) -> JSON? {
-        try? decoder.decode(JSON.self, from: Data(text.utf8))
-    }
 }

@@ -142,7 +142,7 @@ struct RunHistoryTests {
     @Test func rejectsDuplicateCasesAndKeepsThePreviousSave() async throws {
         try await F.withStore { store in
             let record = try F.save(store, id: "run-dup", caseCount: 4)
-            // The duplicate comes after a full batch has been written: the whole save must roll back.
+            // The duplicate comes after a full batch of cases: nothing of the new save may land.
             var cases = F.cases(HistoryStore.caseBatchSize + 10)
             cases.append(F.caseResult(index: 999, id: "case-3"))
             let replacement = F.record(id: "run-dup", verdict: .fail, cases: cases)

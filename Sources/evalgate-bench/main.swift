@@ -1,0 +1,87 @@
+import EvalGateKit
+import Foundation
+
+/// `evalgate-bench`: micro-benchmarks that need no agent. `scripts/bench` runs them beside the
+/// end-to-end workloads; see docs/benchmarks.md.
+let usage = """
+    usage: evalgate-bench scorers [--answers N] [--distinct N] [--only NAME]... [--json]
+
+      scorers      cases per second of every deterministic scorer over recorded answers (no network)
+      --answers    evaluations per scorer (default 200000)
+      --distinct   different answers of each kind, cycled through (default 10000)
+      --only       only this scorer (repeatable)
+      --json       print JSON instead of a table
+    """
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("error: \(message)\n\(usage)\n".utf8))
+    exit(64)
+}
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+guard let command = arguments.first else { fail("missing command") }
+arguments.removeFirst()
+if command == "-h" || command == "--help" {
+    print(usage)
+    exit(0)
+}
+guard command == "scorers" else { fail("unknown command '\(command)'") }
+
+var answers = 200_000
+var distinct = 10_000
+var only: Set<String> = []
+var json = false
+while !arguments.isEmpty {
+    let flag = arguments.removeFirst()
+    func number() -> Int {
+        guard let text = arguments.first, let value = Int(text), value > 0 else { fail("\(flag) needs a positive number") }
+        arguments.removeFirst()
+        return value
+    }
+    switch flag {
+    case "--answers": answers = number()
+    case "--distinct": distinct = number()
+    case "--only":
+        guard let name = arguments.first else { fail("--only needs a scorer name") }
+        arguments.removeFirst()
+        only.insert(name)
+    case "--json": json = true
+    default: fail("unknown option '\(flag)'")
+    }
+}
+
+let workloads = ScorerBenchmark.workloads.filter { only.isEmpty || only.contains($0.name) }
+if workloads.isEmpty { fail("no scorer named \(only.sorted().joined(separator: ", "))") }
+let benchmark = ScorerBenchmark(corpus: AnswerCorpus(distinct: min(distinct, answers)), evaluations: answers)
+var measurements: [ScorerBenchmark.Measurement] = []
+if !json {
+    print("scorer                   answers     evaluate/s   build+evaluate/s   passed")
+}
+for workload in workloads {
+    do {
+        let measurement = try benchmark.measure(workload)
+        measurements.append(measurement)
+        if !json {
+            let name = workload.name.padding(toLength: 24, withPad: " ", startingAt: 0)
+            let kind = workload.kind.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
+            let evaluate = String(Int(measurement.casesPerSecond.rounded()))
+            let build = String(Int(measurement.buildAndEvaluatePerSecond.rounded()))
+            let rate = String(format: "%.0f%%", measurement.passRate * 100)
+            print("\(name) \(kind) \(String(repeating: " ", count: max(0, 14 - evaluate.count)))\(evaluate) \(String(repeating: " ", count: max(0, 18 - build.count)))\(build)   \(rate)")
+        }
+    } catch {
+        FileHandle.standardError.write(Data("error: scorer \(workload.name) cannot run: \(error)\n".utf8))
+        exit(1)
+    }
+}
+if json {
+    struct Report: Encodable {
+        var answers: Int
+        var distinct: Int
+        var scorers: [ScorerBenchmark.Measurement]
+    }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    let data = try encoder.encode(Report(answers: answers, distinct: distinct, scorers: measurements))
+    FileHandle.standardOutput.write(data + Data("\n".utf8))
+}

@@ -1,0 +1,354 @@
+#!/usr/bin/env python3
+"""Runs evalgate's benchmarks against already-built release binaries (scripts/bench builds them).
+
+Each run workload starts the reference agent on loopback with a fixed latency, generates a
+kb-agent-style dataset of N cases, writes a pipeline (openai-chat, max_concurrency C, no baseline)
+into a temporary folder and times the real `evalgate run PIPELINE --quiet`: real HTTP, real scoring,
+journal, result file and history written into a temporary EVALGATE_HOME. The ideal is N*L/C: what
+the run would take if evalgate itself cost nothing. Peak resident memory is the evalgate process's.
+
+Python 3 standard library only. Results: one line per workload on stdout, and JSON in
+bench-results/latest.json plus a timestamped copy (bench-results/ ignores itself).
+"""
+
+import argparse
+import datetime
+import importlib.machinery
+import importlib.util
+import json
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# name: (cases, agent latency ms, max_concurrency); --quick uses the second case count.
+RUN_WORKLOADS = [
+    ("latency-2k", 2_000, 500, 50, 32),
+    ("latency-10k", 10_000, 2_000, 50, 64),
+    ("throughput-10k", 10_000, 2_000, 0, 32),
+    ("memory-100k", 100_000, 10_000, 0, 32),
+]
+VALIDATE_WORKLOADS = [("validate-100k", 100_000, 10_000)]
+SCORER_WORKLOADS = [("scorers", 200_000, 20_000)]
+ALL_NAMES = [w[0] for w in RUN_WORKLOADS] + [w[0] for w in VALIDATE_WORKLOADS] + [w[0] for w in SCORER_WORKLOADS]
+
+FALLBACK_FACTS = [
+    ("How many PTO days do I get per year?",
+     "Full-time employees get 25 days of paid time off (PTO) per year, accrued monthly.", "25 days", "pto"),
+    ("Can I roll over unused vacation days to next year?",
+     "You can carry over up to 5 unused PTO days into the next year; carried-over days expire on March 31.",
+     "5 unused PTO days", "pto-carryover"),
+    ("What's the hotel limit when I travel?",
+     "Hotels are reimbursed up to $250 per night, or $350 per night in New York, London and Tokyo.", "$250 per night", "hotel-limit"),
+]
+
+
+def base_cases():
+    """The kb-agent golden cases as scripts/generate-datasets writes them (questions the agent knows)."""
+    path = os.path.join(ROOT, "scripts", "generate-datasets")
+    try:
+        loader = importlib.machinery.SourceFileLoader("generate_datasets", path)
+        spec = importlib.util.spec_from_loader("generate_datasets", loader)
+        module = importlib.util.module_from_spec(spec)
+        loader.exec_module(module)
+        cases = module.kb_cases()
+        if cases:
+            return cases
+    except Exception as error:  # the generator is someone else's script; never let it stop a benchmark
+        print(f"note: using built-in questions ({error})", file=sys.stderr)
+    return [{
+        "input": q, "expected": a, "tags": ["handbook", fact], "metadata": {"cluster": fact, "source": "bench"},
+        "assert": [{"type": "icontains", "value": key, "metric": "factual_accuracy"}, {"type": "token-f1", "threshold": 0.3}],
+    } for q, a, key, fact in FALLBACK_FACTS]
+
+
+def write_dataset(path, count):
+    """N cases cycling through the kb-agent questions, each with its own id and two scorers."""
+    bases = base_cases()
+    with open(path, "w", encoding="utf-8") as out:
+        for i in range(count):
+            base = bases[i % len(bases)]
+            item = {
+                "id": f"bench-{i:06d}", "input": base["input"], "expected": base["expected"], "tags": base["tags"],
+                "metadata": dict(base["metadata"], cluster=f"{base['metadata'].get('cluster', 'c')}-{i % 97}"),
+                "assert": base["assert"],
+            }
+            out.write(json.dumps(item, ensure_ascii=False) + "\n")
+
+
+def write_pipeline(folder, dataset, url, concurrency):
+    path = os.path.join(folder, f"bench-c{concurrency}.yaml")
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(f"""version: 1
+name: bench
+description: evalgate benchmark (scripts/bench)
+agent:
+  name: kb-agent
+  version: bench
+  owner: bench@example.invalid
+  risk_tier: 1
+  endpoint:
+    type: openai-chat
+    url: {url}/v1/chat/completions
+    model: kb-agent
+    system_prompt: "You answer employees' questions from the Acme employee handbook. Cite the section."
+    parameters: {{temperature: 0}}
+    max_steps: 1
+    timeout: 30s
+    retries: 2
+    max_concurrency: {concurrency}
+    pricing: {{input_per_1k: 0.00015, output_per_1k: 0.0006}}
+datasets:
+  - path: {os.path.basename(dataset)}
+assert:
+  - type: not-icontains
+    value: "as an AI language model"
+gates:
+  tier: 1
+baseline: {{from: none}}
+""")
+    return path
+
+
+def start_agent(binary, latency, folder):
+    port_file = os.path.join(folder, f"agent-{time.time_ns()}.port")
+    process = subprocess.Popen(
+        [binary, "--port", "0", "--port-file", port_file, "--latency-ms", str(latency)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        if os.path.exists(port_file):
+            with open(port_file) as f:
+                text = f.read().strip()
+            if text:
+                return process, f"http://127.0.0.1:{int(text)}"
+        if process.poll() is not None:
+            raise SystemExit(f"the reference agent exited with {process.returncode}")
+        time.sleep(0.05)
+    process.kill()
+    raise SystemExit("the reference agent did not start within 30 s")
+
+
+def stop(process):
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def measured(argv, env, cwd):
+    """Runs argv; returns (exit code, wall seconds, peak RSS KiB, output tail).
+
+    Peak RSS comes from `/usr/bin/time -f %M`; without it, from the kernel's rusage of the child
+    (wait4), which is exact where polling /proc/PID/status for VmHWM could miss the last moments.
+    """
+    time_binary = "/usr/bin/time"
+    use_time = os.access(time_binary, os.X_OK)
+    with tempfile.TemporaryDirectory(prefix="bench-measure-") as scratch:
+        rss_path = os.path.join(scratch, "rss")
+        output_path = os.path.join(scratch, "output")
+        command = [time_binary, "-f", "%M", "-o", rss_path] + argv if use_time else argv
+        with open(output_path, "wb") as output:
+            start = time.perf_counter()
+            process = subprocess.Popen(command, env=env, cwd=cwd, stdout=output, stderr=subprocess.STDOUT)
+            _, status, usage = os.wait4(process.pid, 0)
+            wall = time.perf_counter() - start
+            process.returncode = os.waitstatus_to_exitcode(status)
+        code = process.returncode
+        peak = usage.ru_maxrss
+        if use_time:
+            with open(rss_path) as f:
+                lines = [line.strip() for line in f if line.strip()]
+            if lines and lines[-1].isdigit():
+                peak = int(lines[-1])
+            if lines and lines[0].startswith("Command exited with non-zero status"):
+                code = int(lines[0].rsplit(" ", 1)[1])
+        with open(output_path, "rb") as f:
+            tail = f.read().decode("utf-8", "replace").strip().splitlines()[-3:]
+    return code, wall, peak, tail
+
+
+def run_workload(name, cases, latency, concurrency, binaries, work, datasets):
+    folder = os.path.join(work, name)
+    os.makedirs(folder, exist_ok=True)
+    dataset = datasets.get(cases)
+    if dataset is None:
+        dataset = os.path.join(work, f"bench-{cases}.jsonl")
+        write_dataset(dataset, cases)
+        datasets[cases] = dataset
+    shutil.copy(dataset, os.path.join(folder, os.path.basename(dataset)))
+    agent, url = start_agent(binaries["agent"], latency, folder)
+    try:
+        pipeline = write_pipeline(folder, dataset, url, concurrency)
+        env = dict(os.environ, EVALGATE_HOME=os.path.join(folder, "home"), NO_COLOR="1")
+        env.pop("EVALGATE_HISTORY", None)
+        code, wall, peak, tail = measured([binaries["evalgate"], "run", pipeline, "--quiet"], env, folder)
+    finally:
+        stop(agent)
+    ideal = cases * latency / 1000 / concurrency
+    result = {
+        "name": name, "kind": "run", "cases": cases, "latencyMs": latency, "concurrency": concurrency,
+        "wallSeconds": round(wall, 3), "idealSeconds": round(ideal, 3),
+        "wallOverIdeal": round(wall / ideal, 3) if ideal > 0 else None,
+        "casesPerSecond": round(cases / wall, 1), "peakRSSMiB": round(peak / 1024, 1), "exitCode": code,
+    }
+    # 0 pass, 1 a gate failed, 2 inconclusive: the run completed; anything else is a broken benchmark.
+    if code not in (0, 1, 2):
+        result["error"] = " | ".join(tail)
+    return result
+
+
+def validate_workload(name, cases, binaries, work, datasets):
+    folder = os.path.join(work, name)
+    os.makedirs(folder, exist_ok=True)
+    dataset = datasets.get(cases)
+    if dataset is None:
+        dataset = os.path.join(work, f"bench-{cases}.jsonl")
+        write_dataset(dataset, cases)
+        datasets[cases] = dataset
+    shutil.copy(dataset, os.path.join(folder, os.path.basename(dataset)))
+    pipeline = write_pipeline(folder, dataset, "http://127.0.0.1:9", 32)
+    env = dict(os.environ, EVALGATE_HOME=os.path.join(folder, "home"), NO_COLOR="1")
+    code, wall, peak, tail = measured([binaries["evalgate"], "validate", pipeline], env, folder)
+    result = {
+        "name": name, "kind": "validate", "cases": cases, "wallSeconds": round(wall, 3),
+        "casesPerSecond": round(cases / wall, 1), "peakRSSMiB": round(peak / 1024, 1), "exitCode": code,
+    }
+    if code != 0:
+        result["error"] = " | ".join(tail)
+    return result
+
+
+def scorer_workload(name, answers, binaries):
+    if not binaries.get("bench"):
+        return {"name": name, "kind": "scorers", "error": "evalgate-bench was not built"}
+    completed = subprocess.run(
+        [binaries["bench"], "scorers", "--answers", str(answers), "--json"], capture_output=True, text=True, cwd=ROOT)
+    if completed.returncode != 0:
+        return {"name": name, "kind": "scorers", "error": completed.stderr.strip()[-500:]}
+    report = json.loads(completed.stdout)
+    return {"name": name, "kind": "scorers", "answers": answers, "scorers": report["scorers"]}
+
+
+def machine():
+    model = "unknown"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    memory = None
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemTotal:"):
+                    memory = round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+
+    def output(argv):
+        try:
+            return subprocess.run(argv, capture_output=True, text=True, cwd=ROOT).stdout.strip()
+        except OSError:
+            return ""
+
+    return {
+        "nproc": os.cpu_count(), "cpu": model, "memoryGiB": memory, "kernel": platform.release(),
+        "swift": output(["swift", "--version"]).splitlines()[0] if output(["swift", "--version"]) else "",
+        "commit": output(["git", "rev-parse", "--short", "HEAD"]),
+        "dirty": bool(output(["git", "status", "--porcelain", "--untracked-files=no"])),
+    }
+
+
+def print_line(result):
+    name = result["name"]
+    if result.get("error"):
+        print(f"{name:<15} ERROR {result['error']}")
+    elif result["kind"] == "run":
+        ratio = f"{result['wallOverIdeal']:.2f}" if result["wallOverIdeal"] is not None else "-"
+        print(f"{name:<15} {result['cases']:>7} {result['latencyMs']:>5} {result['concurrency']:>4} {result['wallSeconds']:>8.2f} "
+              f"{result['idealSeconds']:>8.2f} {ratio:>6} {result['casesPerSecond']:>8.0f} {result['peakRSSMiB']:>8.1f} {result['exitCode']:>4}")
+    elif result["kind"] == "validate":
+        print(f"{name:<15} {result['cases']:>7} {'-':>5} {'-':>4} {result['wallSeconds']:>8.2f} {'-':>8} {'-':>6} "
+              f"{result['casesPerSecond']:>8.0f} {result['peakRSSMiB']:>8.1f} {result['exitCode']:>4}")
+    else:
+        print(f"{name:<15} {result['answers']:>7} answers, scoring only (no network); cases/s per scorer:")
+        for scorer in result["scorers"]:
+            print(f"  {scorer['scorer']:<22} {scorer['casesPerSecond']:>12,.0f} /s evaluate   "
+                  f"{scorer['buildAndEvaluatePerSecond']:>12,.0f} /s build+evaluate")
+    sys.stdout.flush()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bin", required=True, help="folder with the release binaries")
+    parser.add_argument("--quick", action="store_true", help="smaller N: a smoke run")
+    parser.add_argument("--only", action="append", default=[], help=f"run only these workloads ({', '.join(ALL_NAMES)})")
+    parser.add_argument("--label", default="", help="a note stored with the results (e.g. 'before')")
+    parser.add_argument("--out", default=os.path.join(ROOT, "bench-results"))
+    args = parser.parse_args()
+    only = {name for value in args.only for name in value.split(",") if name}
+    unknown = only - set(ALL_NAMES)
+    if unknown:
+        parser.error(f"unknown workload {', '.join(sorted(unknown))}; known: {', '.join(ALL_NAMES)}")
+
+    def wanted(name):
+        return not only or name in only
+
+    binaries = {
+        "evalgate": os.path.join(args.bin, "evalgate"),
+        "agent": os.path.join(args.bin, "evalgate-reference-agent"),
+        "bench": os.path.join(args.bin, "evalgate-bench") if os.path.exists(os.path.join(args.bin, "evalgate-bench")) else None,
+    }
+    info = machine()
+    print(f"# {info['nproc']} cores · {info['cpu']} · {info['memoryGiB']} GiB · {info['swift']} · {info['commit']}{' (dirty)' if info['dirty'] else ''}")
+    print(f"{'workload':<15} {'N':>7} {'L ms':>5} {'C':>4} {'wall s':>8} {'ideal s':>8} {'w/i':>6} {'cases/s':>8} {'RSS MiB':>8} {'exit':>4}")
+    results = []
+    work = tempfile.mkdtemp(prefix="evalgate-bench-")
+    datasets = {}
+    try:
+        for name, full, quick, latency, concurrency in RUN_WORKLOADS:
+            if wanted(name):
+                results.append(run_workload(name, quick if args.quick else full, latency, concurrency, binaries, work, datasets))
+                print_line(results[-1])
+        for name, full, quick in VALIDATE_WORKLOADS:
+            if wanted(name):
+                results.append(validate_workload(name, quick if args.quick else full, binaries, work, datasets))
+                print_line(results[-1])
+        for name, full, quick in SCORER_WORKLOADS:
+            if wanted(name):
+                results.append(scorer_workload(name, quick if args.quick else full, binaries))
+                print_line(results[-1])
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%d-%H%M%S")
+    document = {"schema": "evalgate.bench/v1", "startedAt": stamp, "label": args.label, "quick": args.quick,
+                "machine": info, "workloads": results}
+    os.makedirs(args.out, exist_ok=True)
+    ignore = os.path.join(args.out, ".gitignore")
+    if not os.path.exists(ignore):
+        with open(ignore, "w") as f:
+            f.write("# Benchmark results are local; docs/benchmarks.md holds the committed summary.\n*\n")
+    for path in (os.path.join(args.out, "latest.json"), os.path.join(args.out, f"{stamp}.json")):
+        with open(path, "w") as f:
+            json.dump(document, f, indent=2)
+            f.write("\n")
+    print(f"# results: {os.path.relpath(os.path.join(args.out, 'latest.json'), os.getcwd())} and {stamp}.json")
+    return 1 if any(r.get("error") for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
