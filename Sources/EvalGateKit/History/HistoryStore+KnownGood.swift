@@ -75,7 +75,11 @@ extension HistoryStore {
     private func knownGood(agent: String, _ db: Database) throws -> [(version: String, runID: String, at: Date)] {
         let rows = try Row.fetchAll(
             db,
-            sql: "SELECT version, id, ended_at FROM run WHERE agent = ? AND known_good = 1 ORDER BY started_at DESC, id DESC",
+            sql: """
+                SELECT version, id, ended_at FROM run
+                WHERE agent = ? AND (known_good = 1 OR id IN (SELECT run_id FROM approval))
+                ORDER BY started_at DESC, id DESC
+                """,
             arguments: [agent])
         var seen = Set<String>()
         var versions: [(version: String, runID: String, at: Date)] = []

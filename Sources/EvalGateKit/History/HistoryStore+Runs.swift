@@ -15,7 +15,7 @@ extension HistoryStore {
     /// Cases are encoded before the write lock is taken, so a large run keeps other writers (parallel
     /// CI jobs on the same file) waiting only for the inserts, not for JSON encoding.
     public func save(_ record: RunRecord, cases: some Sequence<CaseResult>) throws {
-        let encoder = Self.jsonEncoder()
+        let encoder = JSONCoding.encoder()
         let recordJSON = try json(record, what: "run \(record.id)", encoder: encoder)
         let caseRows = try caseRows(cases, runID: record.id, encoder: encoder)
         try write { db in
@@ -98,7 +98,7 @@ extension HistoryStore {
     public func caseResults(runID: String) throws -> [CaseResult] {
         try read { db in
             let id = try requireRunID(runID, db)
-            let decoder = Self.jsonDecoder()
+            let decoder = JSONCoding.decoder()
             let cursor = try String.fetchCursor(db, sql: "SELECT result_json FROM case_result WHERE run_id = ? ORDER BY case_index", arguments: [id])
             var results: [CaseResult] = []
             while let text = try cursor.next() {
@@ -148,7 +148,7 @@ extension HistoryStore {
 
     /// Decodes the `record_json` of the runs `request` selects, in its order.
     func records(_ request: QueryInterfaceRequest<RunRow>, _ db: Database) throws -> [RunRecord] {
-        let decoder = Self.jsonDecoder()
+        let decoder = JSONCoding.decoder()
         let rows = try Row.fetchAll(db, request.select(RunRow.Columns.id, RunRow.Columns.recordJSON))
         return try rows.map { row in
             let id: String = row[0]

@@ -104,7 +104,20 @@ extension HistoryStore {
             }
         }
 
-        // Append new migrations here ("v2", …); never edit the ones above.
+        // v2: a person's approval that makes a run's version known-good although the run could not
+        // pass on its own (the first release of a tier that requires a baseline has none).
+        migrator.registerMigration("v2") { db in
+            try db.create(table: "approval") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("run_id", .text).notNull().references("run", onDelete: .cascade)
+                t.column("approved_by", .text).notNull()
+                t.column("reason", .text).notNull()
+                t.column("approved_at", .datetime).notNull()
+            }
+            try db.create(index: "approval_on_run_id", on: "approval", columns: ["run_id"])
+        }
+
+        // Append new migrations here ("v3", …); never edit the ones above.
         return migrator
     }
 

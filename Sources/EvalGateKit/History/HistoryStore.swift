@@ -79,22 +79,7 @@ public struct HistoryStore: Sendable {
 
     // MARK: - JSON columns
 
-    /// `JSONCoding`'s dates and numbers, with property names as keys. snake_case keys do not survive
-    /// a round trip for names with acronyms (`runID` → `run_id` → `runId`), and the history must
-    /// read back exactly what it stored.
-    static func jsonEncoder() -> JSONEncoder {
-        let encoder = JSONCoding.encoder()
-        encoder.keyEncodingStrategy = .useDefaultKeys
-        return encoder
-    }
-
-    static func jsonDecoder() -> JSONDecoder {
-        let decoder = JSONCoding.decoder()
-        decoder.keyDecodingStrategy = .useDefaultKeys
-        return decoder
-    }
-
-    /// Encodes `value` in evalgate's JSON style and redacts it.
+    /// Encodes `value` with `JSONCoding` (keys are property names, so it reads back exactly) and redacts it.
     func json(_ value: some Encodable, what: @autoclosure () -> String, encoder: JSONEncoder) throws -> String {
         let data: Data
         do {

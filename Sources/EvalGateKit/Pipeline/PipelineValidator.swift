@@ -38,6 +38,7 @@ public struct PipelineValidator: Sendable {
         var caseCount = 0
         var reportedDefaultProblems = Set<String>()
         for reference in definition.datasets {
+            checkPath(reference, pipelineFile: definition.file, engine: &engine)
             let reader = DatasetReader(reference: reference, options: datasetOptions)
             reader.forEach { item in
                 switch item {
@@ -98,6 +99,25 @@ public struct PipelineValidator: Sendable {
             if reportedDefaultProblems.insert(key).inserted {
                 engine.warning(goldenCase.location, "case '\(goldenCase.id)' has tool fixtures, but the endpoint declares no 'tools'")
             }
+        }
+    }
+
+    /// Dataset paths that leave the project (`../../..`), or symlinks, are allowed but said out loud,
+    /// with where they really resolve, so a reviewer of the pipeline sees what is read.
+    func checkPath(_ reference: DatasetReference, pipelineFile: String, engine: inout DiagnosticsEngine) {
+        let root = ((pipelineFile as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+        let real = (reference.resolvedPath as NSString).resolvingSymlinksInPath
+        let realRoot = (root as NSString).resolvingSymlinksInPath
+        // The path as written, before any standardisation (which may already follow links).
+        let lexical = (reference.path as NSString).isAbsolutePath
+            ? reference.path : ((pipelineFile as NSString).deletingLastPathComponent as NSString).appendingPathComponent(reference.path)
+        if let type = try? FileManager.default.attributesOfItem(atPath: lexical)[.type] as? FileAttributeType, type == .typeSymbolicLink {
+            engine.note(reference.location, "dataset '\(reference.path)' is a symbolic link; it resolves to \(real)")
+        }
+        if !(real + "/").hasPrefix(realRoot.hasSuffix("/") ? realRoot : realRoot + "/") {
+            engine.warning(
+                reference.location, "dataset '\(reference.path)' resolves outside the project folder \(realRoot), to \(real)",
+                hint: "keep golden datasets in the repository, where changes to them are reviewed")
         }
     }
 

@@ -1,6 +1,6 @@
 /// The report formats `--report` can write.
 public enum ReportFormat: String, Sendable, CaseIterable {
-    case console, json, junit, markdown, html, github
+    case console, json, junit, markdown, html, github, csv
 
     public var fileExtension: String {
         switch self {
@@ -10,6 +10,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         case .markdown: return "md"
         case .html: return "html"
         case .github: return "github.txt"
+        case .csv: return "csv"
         }
     }
 }
@@ -39,6 +40,7 @@ public enum Reports {
         case .markdown: text = MarkdownReport.render(context.record, cases: cases)
         case .github: text = GitHubAnnotations.render(context.record)
         case .html: text = HTMLReport.render(context: context, cases: cases)
+        case .csv: text = CSVReport.render(cases)
         }
         return context.redactor(text)
     }

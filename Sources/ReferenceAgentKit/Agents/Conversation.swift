@@ -75,20 +75,3 @@ struct Conversation: Sendable, Equatable {
         return max(1, characters / 4)
     }
 }
-
-/// What an agent does next: answer, or call tools and wait for their results.
-enum AgentTurn: Sendable, Equatable {
-    case answer(String)
-    case toolCalls([PlannedToolCall])
-}
-
-struct PlannedToolCall: Sendable, Equatable {
-    var name: String
-    var arguments: [String: JSON]
-}
-
-/// How a release candidate behaves: as the good release, or with the regressions the demo gates on.
-enum AgentVariant: Sendable, Equatable {
-    case good
-    case regressed
-}

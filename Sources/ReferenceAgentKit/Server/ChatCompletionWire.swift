@@ -35,15 +35,6 @@ struct ChatCompletionRequest: Sendable {
     }
 }
 
-/// A request body the reference agent cannot read; answered with `400`.
-struct WireFormatError: Error, Equatable {
-    var message: String
-
-    init(_ message: String) {
-        self.message = message
-    }
-}
-
 /// An OpenAI Chat Completions response for one agent turn.
 enum ChatCompletionResponse {
     static func body(model: String, turn: AgentTurn, conversation: Conversation, created: Int) -> JSON {
@@ -85,37 +76,5 @@ enum ChatCompletionResponse {
                 "total_tokens": .number(Double(promptTokens + completionTokens)),
             ],
         ]
-    }
-}
-
-/// An error body in OpenAI's shape: `{"error": {"message", "type", "code"}}`.
-struct WireError: Encodable, Sendable {
-    struct Detail: Encodable, Sendable {
-        var message: String
-        var type: String
-        var code: String?
-    }
-
-    var error: Detail
-
-    init(message: String, type: String, code: String? = nil) {
-        self.error = Detail(message: message, type: type, code: code)
-    }
-}
-
-/// FNV-1a: a stable, cheap hash for deterministic ids (Swift's `Hasher` is seeded per process).
-enum StableHash {
-    static func hex(of text: String, length: Int) -> String {
-        var first: UInt64 = 0xcbf2_9ce4_8422_2325
-        var second: UInt64 = 0x8422_2325_cbf2_9ce4
-        for byte in text.utf8 {
-            first = (first ^ UInt64(byte)) &* 0x100_0000_01b3
-            second = (second ^ UInt64(byte)) &* 0x100_0000_01b3 &+ 0x9e37_79b9
-        }
-        func padded(_ value: UInt64) -> String {
-            let digits = String(value, radix: 16)
-            return String(repeating: "0", count: 16 - digits.count) + digits
-        }
-        return String((padded(first) + padded(second)).prefix(length))
     }
 }

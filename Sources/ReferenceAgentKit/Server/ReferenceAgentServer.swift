@@ -100,13 +100,3 @@ public enum ReferenceAgentServer {
             logger: logger)
     }
 }
-
-public enum ReferenceAgentError: Error, Equatable, LocalizedError {
-    case didNotStart
-
-    public var errorDescription: String? {
-        switch self {
-        case .didNotStart: return "the reference agent stopped before it was listening"
-        }
-    }
-}

@@ -22,9 +22,16 @@ struct HistoryCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON (the full run records).")
     var json = false
 
+    @Flag(name: .customLong("ids"), help: "Print only run ids, newest first (for scripts).")
+    var idsOnly = false
+
     func run() async throws {
         let history = try store.open()
         let runs = try history.runs(agent: agent, pipeline: pipeline, verdict: verdict, limit: limit)
+        if idsOnly {
+            for run in runs { print(run.id) }
+            return
+        }
         if json {
             print(String(decoding: try JSONCoding.encoder(pretty: true).encode(runs), as: UTF8.self))
             return

@@ -60,7 +60,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Override the endpoint's max_concurrency.")
     var concurrency: Int?
 
-    @Option(name: .customLong("report"), help: "Report FORMAT[=PATH]: console, json, junit, markdown, html, github (repeatable).")
+    @Option(name: .customLong("report"), help: "Report FORMAT[=PATH]: console, json, junit, markdown, html, github, csv (repeatable).")
     var reports: [String] = []
 
     @Flag(help: "No progress display, only the verdict line and errors.")

@@ -85,3 +85,27 @@ struct PipelineValidatorTests {
         #expect(report.caseCount >= 100)
     }
 }
+
+@Suite("Dataset paths")
+struct DatasetPathTests {
+    @Test func traversalAndSymlinksSayWhereTheyResolve() throws {
+        let outside = TemporaryDirectory()
+        let secret = outside.write("elsewhere.jsonl", "{\"id\": \"x\", \"input\": \"q\", \"assert\": [{\"type\": \"contains\", \"value\": \"q\"}]}\n")
+        let project = TemporaryDirectory()
+        project.write("golden/README", "golden datasets")
+        try FileManager.default.createSymbolicLink(atPath: project.file("golden/linked.jsonl"), withDestinationPath: secret)
+        let pipeline = project.write("pipelines/p.yaml", """
+            version: 1
+            agent: {name: a, version: "1", risk_tier: 1, endpoint: {type: http, url: "http://127.0.0.1:9/x", answer: /a}}
+            datasets:
+              - ../golden/linked.jsonl
+              - \(secret)
+            """)
+        let report = PipelineValidator(loader: PipelineLoader(environment: [:])).validate(path: pipeline)
+        let resolvedSecret = (secret as NSString).resolvingSymlinksInPath
+        #expect(report.diagnostics.contains { $0.severity == .note && $0.message.contains("is a symbolic link; it resolves to \(resolvedSecret)") })
+        let outsideWarnings = report.diagnostics.filter { $0.severity == .warning && $0.message.contains("resolves outside the project folder") }
+        #expect(outsideWarnings.count == 2)
+        #expect(outsideWarnings.first?.location.line == 4)
+    }
+}

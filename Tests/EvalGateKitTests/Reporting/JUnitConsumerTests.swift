@@ -144,7 +144,7 @@ struct JUnitConsumerTests {
         #expect(report.root["tests"] == "\(allCases.count)")
         #expect(report.root["failures"] == "\(allCases.filter { $0.outcome == "failure" }.count)")
         #expect(report.root["errors"] == "\(allCases.filter { $0.outcome == "error" }.count)")
-        #expect(report.root["time"] == "42.500")
+        #expect(report.root["time"] == "43.000")
         for suite in report.suites {
             #expect(suite.attributes["tests"] == "\(suite.cases.count)", "\(suite.attributes["name"] ?? "")")
             #expect(suite.attributes["failures"] == "\(suite.cases.filter { $0.outcome == "failure" }.count)")

@@ -158,7 +158,7 @@ enum ReportFixtures {
             id: "20261123-081500-refund-agent-c0ffee", pipeline: "refund-agent", pipelineFile: "pipelines/refund-agent.yaml",
             pipelineHash: String(repeating: "3f", count: 32), datasetHashes: [core: String(repeating: "a1", count: 32), injection: String(repeating: "b2", count: 32)],
             agent: "refund-agent", version: "2.5.0-rc1", owner: "payments-ai@acme.example", tier: 3, tierName: "external-high-risk", mode: .release,
-            environment: "production", startedAt: start, endedAt: start.addingTimeInterval(42.5),
+            environment: "production", startedAt: start, endedAt: start.addingTimeInterval(43),
             ci: ["system": "github-actions", "commit": "0a1b2c3d4e5f", "branch": "release/2.5", "job_url": "https://github.com/acme/agents/actions/runs/42"],
             selection: [:], selectedCases: 8, availableCases: 8, missingCases: 0, stopReason: nil, tlsVerificationDisabled: true, exception: exception,
             summary: summary, gates: gates, verdict: .fail, baseline: baseline, recommendation: recommendation)
