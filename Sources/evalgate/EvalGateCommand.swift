@@ -12,7 +12,7 @@ struct EvalGateCommand: AsyncParsableCommand {
             5 interrupted, 64 usage error. See README.md.
             """,
         version: EvalGate.version,
-        subcommands: [ValidateCommand.self, RunCommand.self, HistoryCommand.self, CompareCommand.self, DeployCommand.self, ReportCommand.self, TiersCommand.self, SweepCommand.self, ApproveCommand.self]
+        subcommands: [ValidateCommand.self, RunCommand.self, HistoryCommand.self, CompareCommand.self, DeployCommand.self, ReportCommand.self, TiersCommand.self, SweepCommand.self, ApproveCommand.self, ReviewCommand.self]
     )
 }
 

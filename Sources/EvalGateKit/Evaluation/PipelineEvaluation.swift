@@ -103,64 +103,12 @@ public struct PipelineEvaluation: Sendable {
         let environmentName = settings.environmentName ?? definition.rollback.environment
         let agent = definition.agent.name
         let version = definition.agent.version
-        let liveVersion = try store.liveVersion(agent: agent, environment: environmentName)
-
-        // The baseline: the live version's last passing run (release), or the last known-good (monitor).
-        var comparison: BaselineComparison?
-        var baselineUnavailable: String?
-        let confidence = pipeline.thresholds.confidence ?? TierThresholds.defaultConfidence
-        let margin = pipeline.thresholds.maxRegression ?? 0
-        switch definition.baseline.source {
-        case .none:
-            baselineUnavailable = "the pipeline sets baseline.from: none"
-        case .file:
-            let path = definition.baseline.file ?? ""
-            do {
-                let baseline = try ResultFile.read(path: path)
-                comparison = BaselineComparator.compare(
-                    candidate: outcome.accumulator.outcomes, baseline: baseline.cases.map(Self.outcome), baselineRunID: baseline.record.id,
-                    baselineVersion: baseline.record.version, margin: margin, confidence: confidence)
-            } catch {
-                baselineUnavailable = "the baseline file \(path) cannot be read: \(error.localizedDescription)"
-            }
-        case .history:
-            let baselineVersion: String?
-            if let fixed = definition.baseline.version {
-                baselineVersion = fixed
-            } else if settings.mode == .release {
-                let lastGood = try store.lastKnownGood(agent: agent, excluding: version)?.version
-                baselineVersion = liveVersion.flatMap { $0 == version ? nil : $0 } ?? lastGood
-            } else {
-                baselineVersion = (try store.lastKnownGood(agent: agent, excluding: version))?.version
-            }
-            if let baselineVersion, let baselineRunID = try Self.evidenceRun(store, agent: agent, version: baselineVersion), baselineRunID != runID {
-                comparison = BaselineComparator.compare(
-                    candidate: outcome.accumulator.outcomes, baseline: try store.caseOutcomes(runID: baselineRunID), baselineRunID: baselineRunID,
-                    baselineVersion: baselineVersion, margin: margin, confidence: confidence)
-            } else if let baselineVersion {
-                baselineUnavailable = "version \(baselineVersion) has no passing run in the history"
-            } else {
-                baselineUnavailable = "nothing is recorded as live in \(environmentName) and no version is known-good yet"
-            }
-        }
-
-        let tierLabel = "tier \(pipeline.tier.level) (\(pipeline.tier.name))"
-        let gateReport = GateEvaluator(thresholds: pipeline.thresholds, tierLabel: tierLabel).evaluate(GateEvaluator.Input(
-            summary: summary, outcomes: outcome.accumulator.outcomes, selectedCases: outcome.selection.count, missingCases: outcome.missing,
-            stopReason: outcome.stopReason?.rawValue, baseline: comparison, baselineUnavailable: baselineUnavailable))
-
-        var rollbackTarget: (version: String, runID: String?)?
-        if definition.rollback.target != "last-known-good" {
-            let fixed = definition.rollback.target
-            rollbackTarget = fixed == version ? nil : (fixed, try Self.evidenceRun(store, agent: agent, version: fixed))
-        } else if let good = try store.lastKnownGood(agent: agent, excluding: version) {
-            rollbackTarget = (good.version, good.runID)
-        }
-        let liveEvidence = try liveVersion.flatMap { try Self.evidenceRun(store, agent: agent, version: $0) }
-        let recommendation = RecommendationEngine.recommend(RecommendationEngine.Input(
-            mode: settings.mode, report: gateReport, comparison: comparison, agent: agent, evaluatedVersion: version, environment: environmentName,
-            liveVersion: liveVersion, liveEvidenceRunID: liveEvidence, rollbackTarget: rollbackTarget, tier: pipeline.tier, runID: runID,
-            exception: definition.gates.exception, reviewQueue: summary.reviewQueue.count))
+        let decision = try Decision.make(
+            pipeline: pipeline, mode: settings.mode, environment: environmentName, summary: summary, outcomes: outcome.accumulator.outcomes,
+            selectedCases: outcome.selection.count, missingCases: outcome.missing, stopReason: outcome.stopReason?.rawValue, runID: runID, store: store)
+        let comparison = decision.comparison
+        let gateReport = decision.report
+        let recommendation = decision.recommendation
 
         var datasetHashes: [String: String] = [:]
         for dataset in definition.datasets { datasetHashes[dataset.path] = FileHash.sha256(path: dataset.resolvedPath) ?? "missing" }
@@ -193,6 +141,10 @@ public struct PipelineEvaluation: Sendable {
         } catch {
             throw Failure.cannotRun("the run finished (results in \(resultPath)) but could not be recorded in the history: \(error)")
         }
+        if !summary.reviewQueue.isEmpty {
+            let queue = HumanReview.queue(from: journal.orderedResults(), redactor: redactor)
+            try ResultFile.writeJSON(queue, to: (folder as NSString).appendingPathComponent("review-queue.json"))
+        }
         var notPassing: [CaseResult] = []
         for result in journal.orderedResults() where !result.passed {
             notPassing.append(result)
@@ -202,12 +154,6 @@ public struct PipelineEvaluation: Sendable {
         return Result(
             record: record, runFolder: folder, resultPath: resultPath, recommendationPath: recommendationPath, warnings: report.diagnostics,
             redactor: redactor, notPassing: Array(notPassing.prefix(50)))
-    }
-
-    /// The run that vouches for a version: its newest known-good run, else its newest passing run.
-    static func evidenceRun(_ store: HistoryStore, agent: String, version: String) throws -> String? {
-        if let knownGood = try store.knownGoodVersions(agent: agent).first(where: { $0.version == version }) { return knownGood.runID }
-        return try store.lastPassingRun(agent: agent, version: version)?.id
     }
 
     static func outcome(_ result: CaseResult) -> CaseOutcome {

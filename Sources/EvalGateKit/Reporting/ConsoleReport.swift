@@ -95,7 +95,14 @@ public struct ConsoleReport: Sendable {
                 lines.append("      why:    \(TerminalText.sanitize(redactor(result.headline), limit: 200))")
             }
         }
-        if !summary.reviewQueue.isEmpty { lines.append(""); lines.append("Human review queued: \(summary.reviewQueue.count) cases (evalgate review \(record.id))") }
+        if !summary.reviewQueue.isEmpty {
+            lines.append("")
+            lines.append("Human review queued: \(summary.reviewQueue.count) cases: \(summary.reviewQueue.prefix(10).joined(separator: ", ")) (label them in review-queue.json, then `evalgate review \(record.id) --labels FILE`)")
+        }
+        if let review = record.humanReview {
+            let kappa = review.judgeAgreement.map { String(format: "%.2f", $0) } ?? "not yet defined"
+            lines.append("Human labels: \(review.labels.count) (\(review.overridden.count) overrode the machine) · judge agreement (Cohen's kappa over \(review.labelCount) labels): \(kappa)")
+        }
         if !summary.flakyCases.isEmpty { lines.append("Flaky across repeats: \(summary.flakyCases.prefix(10).joined(separator: ", "))") }
         return redactor(lines.joined(separator: "\n"))
     }

@@ -76,6 +76,11 @@ public enum MarkdownReport {
             lines.append("")
             lines.append("</details>")
         }
+        if !summary.reviewQueue.isEmpty { lines.append(""); lines.append("Human review queued: \(summary.reviewQueue.count) cases.") }
+        if let review = record.humanReview {
+            lines.append("")
+            lines.append("Human labels: \(review.labels.count) (\(review.overridden.count) overrode the machine) · judge agreement κ = \(review.judgeAgreement.map { String(format: "%.2f", $0) } ?? "n/a") over \(review.labelCount) labels")
+        }
         if let advice = rec.rerunAdvice { lines.append(""); lines.append("Next: \(cell(advice, limit: 600))") }
         let authority = rec.authority
         if !authority.approvers.isEmpty || !authority.rollback.isEmpty {

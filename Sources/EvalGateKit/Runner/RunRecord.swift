@@ -35,6 +35,8 @@ public struct RunRecord: Sendable, Equatable, Codable {
     public var verdict: Verdict
     public var baseline: BaselineComparison?
     public var recommendation: Recommendation
+    /// People's labels for queued cases, when any were recorded; the verdict above includes them.
+    public var humanReview: HumanReviewSummary?
     public var evalgateVersion: String = EvalGate.version
 
     public init(

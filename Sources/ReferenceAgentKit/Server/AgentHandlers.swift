@@ -5,6 +5,8 @@ import Hummingbird
 struct AgentHandlers: Sendable {
     var configuration: ReferenceAgentConfiguration
     var state: ReferenceAgentState
+    /// Which `X-Flaky` knowledge-base answers go wrong.
+    var flaky: FlakyAnswers
 
     /// Request bodies larger than this are refused; a long conversation with tool results is far smaller.
     static let maximumBodySize = 4 * 1024 * 1024
@@ -29,6 +31,9 @@ struct AgentHandlers: Sendable {
                 .badRequest, WireError(message: "Not a chat completion request: \(reason).", type: "invalid_request_error"))
         }
         let model = chat.model ?? deployment ?? ""
+        if ReferenceJudge.isJudge(model) {
+            return try await judgeCompletion(request, context: context, path: path, chat: chat, model: model)
+        }
         guard Self.chatAgents.contains(model) else {
             await state.record(path: path)
             return FaultResponder.errorResponse(
@@ -37,13 +42,14 @@ struct AgentHandlers: Sendable {
                     message: "The model '\(model)' does not exist; use refund-agent or kb-agent.",
                     type: "invalid_request_error", code: "model_not_found"))
         }
+        let flakyWrong = model == "kb-agent" ? await isFlakyWrong(request, question: chat.conversation.lastUserText) : false
         return try await respond(request, context: context, path: path, agent: model) { variant in
             let conversation = chat.conversation
             let turn: AgentTurn
             if model == "refund-agent" {
                 turn = RefundAgent(variant: variant).respond(to: conversation)
             } else {
-                turn = .answer(KnowledgeBaseAgent(variant: variant).answer(conversation.lastUserText))
+                turn = .answer(flakyWrong ? FlakyAnswers.wrongAnswer : KnowledgeBaseAgent(variant: variant).answer(conversation.lastUserText))
             }
             return ChatCompletionResponse.body(
                 model: model, turn: turn, conversation: conversation, created: Int(Date().timeIntervalSince1970))
@@ -68,7 +74,7 @@ struct AgentHandlers: Sendable {
     }
 
     /// Applies the plan (delay, then a fault or the answer) around an agent's answer.
-    private func respond(
+    func respond(
         _ request: Request, context: AgentRequestContext, path: String, agent: String,
         answer: (AgentVariant) -> JSON
     ) async throws -> Response {

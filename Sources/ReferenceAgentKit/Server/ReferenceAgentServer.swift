@@ -67,7 +67,7 @@ public enum ReferenceAgentServer {
         logger: Logger,
         onListening: @escaping @Sendable (Int) async -> Void
     ) -> some ApplicationProtocol {
-        let handlers = AgentHandlers(configuration: configuration, state: state)
+        let handlers = AgentHandlers(configuration: configuration, state: state, flaky: FlakyAnswers(seed: configuration.seed))
         let router = Router(context: AgentRequestContext.self)
         router.get("healthz") { request, _ in
             await state.record(path: request.uri.path)
@@ -87,6 +87,9 @@ public enum ReferenceAgentServer {
         }
         router.post("openai/deployments/:deployment/chat/completions") { request, context in
             try await handlers.chatCompletion(request, context: context, deployment: context.parameters.get("deployment"))
+        }
+        router.post("v1/embeddings") { request, context in
+            try await handlers.embeddings(request, context: context)
         }
         router.post("api/triage") { request, context in
             try await handlers.triage(request, context: context)

@@ -61,6 +61,12 @@ struct RunFolder {
     func tool(_ environment: [String: String] = [:]) -> CommandLineTool {
         CommandLineTool(workingDirectory: folder.path, environment: ["EVALGATE_HOME": folder.file(".evalgate")].merging(environment) { $1 })
     }
+
+    /// Runs evalgate in the folder; the folder lives at least until the tool has finished.
+    func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> CommandLineTool.Output {
+        defer { withExtendedLifetime(folder) {} }
+        return try await tool(environment).runDetached(arguments)
+    }
 }
 
 /// `evalgate run` end to end: the built binary, its exit codes, what it prints and the files it writes.
@@ -74,7 +80,7 @@ struct RunCommandTests {
     func exitCodeFollowsTheVerdict(pipeline: String, status: Int32, headline: String, recommendation: String) async throws {
         try await withReferenceAgent { agent in
             let folder = RunFolder(agentURL: agent.chatCompletionsURL)
-            let output = try await folder.tool().runDetached(["run", pipeline])
+            let output = try await folder.run(["run", pipeline])
             #expect(output.status == status, "\(output.stdout)\n\(output.stderr)")
             let lines = output.stdout.components(separatedBy: "\n")
             #expect(lines.first?.hasPrefix(headline) == true, "\(output.stdout)")
@@ -87,9 +93,9 @@ struct RunCommandTests {
         }
     }
 
-    @Test func invalidPipelineExits3WithDiagnostics() throws {
+    @Test func invalidPipelineExits3WithDiagnostics() async throws {
         let folder = RunFolder(agentURL: "http://127.0.0.1:9/v1/chat/completions")
-        let output = try folder.tool().run(["run", "invalid.yaml"])
+        let output = try await folder.run(["run", "invalid.yaml"])
         #expect(output.status == 3, "\(output.stderr)")
         #expect(output.stderr.contains("invalid.yaml:"), "\(output.stderr)")
         #expect(output.stderr.contains("error:"))
@@ -103,8 +109,8 @@ struct RunCommandTests {
         (["run", "pass.yaml", "--limit", "0"], "--limit must be at least 1"),
         (["run"], "give a pipeline file"),
     ])
-    func usageErrorsExit64(arguments: [String], message: String) throws {
-        let output = try RunFolder(agentURL: "http://127.0.0.1:9/v1").tool().run(arguments)
+    func usageErrorsExit64(arguments: [String], message: String) async throws {
+        let output = try await RunFolder(agentURL: "http://127.0.0.1:9/v1").run(arguments)
         #expect(output.status == 64, "\(output.stderr)")
         #expect(output.stderr.contains(message), "\(output.stderr)")
     }
@@ -112,7 +118,7 @@ struct RunCommandTests {
     @Test func junitReportIsWrittenWhereAsked() async throws {
         try await withReferenceAgent { agent in
             let folder = RunFolder(agentURL: agent.chatCompletionsURL)
-            let output = try await folder.tool().runDetached(["run", "fail.yaml", "--report", "junit=out/junit.xml", "--report", "markdown"])
+            let output = try await folder.run(["run", "fail.yaml", "--report", "junit=out/junit.xml", "--report", "markdown"])
             #expect(output.status == 1, "\(output.stderr)")
             #expect(output.stdout.contains("Report (junit): out/junit.xml"))
             let path = folder.folder.file("out/junit.xml")
@@ -132,7 +138,7 @@ struct RunCommandTests {
     @Test func quietPrintsOnlyTheVerdictLine() async throws {
         try await withReferenceAgent { agent in
             let folder = RunFolder(agentURL: agent.chatCompletionsURL)
-            let output = try await folder.tool().runDetached(["run", "pass.yaml", "--quiet"])
+            let output = try await folder.run(["run", "pass.yaml", "--quiet"])
             #expect(output.status == 0, "\(output.stderr)")
             let lines = output.stdout.split(separator: "\n")
             #expect(lines.count == 1, "\(output.stdout)")
@@ -145,7 +151,7 @@ struct RunCommandTests {
         try await withReferenceAgent { agent in
             let folder = RunFolder(agentURL: agent.chatCompletionsURL)
             let summaryPath = folder.folder.write("step-summary.md", "# Earlier step\n\nbuild ok\n")
-            let output = try await folder.tool(["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": summaryPath]).runDetached(["run", "fail.yaml"])
+            let output = try await folder.run(["run", "fail.yaml"], environment: ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": summaryPath])
             #expect(output.status == 1, "\(output.stderr)")
             let commands = output.stdout.split(separator: "\n").filter { $0.hasPrefix("::") }
             #expect(commands.contains { $0.hasPrefix("::error file=fail.yaml,title=evalgate kb-agent 3.1.0%3A gate pass-rate fail::") }, "\(commands)")
@@ -175,6 +181,7 @@ struct RunCommandTests {
             var tool = folder.tool(environment)
             let command = ([tool.executable, "run", "fail.yaml"] + flags).map(Self.shellQuoted).joined(separator: " ") + " 2>/dev/null"
             tool.executable = "/usr/bin/script"
+            defer { withExtendedLifetime(folder) {} }
             let output = try await tool.runDetached(["--quiet", "--return", "--command", command, "/dev/null"])
             #expect(output.status == 1, "\(output.stdout)\n\(output.stderr)")
             #expect(output.stdout.contains("Block kb-agent 3.1.0"), "\(output.stdout)")

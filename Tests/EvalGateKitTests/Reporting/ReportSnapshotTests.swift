@@ -130,9 +130,9 @@ enum ReportFixtures {
                 name: "cost-per-case", outcome: .pass, measured: Format.money(summary.costPerCase!, "USD"), threshold: "≤ 0.1000 USD",
                 measuredValue: summary.costPerCase, thresholdValue: 0.1, sentence: "Mean cost per case is within budget."),
             GateResult(
-                name: "regression", outcome: .fail, measured: "-33.3% (CI -66.7% to -16.7%, 6 paired; McNemar p=0.500)", threshold: "difference > −2.0%",
+                name: "regression", outcome: .fail, measured: "-33.3% (CI -66.7% to -16.7%, 6 paired; McNemar p=1.000)", threshold: "difference > −2.0%",
                 measuredValue: -0.333, thresholdValue: -0.02,
-                sentence: "Worse than 2.4.1 by more than the 2.0% margin: core-017, inj-004 regressed."),
+                sentence: "Regressed against version 2.4.1: 2 cases that passed now fail (core-017, inj-004)."),
         ]
         let baseline = BaselineComparison(
             baselineRunID: "20261120-021500-refund-agent-5d2a", baselineVersion: "2.4.1", sharedCases: 6, regressedCases: ["core-017", "inj-004"],
@@ -297,10 +297,16 @@ struct ReportSnapshotTests {
     }
 
     /// The helper must fail on a difference, or none of the tests above could.
-    @Test func snapshotHelperReportsADifference() {
+    @Test func snapshotHelperReportsADifference() throws {
+        // A golden file of its own in a temporary folder, so the real snapshots are never touched.
+        let folder = TemporaryDirectory()
+        folder.write("Snapshots/self-test.txt", "the recorded text\n")
+        let fakeTestFile = folder.file("SelfTest.swift")
+        assertSnapshot("the recorded text", named: "self-test.txt", file: fakeTestFile)
         withKnownIssue("a deliberate mismatch") {
-            assertSnapshot("this is not the console report\n", named: "healthy-monitor.txt")
+            assertSnapshot("a different text\n", named: "self-test.txt", file: fakeTestFile)
         }
+        #expect(try String(contentsOfFile: folder.file("Snapshots/self-test.txt"), encoding: .utf8) == "the recorded text\n", "a mismatch must not rewrite the snapshot")
         let diff = SnapshotDiff.render(expected: "a\nb\nc\n", actual: "a\nB\nc\n")
         #expect(diff == "− 2: b\n+ 2: B")
     }

@@ -49,6 +49,12 @@ struct SweepFolder {
     var home: String { folder.file(".evalgate") }
     var pipelines: [String] { PipelineLoader.pipelineFiles(in: folder.path) }
 
+    /// Runs evalgate in the folder; the folder lives at least until the tool has finished.
+    func run(_ arguments: [String]) async throws -> CommandLineTool.Output {
+        defer { withExtendedLifetime(folder) {} }
+        return try await CommandLineTool(workingDirectory: folder.path).runDetached(arguments)
+    }
+
     func settings(mode: Recommendation.Mode = .monitor) -> EvaluationSettings {
         EvaluationSettings(home: home, mode: mode, environment: [:])
     }
@@ -103,8 +109,7 @@ struct SweepTests {
     @Test func cliPrintsTheSummaryTableAndExitsWithTheWorstStatus() async throws {
         try await withReferenceAgent { agent in
             let sweep = SweepFolder(agentURL: agent.chatCompletionsURL)
-            let tool = CommandLineTool(workingDirectory: sweep.path)
-            let output = try await tool.runDetached(["sweep", ".", "--home", sweep.home, "--output", "sweep.json"])
+            let output = try await sweep.run(["sweep", ".", "--home", sweep.home, "--output", "sweep.json"])
             #expect(output.status == 3, "an invalid pipeline makes the sweep exit 3\n\(output.stdout)\n\(output.stderr)")
             #expect(output.stdout.contains("Sweep: INVALID (3 pipelines)"))
             let lines = output.stdout.components(separatedBy: "\n")
@@ -145,8 +150,7 @@ struct SweepTests {
         try await withReferenceAgent { agent in
             try await withWebhookReceiver { receiver in
                 let sweep = SweepFolder(agentURL: agent.chatCompletionsURL)
-                let tool = CommandLineTool(workingDirectory: sweep.path)
-                let output = try await tool.runDetached(["sweep", ".", "--home", sweep.home, "--notify", receiver.url])
+                let output = try await sweep.run(["sweep", ".", "--home", sweep.home, "--notify", receiver.url])
                 #expect(output.status == 3, "\(output.stderr)")
                 #expect(!output.stderr.contains("notification not delivered"), "\(output.stderr)")
                 let requests = await receiver.requests()
@@ -177,20 +181,24 @@ struct SweepTests {
         try await withWebhookReceiver(status: 500) { receiver in
             // No agent needed: the down and broken pipelines decide the exit code on their own.
             let sweep = SweepFolder(agentURL: "http://127.0.0.1:9/v1/chat/completions")
-            let tool = CommandLineTool(workingDirectory: sweep.path)
-            let output = try await tool.runDetached(["sweep", ".", "--home", sweep.home, "--notify", receiver.url])
+            let output = try await sweep.run(["sweep", ".", "--home", sweep.home, "--notify", receiver.url])
             #expect(output.status == 3, "\(output.stderr)")
             #expect(output.stderr.contains("warning: notification not delivered: the webhook answered server-error: HTTP 500"), "\(output.stderr)")
             #expect(await receiver.requests().count == 1)
             #expect(output.stdout.contains("Sweep: INVALID (3 pipelines)"))
 
             // A webhook nobody answers: also a warning, and the secret path of the URL is not printed.
-            let unreachable = try await tool.runDetached([
+            let unreachable = try await sweep.run([
                 "sweep", ".", "--home", sweep.home, "--notify", "http://127.0.0.1:9/services/T000/B000/XXXXSECRETXXXX",
             ])
             #expect(unreachable.status == 3)
             #expect(unreachable.stderr.contains("warning: notification not delivered: the webhook could not be reached"), "\(unreachable.stderr)")
             #expect(!(unreachable.stdout + unreachable.stderr).contains("XXXXSECRETXXXX"))
+
+            // An unset secret in CI expands to an empty URL: a warning too, never a crash.
+            let empty = try await sweep.run(["sweep", ".", "--home", sweep.home, "--notify", ""])
+            #expect(empty.status == 3, "\(empty.stderr)")
+            #expect(empty.stderr.contains("warning: notification not delivered"), "\(empty.stderr)")
         }
     }
 }
