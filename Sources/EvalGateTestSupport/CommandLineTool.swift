@@ -23,6 +23,14 @@ public struct CommandLineTool: Sendable {
         self.environment = base.merging(environment) { _, new in new }
     }
 
+    /// Like `run`, but waits on a thread of its own: async tests that also serve an in-process agent
+    /// must not tie up one of the few threads of Swift's cooperative pool while the tool runs.
+    public func runDetached(_ arguments: [String], stdin: String? = nil, timeout: Double = 120) async throws -> Output {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try self.run(arguments, stdin: stdin, timeout: timeout) }) }.start()
+        }
+    }
+
     /// Runs with `arguments`, feeding `stdin`, killing the process after `timeout` seconds.
     public func run(_ arguments: [String], stdin: String? = nil, timeout: Double = 120) throws -> Output {
         let process = Process()
@@ -32,8 +40,8 @@ public struct CommandLineTool: Sendable {
         if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
         let outFile = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-out-\(UUID().uuidString)")
         let errFile = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-err-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: outFile.path, contents: nil)
-        FileManager.default.createFile(atPath: errFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errFile.path, contents: nil)
         defer {
             try? FileManager.default.removeItem(at: outFile)
             try? FileManager.default.removeItem(at: errFile)

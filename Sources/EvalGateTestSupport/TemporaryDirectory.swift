@@ -22,7 +22,7 @@ public final class TemporaryDirectory: @unchecked Sendable {
     public func write(_ name: String, data: Data) -> String {
         let file = (path as NSString).appendingPathComponent(name)
         try! FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: file, contents: data)
+        _ = FileManager.default.createFile(atPath: file, contents: data)
         return file
     }
 

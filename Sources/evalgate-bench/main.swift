@@ -5,8 +5,11 @@ import Foundation
 /// end-to-end workloads; see docs/benchmarks.md.
 let usage = """
     usage: evalgate-bench scorers [--answers N] [--distinct N] [--only NAME]... [--json]
+           evalgate-bench json FILE.jsonl... [--rounds N] [--json]
 
       scorers      cases per second of every deterministic scorer over recorded answers (no network)
+      json         lines per second of JSONValue(parsing:) against JSONSerialization, and a check that
+                   both agree on every line (exit 1 if not)
       --answers    evaluations per scorer (default 200000)
       --distinct   different answers of each kind, cycled through (default 10000)
       --only       only this scorer (repeatable)
@@ -25,12 +28,14 @@ if command == "-h" || command == "--help" {
     print(usage)
     exit(0)
 }
-guard command == "scorers" else { fail("unknown command '\(command)'") }
+guard command == "scorers" || command == "json" else { fail("unknown command '\(command)'") }
 
 var answers = 200_000
 var distinct = 10_000
 var only: Set<String> = []
 var json = false
+var rounds = 3
+var files: [String] = []
 while !arguments.isEmpty {
     let flag = arguments.removeFirst()
     func number() -> Int {
@@ -46,8 +51,33 @@ while !arguments.isEmpty {
         arguments.removeFirst()
         only.insert(name)
     case "--json": json = true
-    default: fail("unknown option '\(flag)'")
+    case "--rounds": rounds = number()
+    default:
+        guard command == "json", !flag.hasPrefix("-") else { fail("unknown option '\(flag)'") }
+        files.append(flag)
     }
+}
+
+if command == "json" {
+    if files.isEmpty { fail("json needs at least one JSON Lines file") }
+    var results: [JSONParseBenchmark.Measurement] = []
+    for file in files {
+        do {
+            let result = try JSONParseBenchmark(rounds: rounds).measure(file: file)
+            results.append(result)
+            if !json {
+                print("\(file): \(result.lines) lines, \(Int(result.parsePerSecond)) lines/s parsed, \(Int(result.serializationPerSecond)) lines/s with JSONSerialization, \(result.mismatches) mismatches")
+            }
+        } catch {
+            fail("cannot read \(file): \(error)")
+        }
+    }
+    if json {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        FileHandle.standardOutput.write(try encoder.encode(results) + Data("\n".utf8))
+    }
+    exit(results.contains { $0.mismatches > 0 } ? 1 : 0)
 }
 
 let workloads = ScorerBenchmark.workloads.filter { only.isEmpty || only.contains($0.name) }

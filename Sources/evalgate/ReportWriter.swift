@@ -57,7 +57,7 @@ enum ReportWriter {
         }
         if let summaryPath = environment["GITHUB_STEP_SUMMARY"], !summaryPath.isEmpty {
             let markdown = try Reports.render(.markdown, context: context, cases: result.notPassing)
-            if let handle = FileHandle(forWritingAtPath: summaryPath) ?? { FileManager.default.createFile(atPath: summaryPath, contents: nil); return FileHandle(forWritingAtPath: summaryPath) }() {
+            if let handle = FileHandle(forWritingAtPath: summaryPath) ?? { _ = FileManager.default.createFile(atPath: summaryPath, contents: nil); return FileHandle(forWritingAtPath: summaryPath) }() {
                 handle.seekToEndOfFile()
                 handle.write(Data((markdown + "\n").utf8))
                 try? handle.close()

@@ -29,6 +29,17 @@ public enum ResultFile {
         try FileManager.default.moveItem(atPath: temporary, toPath: path)
     }
 
+    /// The whole result document in memory, for re-rendering a recorded run.
+    public static func encode(_ record: RunRecord, cases: [CaseResult]) throws -> Data {
+        let encoder = JSONCoding.encoder()
+        var data = try encoder.encode(record)
+        data.removeLast()
+        data.append(contentsOf: Array(",\"cases\":".utf8))
+        data.append(try encoder.encode(cases))
+        data.append(contentsOf: Array("}\n".utf8))
+        return data
+    }
+
     struct Cases: Decodable { var cases: [CaseResult] }
 
     /// Reads a result file back (for `baseline.from: file` and re-rendering reports).

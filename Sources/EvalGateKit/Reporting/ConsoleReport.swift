@@ -26,21 +26,22 @@ public struct ConsoleReport: Sendable {
         let summary = record.summary
         let headline = "\(mark(record.verdict)) \(record.agent) \(record.version) · \(record.pipeline) · tier \(record.tier) (\(record.tierName)) · \(record.mode.rawValue) mode"
         lines.append(headline)
-        lines.append(paint(record.recommendation.summary, "1"))
+        lines.append(paint(TerminalText.sanitize(record.recommendation.summary), "1"))
         if record.tlsVerificationDisabled {
             lines.append(paint("WARNING: TLS certificate verification is OFF for this pipeline (insecure_skip_tls_verify).", "31"))
         }
         if let exception = record.exception {
-            lines.append(paint("EXCEPTION: tier thresholds loosened, approved by \(exception.approvedBy): \(exception.reason)", "33"))
+            lines.append(paint(TerminalText.sanitize("EXCEPTION: tier thresholds loosened, approved by \(exception.approvedBy): \(exception.reason)"), "33"))
         }
         lines.append("")
         lines.append("Gates")
         let nameWidth = min(32, record.gates.map(\.name.count).max() ?? 10)
         let quietTagGates = record.gates.filter { $0.name.hasPrefix("tag-pass-rate:") && $0.outcome == .pass }
         for gate in record.gates where !(quietTagGates.count > 3 && gate.name.hasPrefix("tag-pass-rate:") && gate.outcome == .pass) {
-            let name = gate.name.padding(toLength: max(nameWidth, gate.name.count), withPad: " ", startingAt: 0)
+            let safeName = TerminalText.sanitize(gate.name)
+            let name = safeName.padding(toLength: max(nameWidth, safeName.count), withPad: " ", startingAt: 0)
             lines.append("  \(mark(gate.outcome).padding(toLength: useColor ? 12 + 9 : 12, withPad: " ", startingAt: 0)) \(name)  \(gate.measured)  [\(gate.threshold)]")
-            if gate.outcome != .pass { lines.append("      \(gate.sentence)") }
+            if gate.outcome != .pass { lines.append("      \(TerminalText.sanitize(gate.sentence))") }
         }
         if quietTagGates.count > 3 {
             lines.append("  \(mark(.pass)) \(quietTagGates.count) per-tag pass-rate gates (see Per tag below)")
@@ -60,7 +61,8 @@ public struct ConsoleReport: Sendable {
             for tag in summary.tags {
                 let rate = tag.passRate
                 let bar = Self.bar(rate.estimate, width: 20)
-                lines.append("  \(tag.tag.padding(toLength: max(width, tag.tag.count), withPad: " ", startingAt: 0))  \(bar) \(Format.percent(rate.estimate).leftPad(6)) [\(Format.percent(rate.lower))–\(Format.percent(rate.upper))]  \(tag.passed)/\(tag.passed + tag.failed)\(tag.errors > 0 ? " (+\(tag.errors) errors)" : "")")
+                let safeTag = TerminalText.sanitize(tag.tag)
+                lines.append("  \(safeTag.padding(toLength: max(width, safeTag.count), withPad: " ", startingAt: 0))  \(bar) \(Format.percent(rate.estimate).leftPad(6)) [\(Format.percent(rate.lower))–\(Format.percent(rate.upper))]  \(tag.passed)/\(tag.passed + tag.failed)\(tag.errors > 0 ? " (+\(tag.errors) errors)" : "")")
             }
         }
         if !summary.metrics.isEmpty {

@@ -2,7 +2,7 @@
 public enum GitHubAnnotations {
     /// Escapes per GitHub's workflow command rules, so untrusted text cannot start a new command.
     static func data(_ text: String) -> String {
-        text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
+        TerminalText.sanitize(text).replacingOccurrences(of: "⏎", with: "\n").replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
     }
 
     static func property(_ text: String) -> String {

@@ -32,10 +32,14 @@ public struct ReportContext: Sendable {
 public enum Reports {
     /// Renders a text format. Everything passes through the redactor last.
     public static func render(_ format: ReportFormat, context: ReportContext, cases: [CaseResult]) throws -> String {
+        // Redact before any escaping: a secret with characters a format escapes would no longer match after.
+        var context = context
+        context.record = context.redactor.redact(context.record)
+        let cases = context.redactor.secrets.isEmpty ? cases : cases.map { context.redactor.redact($0) }
         let text: String
         switch format {
         case .console: text = ConsoleReport(useColor: false).render(context.record, cases: cases, redactor: context.redactor)
-        case .json: text = String(decoding: try JSONCoding.encoder(pretty: true).encode(context.record), as: UTF8.self)
+        case .json: text = String(decoding: try ResultFile.encode(context.record, cases: cases), as: UTF8.self)
         case .junit: text = JUnitReport.render(context.record, cases: cases)
         case .markdown: text = MarkdownReport.render(context.record, cases: cases)
         case .github: text = GitHubAnnotations.render(context.record)

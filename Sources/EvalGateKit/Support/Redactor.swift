@@ -21,6 +21,16 @@ public struct Redactor: Sendable {
         return result
     }
 
+    /// A copy of a value with every string in it redacted (through its JSON form); the value itself
+    /// when nothing needs masking or the masked form no longer decodes.
+    public func redact<T: Codable>(_ value: T) -> T {
+        guard let data = try? JSONCoding.encoder().encode(value) else { return value }
+        let text = String(decoding: data, as: UTF8.self)
+        let masked = self(text)
+        guard masked != text, let decoded = try? JSONCoding.decoder().decode(T.self, from: Data(masked.utf8)) else { return value }
+        return decoded
+    }
+
     /// `https://user:password@host` → `https://[REDACTED]@host`.
     static func redactURLCredentials(_ text: String) -> String {
         guard text.contains("://"), text.contains("@") else { return text }

@@ -46,7 +46,10 @@ struct SweepCommand: AsyncParsableCommand {
         for entry in result.drifting {
             for finding in entry.drift?.findings ?? [] { print("drift: \(entry.pipeline): \(finding)") }
         }
-        if let output { try ResultFile.writeJSON(result, to: output) }
+        if let output {
+            struct Output: Encodable { var status: SweepRunner.Entry.Status; var entries: [SweepRunner.Entry] }
+            try ResultFile.writeJSON(Output(status: result.status, entries: result.entries), to: output)
+        }
         if let notify {
             if let problem = await SweepNotification.post(SweepNotification.payload(result), to: notify) {
                 printError("warning: notification not delivered: \(problem)")

@@ -5,16 +5,6 @@ import Testing
 
 @testable import EvalGateKit
 
-extension CommandLineTool {
-    /// Runs the tool on a thread of its own. `run` blocks while it waits, and a test that blocks a
-    /// thread of Swift's small cooperative pool (two threads on a two-core CI machine) can starve the
-    /// in-process servers the tool talks to (the reference agent, the webhook receiver).
-    func runDetached(_ arguments: [String], timeout: Double = 120) async throws -> Output {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try self.run(arguments, timeout: timeout) }) }.start()
-        }
-    }
-}
 
 /// Pipelines for the kb agent on the in-process reference agent, one per outcome, in a temporary folder.
 struct RunFolder {

@@ -54,12 +54,12 @@ struct SecretLeakTests {
             let tool = CommandLineTool(workingDirectory: folder.path, environment: environment)
             var printed = ""
             for pipeline in ["echo.yaml", "chat.yaml"] {
-                let output = try tool.run(["run", pipeline, "--report", "html", "--report", "junit", "--report", "markdown", "--report", "json", "--report", "console", "--output", "out-\(pipeline).json"])
+                let output = try await tool.runDetached(["run", pipeline, "--report", "html", "--report", "junit", "--report", "markdown", "--report", "json", "--report", "console", "--output", "out-\(pipeline).json"])
                 #expect([1, 2].contains(output.status), "\(pipeline): \(output.stderr)")
                 printed += output.stdout + output.stderr
             }
-            for run in try tool.run(["history", "--json"]).stdout.components(separatedBy: "\"id\" : \"").dropFirst().map({ String($0.prefix { $0 != "\"" }) }) {
-                printed += try tool.run(["report", run, "--report", "html=-", "--report", "junit=-", "--report", "markdown=-"]).stdout
+            for run in try await tool.runDetached(["history", "--json"]).stdout.components(separatedBy: "\"id\" : \"").dropFirst().map({ String($0.prefix { $0 != "\"" }) }) {
+                printed += try await tool.runDetached(["report", run, "--report", "html=-", "--report", "junit=-", "--report", "markdown=-"]).stdout
             }
             #expect(printed.contains("[REDACTED]"), "the echoed secret should have been masked, not dropped")
             #expect(!printed.contains(Self.secret))

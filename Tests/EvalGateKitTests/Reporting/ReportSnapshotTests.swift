@@ -239,8 +239,8 @@ struct ReportSnapshotTests {
         assertSnapshot(text, named: "healthy-monitor.\(format.fileExtension)")
     }
 
-    /// Every format but JSON (which escapes them) must neutralise control characters: no raw escape
-    /// sequence reaches a terminal, a CI log or an XML parser.
+    /// Control characters in what agents and datasets send (answers, inputs, error bodies) must not
+    /// reach a terminal, a CI log or an XML parser raw; JSON escapes them and is left out.
     @Test(arguments: [ReportFormat.console, .markdown, .junit, .github])
     func noRawControlCharacters(format: ReportFormat) throws {
         let text = try Fixtures.render(format, Fixtures.blockedRecord, Fixtures.blockedCases)
@@ -289,7 +289,8 @@ struct ReportSnapshotTests {
         #expect(text.contains("title=evalgate refund-agent 2.5.0-rc1%3A gate pass-rate fail::"))
     }
 
-    @Test func jsonIsTheRunRecordAndReadsBack() throws {
+    /// The record reads back unchanged. (The cases are not in this format today: see the snapshot.)
+    @Test func jsonReadsBackAsTheRunRecord() throws {
         let text = try Fixtures.render(.json, Fixtures.blockedRecord, Fixtures.blockedCases)
         let decoded = try JSONCoding.decoder().decode(RunRecord.self, from: Data(text.utf8))
         #expect(decoded == Fixtures.blockedRecord)

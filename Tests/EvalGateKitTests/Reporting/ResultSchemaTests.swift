@@ -136,6 +136,7 @@ struct ResultSchemaTests {
         record.stopReason = "max-cost"
         record.missingCases = 3
         record.summary = ReportFixtures.summary(cases)
+        record.humanReview = HumanReviewSummary(labels: ["tools-001": "pass", "core-017": "fail"], overridden: [], judgeAgreement: 0.62, labelCount: 14)
         let folder = TemporaryDirectory()
         let path = folder.file("result.json")
         let encoder = JSONCoding.encoder()
@@ -144,6 +145,33 @@ struct ResultSchemaTests {
         #expect(written.record == record)
         #expect(written.cases == cases)
         try Self.expectValid(path)
+    }
+
+    /// Every stored property of the types in the file has its key in the schema, set or not: a new
+    /// optional field cannot slip into result files undocumented just because the fixtures leave it nil.
+    @Test func schemaNamesEveryStoredProperty() throws {
+        let schema = try Self.schema()
+        let record = ReportFixtures.blockedRecord
+        let failing = try #require(ReportFixtures.blockedCases.first { $0.status == .failed })
+        let errored = try #require(ReportFixtures.blockedCases.first { $0.status == .error })
+        let types: [(pointer: String, value: Any)] = [
+            ("", record), ("/properties/summary", record.summary), ("/properties/summary/properties/passRate", record.summary.passRate),
+            ("/properties/summary/properties/tags/items", record.summary.tags[0]), ("/properties/gates/items", record.gates[0]),
+            ("/properties/baseline", record.baseline!), ("/properties/baseline/properties/mcnemar", record.baseline!.mcnemar),
+            ("/properties/baseline/properties/bootstrap", record.baseline!.bootstrap!), ("/properties/recommendation", record.recommendation),
+            ("/properties/recommendation/properties/authority", record.recommendation.authority), ("/properties/exception", record.exception!),
+            ("/properties/humanReview", HumanReviewSummary(labels: [:], overridden: [], judgeAgreement: nil, labelCount: 0)),
+            ("/properties/cases/items", failing), ("/properties/cases/items/properties/answer", failing.answer!),
+            ("/properties/cases/items/properties/answer/properties/trajectory", failing.answer!.trajectory),
+            ("/properties/cases/items/properties/scores/items", failing.scores[0]), ("/properties/cases/items/properties/error", errored.error!),
+            ("/properties/cases/items/properties/repeats/items", RepeatOutcome(passed: true, score: 1, latencyMilliseconds: 1)),
+        ]
+        for (pointer, value) in types {
+            let properties = try #require(schema.value(at: pointer)?["properties"]?.objectValue, "no properties at \(pointer)")
+            let stored = Set(Mirror(reflecting: value).children.compactMap(\.label))
+            let described = Set(properties.keys).subtracting(pointer.isEmpty ? ["cases"] : [])
+            #expect(stored == described, "\(type(of: value)) at '\(pointer)': not in the schema \(stored.subtracting(described).sorted()), not stored \(described.subtracting(stored).sorted())")
+        }
     }
 
     /// The schema must be able to say no, in both validators, or the tests above prove nothing.

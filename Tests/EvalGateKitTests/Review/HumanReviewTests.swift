@@ -24,10 +24,10 @@ struct HumanReviewTests {
                 ["id": "judged-right", "input": "How many PTO days do I get?", "review": "always", "assert": [["type": "icontains", "value": "PTO"]]],
             ]))
             let tool = CommandLineTool(workingDirectory: folder.path, environment: ["EVALGATE_HOME": folder.file("home")])
-            let run = try tool.run(["run", "p.yaml"])
+            let run = try await tool.runDetached(["run", "p.yaml"])
             #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
             #expect(run.stdout.contains("Human review queued: 2 cases"))
-            let runID = try #require(try tool.run(["history", "--ids"]).stdout.split(separator: "\n").first.map(String.init))
+            let runID = try #require(try await tool.runDetached(["history", "--ids"]).stdout.split(separator: "\n").first.map(String.init))
             let queuePath = folder.file("home/runs/\(runID)/review-queue.json")
             var queue = try JSONCoding.decoder().decode([HumanReview.Entry].self, from: Data(contentsOf: URL(fileURLWithPath: queuePath)))
             #expect(queue.map(\.caseID) == ["judged-wrong", "judged-right"])
@@ -38,7 +38,7 @@ struct HumanReviewTests {
             queue[1].label = "pass"
             try JSONCoding.encoder(pretty: true).encode(queue).write(to: URL(fileURLWithPath: folder.file("labels.json")))
 
-            let review = try tool.run(["review", runID, "--labels", "labels.json", "--reviewer", "Ana"])
+            let review = try await tool.runDetached(["review", runID, "--labels", "labels.json", "--reviewer", "Ana"])
             #expect(review.status == 0, "\(review.stdout)\(review.stderr)")
             #expect(review.stdout.contains("Recorded 2 labels"))
             #expect(review.stdout.contains("1 changed the machine's outcome"))
@@ -50,11 +50,11 @@ struct HumanReviewTests {
             #expect(record.humanReview?.labelCount == 2)
             #expect(try store.reviewLabels(runID: runID).map(\.reviewer) == ["Ana", "Ana"])
             #expect(try store.caseResults(runID: runID).first { $0.id == "judged-wrong" }?.status == .failed, "the machine's outcome stays on record")
-            let report = try tool.run(["report", runID])
+            let report = try await tool.runDetached(["report", runID])
             #expect(report.stdout.contains("Human labels: 2 (1 overrode the machine)"))
 
             folder.write("bad.json", "[{\"caseID\": \"judged-wrong\", \"why\": \"x\", \"machineStatus\": \"failed\", \"score\": 0, \"input\": \"\", \"answer\": \"\", \"label\": \"maybe\"}]")
-            let bad = try tool.run(["review", runID, "--labels", "bad.json"])
+            let bad = try await tool.runDetached(["review", runID, "--labels", "bad.json"])
             #expect(bad.status == 3)
             #expect(bad.stderr.contains("label must be \"pass\" or \"fail\""))
         }
