@@ -6,10 +6,13 @@ import Foundation
 let usage = """
     usage: evalgate-bench scorers [--answers N] [--distinct N] [--only NAME]... [--json]
            evalgate-bench json FILE.jsonl... [--rounds N] [--json]
+           evalgate-bench journal JOURNAL.jsonl [--answers N] [--json]
 
       scorers      cases per second of every deterministic scorer over recorded answers (no network)
       json         lines per second of JSONValue(parsing:) against JSONSerialization, and a check that
                    both agree on every line (exit 1 if not)
+      journal      records per second appended to a run journal and read back, from the cases of a
+                   journal an earlier run wrote (--answers: how many records, default 20000)
       --answers    evaluations per scorer (default 200000)
       --distinct   different answers of each kind, cycled through (default 10000)
       --only       only this scorer (repeatable)
@@ -28,7 +31,7 @@ if command == "-h" || command == "--help" {
     print(usage)
     exit(0)
 }
-guard command == "scorers" || command == "json" else { fail("unknown command '\(command)'") }
+guard ["scorers", "json", "journal"].contains(command) else { fail("unknown command '\(command)'") }
 
 var answers = 200_000
 var distinct = 10_000
@@ -53,9 +56,26 @@ while !arguments.isEmpty {
     case "--json": json = true
     case "--rounds": rounds = number()
     default:
-        guard command == "json", !flag.hasPrefix("-") else { fail("unknown option '\(flag)'") }
+        guard command != "scorers", !flag.hasPrefix("-") else { fail("unknown option '\(flag)'") }
         files.append(flag)
     }
+}
+
+if command == "journal" {
+    guard files.count == 1 else { fail("journal needs one journal file") }
+    do {
+        let result = try JournalBenchmark(source: files[0], records: answers == 200_000 ? 20_000 : answers).measure()
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            FileHandle.standardOutput.write(try encoder.encode(result) + Data("\n".utf8))
+        } else {
+            print("\(result.records) records: append \(Int(result.appendPerSecond))/s, orderedResults \(Int(result.orderedResultsPerSecond))/s, rawRecord \(Int(result.rawRecordPerSecond))/s")
+        }
+    } catch {
+        fail("cannot benchmark the journal \(files[0]): \(error)")
+    }
+    exit(0)
 }
 
 if command == "json" {

@@ -90,8 +90,19 @@ public struct PipelineEvaluation: Sendable {
         if settings.retryErrorsRunID != nil {
             options.onlyIDs = Set(journal.orderedResults().filter { $0.status == .error }.map(\.id))
         }
-        let runner = EvalRunner(pipeline: pipeline, options: options, judge: judge)
-        let outcome = try await runner.run(journal: journal, progress: progress)
+        // The pipeline's judge models grade model-graded scorers; their answers are cached on disk.
+        let ownJudge = judge == nil ? definition.judge.map {
+            JudgeScorer(definition: $0, cacheFolder: $0.cache ? (settings.home as NSString).appendingPathComponent("judge-cache") : nil)
+        } : nil
+        let runner = EvalRunner(pipeline: pipeline, options: options, judge: judge ?? ownJudge)
+        let outcome: EvalRunner.Outcome
+        do {
+            outcome = try await runner.run(journal: journal, progress: progress)
+        } catch {
+            await ownJudge?.shutdown()
+            throw error
+        }
+        await ownJudge?.shutdown()
         let summary = outcome.accumulator.summary(currency: definition.agent.endpoint.pricing?.currency)
 
         let store: HistoryStore

@@ -62,8 +62,16 @@ public struct PipelineValidator: Sendable {
     }
 
     func checkScorerTypes(_ specs: [ScorerSpec], pipeline: LoadedPipeline, engine: inout DiagnosticsEngine) {
-        for spec in specs where ScorerRegistry.modelGradedTypes.contains(spec.type) && pipeline.definition.judge == nil {
-            engine.error(spec.location, "scorer '\(spec.displayName)' needs a judge model, and the pipeline has no 'judge' section")
+        for spec in specs where ScorerRegistry.modelGradedTypes.contains(spec.type) {
+            guard let judge = pipeline.definition.judge else {
+                engine.error(spec.location, "scorer '\(spec.displayName)' needs a judge model, and the pipeline has no 'judge' section")
+                continue
+            }
+            if spec.type == "similar" && judge.embeddings == nil {
+                engine.error(spec.location, "scorer '\(spec.displayName)' needs an embeddings endpoint", hint: "add judge.embeddings: {url, model}")
+            } else if spec.type != "similar" && judge.panel.isEmpty {
+                engine.error(spec.location, "scorer '\(spec.displayName)' needs a judge model", hint: "add judge.url and judge.model, or a judge.panel")
+            }
         }
     }
 

