@@ -51,7 +51,7 @@ struct FaultInjectionTests {
         }
         let start = ContinuousClock.now
         await agent.stop()
-        #expect(ContinuousClock.now - start < .seconds(3))
+        #expect(ContinuousClock.now - start < .seconds(30))
     }
 
     @Test func slowDripDeliversTheWholeAnswerSlowly() async throws {

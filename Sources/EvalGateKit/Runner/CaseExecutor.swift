@@ -8,6 +8,23 @@ struct CaseExecutor: Sendable {
     let retry: RetryPolicy
     let limiter: RateLimiter?
     let judge: (any CaseJudge)?
+    /// The pipeline's deterministic `assert` scorers that have a `value`, built once: such a scorer
+    /// does not depend on the case (only a missing value falls back to the case's expected answer),
+    /// and building one (parsing a schema, compiling a regex, tokenising a reference) can cost
+    /// more than scoring with it. Indexed like `pipeline.definition.assertions`.
+    let pipelineScorers: [Result<any DeterministicScorer, any Error>?]
+
+    init(pipeline: LoadedPipeline, client: any AgentClient, retry: RetryPolicy, limiter: RateLimiter?, judge: (any CaseJudge)?) {
+        self.pipeline = pipeline
+        self.client = client
+        self.retry = retry
+        self.limiter = limiter
+        self.judge = judge
+        pipelineScorers = pipeline.definition.assertions.map { spec in
+            guard spec.value != nil, !ScorerRegistry.modelGradedTypes.contains(spec.type) else { return nil }
+            return Result { try ScorerRegistry.makeDeterministic(spec, expected: nil) }
+        }
+    }
 
     struct Attempted {
         var answer: AgentAnswer?
@@ -63,7 +80,7 @@ struct CaseExecutor: Sendable {
             let input = ScoringInput(goldenCase: goldenCase, answer: answer, latencyMilliseconds: attempted.latency, cost: cost)
             var scores: [ScoreResult] = []
             var judgeError: AgentError?
-            for spec in definition.assertions + goldenCase.assertions {
+            for (position, spec) in (definition.assertions + goldenCase.assertions).enumerated() {
                 if ScorerRegistry.modelGradedTypes.contains(spec.type) {
                     guard let judge else {
                         scores.append(ScoreResult(scorer: spec.displayName, score: 0, passed: false, reason: "no judge is configured for this model-graded scorer", weight: spec.weight, metric: spec.metric))
@@ -78,7 +95,8 @@ struct CaseExecutor: Sendable {
                     continue
                 }
                 do {
-                    let scorer = try ScorerRegistry.makeDeterministic(spec, expected: goldenCase.expected)
+                    let built = position < pipelineScorers.count ? pipelineScorers[position] : nil
+                    let scorer = try built?.get() ?? ScorerRegistry.makeDeterministic(spec, expected: goldenCase.expected)
                     scores.append(CaseScoring.result(for: spec, outcome: scorer.evaluate(input)))
                 } catch {
                     scores.append(ScoreResult(scorer: spec.displayName, score: 0, passed: false, reason: "scorer cannot run: \(error)", weight: spec.weight, metric: spec.metric))

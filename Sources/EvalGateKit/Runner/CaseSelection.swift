@@ -13,13 +13,13 @@ public struct CaseSelection: Sendable {
         var chosen: [Int] = []
         var generator = SeededGenerator(seed: options.seed)
         var seen = 0
-        let filter = Set(options.filterTags)
+        var picker = Picker(options)
         outer: for reference in pipeline.datasets {
             let iterator = DatasetReader(reference: reference, options: datasetOptions).makeIterator()
             while let item = iterator.next() {
                 guard case .goldenCase(let goldenCase) = item else { continue }
                 defer { ordinal += 1 }
-                if !filter.isEmpty && filter.isDisjoint(with: goldenCase.tags) { continue }
+                if !picker.matches(goldenCase) { continue }
                 if let sample = options.sample {
                     // Reservoir sampling: a uniform sample of `sample` positions in one pass.
                     if chosen.count < sample {
@@ -30,13 +30,41 @@ public struct CaseSelection: Sendable {
                     }
                     seen += 1
                 } else {
+                    _ = picker.pick(goldenCase)
                     chosen.append(ordinal)
-                    if let limit = options.limit, chosen.count >= limit { ordinal += 1; break outer }
+                    if picker.isFull { ordinal += 1; break outer }
                 }
             }
         }
         chosen.sort()
         if options.sample != nil, let limit = options.limit, chosen.count > limit { chosen = Array(chosen.prefix(limit)) }
         return CaseSelection(ordinals: chosen, available: ordinal)
+    }
+
+    /// Chooses cases one at a time in dataset order when there is no sample: those with a tag of the
+    /// filter, up to the limit. `plan` and the runner, which picks while it reads, share it.
+    struct Picker {
+        let filter: Set<String>
+        let limit: Int?
+        private(set) var chosen = 0
+
+        init(_ options: RunOptions) {
+            filter = Set(options.filterTags)
+            limit = options.limit
+        }
+
+        /// The limit is reached: no further case is chosen.
+        var isFull: Bool { limit.map { chosen >= $0 } ?? false }
+
+        func matches(_ goldenCase: GoldenCase) -> Bool {
+            filter.isEmpty || !filter.isDisjoint(with: goldenCase.tags)
+        }
+
+        /// Whether the case is chosen; counts it if so.
+        mutating func pick(_ goldenCase: GoldenCase) -> Bool {
+            guard !isFull, matches(goldenCase) else { return false }
+            chosen += 1
+            return true
+        }
     }
 }

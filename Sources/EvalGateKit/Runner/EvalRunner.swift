@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs a pipeline's selected cases against its agent: bounded concurrency, optional rate limit,
 /// retries with backoff, scoring, and a journal entry for every finished case.
@@ -37,7 +38,13 @@ public struct EvalRunner: Sendable {
     public func run(journal: RunJournal, progress: (@Sendable (RunProgress) -> Void)? = nil) async throws -> Outcome {
         let started = Date()
         let endpoint = pipeline.definition.agent.endpoint
-        let selection = CaseSelection.plan(pipeline.definition, options: options, datasetOptions: datasetOptions)
+        // A sample needs every case read before the first is chosen. Otherwise the runner picks cases
+        // as it reads them (with the same `CaseSelection.Picker` as `plan`), and the plan that counts
+        // them for progress and the outcome runs alongside instead of first: at 50 ms an answer,
+        // reading 10,000 cases twice before sending anything costs more than sending them.
+        let sampledSelection = options.sample == nil ? nil : CaseSelection.plan(pipeline.definition, options: options, datasetOptions: datasetOptions)
+        let plannedCount = PlannedCount(sampledSelection?.count)
+        async let plannedSelection = sampledSelection ?? plannedCount.plan(pipeline.definition, options: options, datasetOptions: datasetOptions)
         let concurrency = max(1, options.maxConcurrency ?? endpoint.maxConcurrency)
         let transport: HTTPTransport? = endpoint.kind == .command ? nil : HTTPTransport(
             maxConcurrency: concurrency, maxResponseBytes: endpoint.maxResponseBytes, insecureSkipTLSVerify: endpoint.insecureSkipTLSVerify)
@@ -53,11 +60,10 @@ public struct EvalRunner: Sendable {
         var accumulator = RunAccumulator(confidence: pipeline.thresholds.confidence ?? TierThresholds.defaultConfidence)
         var stopReason: StopReason?
         var done = 0
-        let total = selection.count
         let deadline = options.maxDuration.map { started.addingTimeInterval($0) }
         var lastProgress = Date.distantPast
         func report(force: Bool = false) {
-            guard let progress else { return }
+            guard let progress, let total = plannedCount.value else { return }
             let now = Date()
             guard force || now.timeIntervalSince(lastProgress) >= 0.25 else { return }
             lastProgress = now
@@ -68,14 +74,17 @@ public struct EvalRunner: Sendable {
         var runCost = 0.0
 
         do {
-            try await withThrowingTaskGroup(of: CaseResult?.self) { group in
+            let redactor = journal.redactor
+            try await withThrowingTaskGroup(of: Finished?.self) { group in
                 var inFlight = 0
                 var ordinal = 0
                 var selectedPosition = 0
-                func finish(_ result: CaseResult?) throws {
+                var picker = CaseSelection.Picker(options)
+                func finish(_ finished: Finished?) throws {
                     inFlight -= 1
-                    guard let result else { return }
-                    try journal.append(result)
+                    guard let finished else { return }
+                    let result = finished.result
+                    try journal.append(result, record: finished.record.get())
                     accumulator.add(result)
                     runCost += result.cost ?? 0
                     done += 1
@@ -86,8 +95,13 @@ public struct EvalRunner: Sendable {
                     while let item = iterator.next() {
                         guard case .goldenCase(let goldenCase) = item else { continue }
                         defer { ordinal += 1 }
-                        guard selectedPosition < selection.ordinals.count else { break datasets }
-                        guard selection.ordinals[selectedPosition] == ordinal else { continue }
+                        if let sampledSelection {
+                            guard selectedPosition < sampledSelection.ordinals.count else { break datasets }
+                            guard sampledSelection.ordinals[selectedPosition] == ordinal else { continue }
+                        } else {
+                            guard !picker.isFull else { break datasets }
+                            guard picker.pick(goldenCase) else { continue }
+                        }
                         let index = selectedPosition
                         selectedPosition += 1
                         if journal.contains(goldenCase.id), options.onlyIDs?.contains(goldenCase.id) != true {
@@ -108,7 +122,7 @@ public struct EvalRunner: Sendable {
                             let result = await executor.execute(goldenCase, index: index)
                             // A case cut short by cancellation has no real result; it is reported as not run.
                             if result.error?.kind == .cancelled { return nil }
-                            return result
+                            return Finished(result: result, record: Result { try RunJournal.record(of: result, redactor: redactor) })
                         }
                     }
                 }
@@ -132,12 +146,42 @@ public struct EvalRunner: Sendable {
             await transport?.shutdown()
             throw error
         }
+        let selection = await plannedSelection
+        let total = selection.count
         if Task.isCancelled && done < total { stopReason = stopReason ?? .interrupted }
         try journal.sync()
         report(force: true)
         await client.shutdown()
         await transport?.shutdown()
         return Outcome(selection: selection, accumulator: accumulator, missing: total - done, stopReason: stopReason, started: started, ended: Date())
+    }
+}
+
+extension EvalRunner {
+    /// The number of selected cases once the plan running beside the cases has counted them.
+    final class PlannedCount: Sendable {
+        private let count: Atomic<Int>
+
+        init(_ count: Int?) {
+            self.count = Atomic(count ?? -1)
+        }
+
+        var value: Int? {
+            let count = count.load(ordering: .acquiring)
+            return count < 0 ? nil : count
+        }
+
+        func plan(_ pipeline: PipelineDefinition, options: RunOptions, datasetOptions: DatasetReader.Options) -> CaseSelection {
+            let selection = CaseSelection.plan(pipeline, options: options, datasetOptions: datasetOptions)
+            count.store(selection.count, ordering: .releasing)
+            return selection
+        }
+    }
+
+    /// A case's result and its journal line, encoded in the case's task.
+    struct Finished: Sendable {
+        var result: CaseResult
+        var record: Result<Data, any Error>
     }
 }
 

@@ -7,7 +7,7 @@ public final class RunJournal {
     public let path: String
     let handle: FileHandle
     let redactor: Redactor
-    let encoder = JSONCoding.encoder()
+    let decoder = JSONCoding.decoder()
     var pending = Data()
     var pendingCount = 0
     var lastFlush = Date()
@@ -57,10 +57,13 @@ public final class RunJournal {
     public var count: Int { records.count }
 
     public func append(_ result: CaseResult) throws {
-        var data = try encoder.encode(result)
-        if !redactor.secrets.isEmpty || data.contains(UInt8(ascii: "@")) {
-            data = Data(redactor(String(decoding: data, as: UTF8.self)).utf8)
-        }
+        try append(result, record: Self.record(of: result, redactor: redactor))
+    }
+
+    /// Appends a record made by `record(of:redactor:)`, which the runner calls in the case's own
+    /// task: encoding is most of a journal's cost, and this way it runs on every core instead of
+    /// in the one task that feeds the agent.
+    func append(_ result: CaseResult, record data: Data) throws {
         records[result.id] = (size + UInt64(pending.count), data.count, result.index)
         pending.append(data)
         pending.append(0x0A)
@@ -77,23 +80,48 @@ public final class RunJournal {
         lastFlush = Date()
     }
 
+    /// The journal line of one case: its JSON, with secrets redacted.
+    static func record(of result: CaseResult, redactor: Redactor) throws -> Data {
+        var data = try recordEncoder.encode(result)
+        // `@` is the cheap test for URL credentials (`https://user:token@host`).
+        if !redactor.secrets.isEmpty || data.withUnsafeBytes({ $0.contains(UInt8(ascii: "@")) }) {
+            data = Data(redactor(String(decoding: data, as: UTF8.self)).utf8)
+        }
+        return data
+    }
+
+    /// Shared by all cases' tasks: `JSONEncoder` keeps no state between `encode` calls.
+    static let recordEncoder = JSONCoding.encoder()
+
     /// Reads one recorded case back.
     public func read(_ id: String) throws -> CaseResult? {
         guard let record = records[id] else { return nil }
-        try flush()
-        try handle.seek(toOffset: record.offset)
-        let data = try handle.read(upToCount: record.length) ?? Data()
-        try handle.seekToEnd()
-        return try JSONCoding.decoder().decode(CaseResult.self, from: data)
+        return try decoder.decode(CaseResult.self, from: try bytes(at: record.offset, length: record.length))
     }
 
     /// The raw JSON of one recorded case, for copying into result files without re-encoding.
     public func rawRecord(_ id: String) throws -> Data? {
         guard let record = records[id] else { return nil }
+        return try bytes(at: record.offset, length: record.length)
+    }
+
+    /// A record's bytes, read with `pread` so the append position is left alone.
+    func bytes(at offset: UInt64, length: Int) throws -> Data {
         try flush()
-        try handle.seek(toOffset: record.offset)
-        defer { _ = try? handle.seekToEnd() }
-        return try handle.read(upToCount: record.length)
+        var data = Data(count: length)
+        let descriptor = handle.fileDescriptor
+        var done = 0
+        try data.withUnsafeMutableBytes { buffer in
+            while done < length {
+                let count = pread(descriptor, buffer.baseAddress! + done, length - done, off_t(offset) + off_t(done))
+                if count < 0, errno == EINTR { continue }
+                guard count > 0 else {
+                    throw CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: path, NSUnderlyingErrorKey: POSIXError(.init(rawValue: errno) ?? .EIO)])
+                }
+                done += count
+            }
+        }
+        return data
     }
 
     /// Case ids in run order (by their index in the selection).
@@ -103,8 +131,10 @@ public final class RunJournal {
 
     /// Every recorded case, in run order, read lazily from disk.
     public func orderedResults() -> AnySequence<CaseResult> {
-        let ids = orderedIDs
-        return AnySequence(ids.lazy.compactMap { try? self.read($0) })
+        let ordered = records.values.sorted { $0.index < $1.index }
+        return AnySequence(ordered.lazy.compactMap { record in
+            (try? self.bytes(at: record.offset, length: record.length)).flatMap { try? self.decoder.decode(CaseResult.self, from: $0) }
+        })
     }
 
     public func sync() throws {

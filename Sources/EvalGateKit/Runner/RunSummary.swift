@@ -66,9 +66,10 @@ public struct RunAccumulator: Sendable {
     var usage = TokenUsage(inputTokens: 0, outputTokens: 0)
     var cost = 0.0
     var costCount = 0
-    var criticalFailures: [String] = []
-    var reviewQueue: [String] = []
-    var flaky: [String] = []
+    // (index, id): completion order varies, reports must not.
+    var criticalFailures: [(Int, String)] = []
+    var reviewQueue: [(Int, String)] = []
+    var flaky: [(Int, String)] = []
     /// What the baseline comparison needs of each case.
     public private(set) var outcomes: [CaseOutcome] = []
 
@@ -97,9 +98,9 @@ public struct RunAccumulator: Sendable {
             cost += caseCost
             costCount += 1
         }
-        if result.critical && result.status != .passed { criticalFailures.append(result.id) }
-        if result.review != nil { reviewQueue.append(result.id) }
-        if let repeats = result.repeats, Set(repeats.map(\.passed)).count > 1 { flaky.append(result.id) }
+        if result.critical && result.status != .passed { criticalFailures.append((result.index, result.id)) }
+        if result.review != nil { reviewQueue.append((result.index, result.id)) }
+        if let repeats = result.repeats, Set(repeats.map(\.passed)).count > 1 { flaky.append((result.index, result.id)) }
         outcomes.append(CaseOutcome(id: result.id, status: result.status, score: result.score, cluster: result.cluster, tags: result.tags, critical: result.critical))
     }
 
@@ -122,7 +123,11 @@ public struct RunAccumulator: Sendable {
                 return RunSummary.MetricSummary(name: name, mean: entry.count == 0 ? 0 : entry.sum / Double(entry.count), count: entry.count, passed: entry.passed)
             },
             usage: usage, totalCost: costCount == 0 ? nil : cost, costPerCase: costCount == 0 ? nil : cost / Double(costCount),
-            currency: currency, criticalFailures: criticalFailures, reviewQueue: reviewQueue, flakyCases: flaky)
+            currency: currency, criticalFailures: Self.ordered(criticalFailures), reviewQueue: Self.ordered(reviewQueue), flakyCases: Self.ordered(flaky))
+    }
+
+    static func ordered(_ entries: [(Int, String)]) -> [String] {
+        entries.sorted { $0.0 < $1.0 }.map(\.1)
     }
 }
 
