@@ -145,6 +145,42 @@ def stop(process):
             process.wait()
 
 
+def cpu_times():
+    """(busy, total) jiffies of the whole machine, from /proc/stat."""
+    try:
+        with open("/proc/stat") as f:
+            fields = [int(x) for x in f.readline().split()[1:]]
+    except OSError:
+        return None
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return sum(fields) - idle, sum(fields)
+
+
+def process_cpu_seconds(pid):
+    """User + system CPU seconds a running process has used, from /proc/PID/stat."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def wait_for_quiet(limit, threshold=0.25):
+    """Waits (up to `limit` seconds) until other processes use less than `threshold` of a core;
+    returns the cores busy in the last second measured."""
+    deadline = time.time() + limit
+    while True:
+        before = cpu_times()
+        time.sleep(1)
+        after = cpu_times()
+        if before is None or after is None:
+            return None
+        busy = (after[0] - before[0]) / max(1, after[1] - before[1]) * (os.cpu_count() or 1)
+        if busy < threshold or time.time() >= deadline:
+            return round(busy, 2)
+
+
 def measured(argv, env, cwd):
     """Runs argv; returns (exit code, wall seconds, peak RSS KiB, output tail).
 
@@ -158,10 +194,12 @@ def measured(argv, env, cwd):
         output_path = os.path.join(scratch, "output")
         command = [time_binary, "-f", "%M", "-o", rss_path] + argv if use_time else argv
         with open(output_path, "wb") as output:
+            machine_before = cpu_times()
             start = time.perf_counter()
             process = subprocess.Popen(command, env=env, cwd=cwd, stdout=output, stderr=subprocess.STDOUT)
             _, status, usage = os.wait4(process.pid, 0)
             wall = time.perf_counter() - start
+            machine_after = cpu_times()
             process.returncode = os.waitstatus_to_exitcode(status)
         code = process.returncode
         peak = usage.ru_maxrss
@@ -174,7 +212,11 @@ def measured(argv, env, cwd):
                 code = int(lines[0].rsplit(" ", 1)[1])
         with open(output_path, "rb") as f:
             tail = f.read().decode("utf-8", "replace").strip().splitlines()[-3:]
-    return code, wall, peak, tail
+    busy = None
+    if machine_before and machine_after:
+        ticks = max(1, machine_after[1] - machine_before[1])
+        busy = (machine_after[0] - machine_before[0]) / ticks * (os.cpu_count() or 1) * wall
+    return {"code": code, "wall": wall, "peak": peak, "tail": tail, "cpu": usage.ru_utime + usage.ru_stime, "machineBusy": busy}
 
 
 def run_workload(name, cases, latency, concurrency, binaries, work, datasets):
@@ -191,20 +233,35 @@ def run_workload(name, cases, latency, concurrency, binaries, work, datasets):
         pipeline = write_pipeline(folder, dataset, url, concurrency)
         env = dict(os.environ, EVALGATE_HOME=os.path.join(folder, "home"), NO_COLOR="1")
         env.pop("EVALGATE_HISTORY", None)
-        code, wall, peak, tail = measured([binaries["evalgate"], "run", pipeline, "--quiet"], env, folder)
+        agent_before = process_cpu_seconds(agent.pid)
+        run = measured([binaries["evalgate"], "run", pipeline, "--quiet"], env, folder)
+        agent_after = process_cpu_seconds(agent.pid)
     finally:
         stop(agent)
+    wall = run["wall"]
     ideal = cases * latency / 1000 / concurrency
+    agent_cpu = agent_after - agent_before if agent_before is not None and agent_after is not None else None
     result = {
         "name": name, "kind": "run", "cases": cases, "latencyMs": latency, "concurrency": concurrency,
         "wallSeconds": round(wall, 3), "idealSeconds": round(ideal, 3),
         "wallOverIdeal": round(wall / ideal, 3) if ideal > 0 else None,
-        "casesPerSecond": round(cases / wall, 1), "peakRSSMiB": round(peak / 1024, 1), "exitCode": code,
+        "casesPerSecond": round(cases / wall, 1), "peakRSSMiB": round(run["peak"] / 1024, 1), "exitCode": run["code"],
+        "evalgateCPUSeconds": round(run["cpu"], 2), "agentCPUSeconds": round(agent_cpu, 2) if agent_cpu is not None else None,
     }
+    add_foreign_load(result, run, agent_cpu or 0)
     # 0 pass, 1 a gate failed, 2 inconclusive: the run completed; anything else is a broken benchmark.
-    if code not in (0, 1, 2):
-        result["error"] = " | ".join(tail)
+    if run["code"] not in (0, 1, 2):
+        result["error"] = " | ".join(run["tail"])
     return result
+
+
+def add_foreign_load(result, run, agent_cpu):
+    """CPU seconds other processes used during the workload: figures taken on a busy machine say so."""
+    if run["machineBusy"] is not None:
+        foreign = max(0.0, run["machineBusy"] - run["cpu"] - agent_cpu)
+        result["otherCPUSeconds"] = round(foreign, 2)
+        if foreign > 0.1 * run["wall"]:
+            result["noisy"] = True
 
 
 def validate_workload(name, cases, binaries, work, datasets):
@@ -218,13 +275,15 @@ def validate_workload(name, cases, binaries, work, datasets):
     shutil.copy(dataset, os.path.join(folder, os.path.basename(dataset)))
     pipeline = write_pipeline(folder, dataset, "http://127.0.0.1:9", 32)
     env = dict(os.environ, EVALGATE_HOME=os.path.join(folder, "home"), NO_COLOR="1")
-    code, wall, peak, tail = measured([binaries["evalgate"], "validate", pipeline], env, folder)
+    run = measured([binaries["evalgate"], "validate", pipeline], env, folder)
     result = {
-        "name": name, "kind": "validate", "cases": cases, "wallSeconds": round(wall, 3),
-        "casesPerSecond": round(cases / wall, 1), "peakRSSMiB": round(peak / 1024, 1), "exitCode": code,
+        "name": name, "kind": "validate", "cases": cases, "wallSeconds": round(run["wall"], 3),
+        "casesPerSecond": round(cases / run["wall"], 1), "peakRSSMiB": round(run["peak"] / 1024, 1), "exitCode": run["code"],
+        "evalgateCPUSeconds": round(run["cpu"], 2),
     }
-    if code != 0:
-        result["error"] = " | ".join(tail)
+    add_foreign_load(result, run, 0)
+    if run["code"] != 0:
+        result["error"] = " | ".join(run["tail"])
     return result
 
 
@@ -272,6 +331,12 @@ def machine():
     }
 
 
+def noise(result):
+    if not result.get("noisy"):
+        return ""
+    return f"  (other processes used {result['otherCPUSeconds']:.1f} CPU s: figures are not clean)"
+
+
 def print_line(result):
     name = result["name"]
     if result.get("error"):
@@ -279,10 +344,11 @@ def print_line(result):
     elif result["kind"] == "run":
         ratio = f"{result['wallOverIdeal']:.2f}" if result["wallOverIdeal"] is not None else "-"
         print(f"{name:<15} {result['cases']:>7} {result['latencyMs']:>5} {result['concurrency']:>4} {result['wallSeconds']:>8.2f} "
-              f"{result['idealSeconds']:>8.2f} {ratio:>6} {result['casesPerSecond']:>8.0f} {result['peakRSSMiB']:>8.1f} {result['exitCode']:>4}")
+              f"{result['idealSeconds']:>8.2f} {ratio:>6} {result['casesPerSecond']:>8.0f} {result['peakRSSMiB']:>8.1f} {result['exitCode']:>4}"
+              f"{noise(result)}")
     elif result["kind"] == "validate":
         print(f"{name:<15} {result['cases']:>7} {'-':>5} {'-':>4} {result['wallSeconds']:>8.2f} {'-':>8} {'-':>6} "
-              f"{result['casesPerSecond']:>8.0f} {result['peakRSSMiB']:>8.1f} {result['exitCode']:>4}")
+              f"{result['casesPerSecond']:>8.0f} {result['peakRSSMiB']:>8.1f} {result['exitCode']:>4}{noise(result)}")
     else:
         print(f"{name:<15} {result['answers']:>7} answers, scoring only (no network); cases/s per scorer:")
         for scorer in result["scorers"]:
@@ -298,6 +364,8 @@ def main():
     parser.add_argument("--only", action="append", default=[], help=f"run only these workloads ({', '.join(ALL_NAMES)})")
     parser.add_argument("--label", default="", help="a note stored with the results (e.g. 'before')")
     parser.add_argument("--out", default=os.path.join(ROOT, "bench-results"))
+    parser.add_argument("--wait-idle", type=float, default=60, metavar="SECONDS",
+                        help="before each workload, wait up to this long for other processes to go quiet (default 60)")
     args = parser.parse_args()
     only = {name for value in args.only for name in value.split(",") if name}
     unknown = only - set(ALL_NAMES)
@@ -319,18 +387,23 @@ def main():
     work = tempfile.mkdtemp(prefix="evalgate-bench-")
     datasets = {}
     try:
+        def record(result, busy_before):
+            result["otherCoresBusyBefore"] = busy_before
+            results.append(result)
+            print_line(result)
+
         for name, full, quick, latency, concurrency in RUN_WORKLOADS:
             if wanted(name):
-                results.append(run_workload(name, quick if args.quick else full, latency, concurrency, binaries, work, datasets))
-                print_line(results[-1])
+                busy = wait_for_quiet(args.wait_idle)
+                record(run_workload(name, quick if args.quick else full, latency, concurrency, binaries, work, datasets), busy)
         for name, full, quick in VALIDATE_WORKLOADS:
             if wanted(name):
-                results.append(validate_workload(name, quick if args.quick else full, binaries, work, datasets))
-                print_line(results[-1])
+                busy = wait_for_quiet(args.wait_idle)
+                record(validate_workload(name, quick if args.quick else full, binaries, work, datasets), busy)
         for name, full, quick in SCORER_WORKLOADS:
             if wanted(name):
-                results.append(scorer_workload(name, quick if args.quick else full, binaries))
-                print_line(results[-1])
+                busy = wait_for_quiet(args.wait_idle)
+                record(scorer_workload(name, quick if args.quick else full, binaries), busy)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -1,3 +1,5 @@
+import Foundation
+
 extension GoldenCase {
     static let knownKeys: Set<String> = [
         "id", "input", "expected", "ideal", "target", "assert", "tags", "metadata", "critical", "tools", "threshold", "repeat", "review",
@@ -31,14 +33,17 @@ extension GoldenCase {
             diagnostics.error(location, message, hint: hint)
             ok = false
         }
-        for key in fields.keys.sorted() where !knownKeys.contains(key) {
-            if let suggestion = Suggestions.closest(to: key, in: knownKeys) {
-                fail("unknown case key '\(key)' (did you mean '\(suggestion)'?)")
+        // Sorted only when there is something to report: this runs for every case of every pass.
+        if fields.keys.contains(where: { !knownKeys.contains($0) }) {
+            for key in fields.keys.sorted() where !knownKeys.contains(key) {
+                if let suggestion = Suggestions.closest(to: key, in: knownKeys) {
+                    fail("unknown case key '\(key)' (did you mean '\(suggestion)'?)")
+                }
             }
         }
         let id: String
         switch fields["id"] {
-        case .string(let text) where !text.trimmingCharacters(in: .whitespaces).isEmpty: id = text
+        case .string(let text) where !isBlank(text): id = text
         case .number(let number): id = JSONValue.format(number: number)
         case nil, .null?: id = "\(defaults.fallbackIDPrefix)-\(location.line)"
         case let other?: fail("case 'id' must be a non-empty string, found \(other.compactJSON.prefix(40))"); id = ""
@@ -74,8 +79,12 @@ extension GoldenCase {
         case nil, .null?: break
         default: fail("case '\(id)': 'tags' must be a list of strings")
         }
-        var seen = Set<String>()
-        result.tags = tags.filter { seen.insert($0).inserted }
+        if tags.count > 1 {
+            var seen = Set<String>()
+            result.tags = tags.filter { seen.insert($0).inserted }
+        } else {
+            result.tags = tags
+        }
         switch fields["metadata"] {
         case .object(let metadata)?: result.metadata = metadata
         case nil, .null?: break
@@ -119,5 +128,11 @@ extension GoldenCase {
         default: fail("case '\(id)': 'assert' must be a list of scorers")
         }
         return ok ? result : nil
+    }
+
+    /// `text.trimmingCharacters(in: .whitespaces).isEmpty`, without the trip through `NSString`:
+    /// an id's first character settles it.
+    static func isBlank(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { CharacterSet.whitespaces.contains($0) }
     }
 }

@@ -53,8 +53,9 @@ public struct CaseSelection: Sendable {
             limit = options.limit
         }
 
-        /// The limit is reached: no further case is chosen.
-        var isFull: Bool { limit.map { chosen >= $0 } ?? false }
+        /// The limit is reached: no further case is chosen. A limit below 1 still chooses the first
+        /// matching case, as `plan` always has.
+        var isFull: Bool { limit.map { chosen >= max(1, $0) } ?? false }
 
         func matches(_ goldenCase: GoldenCase) -> Bool {
             filter.isEmpty || !filter.isDisjoint(with: goldenCase.tags)
