@@ -6,6 +6,7 @@ import Foundation
 /// result file), over the cases of an existing journal.
 struct JournalBenchmark {
     struct Measurement: Encodable {
+        var differingFromJSONEncoder: Int
         var records: Int
         var appendPerSecond: Double
         var orderedResultsPerSecond: Double
@@ -48,8 +49,15 @@ struct JournalBenchmark {
         let rawTime = clock.measure {
             for id in journal.orderedIDs { bytes += (try? journal.rawRecord(id))?.count ?? 0 }
         }
+        // Every record must be exactly what JSONEncoder writes: the journal's format is the result file's.
+        let encoder = JSONCoding.encoder()
+        var differing = 0
+        for result in results where try journal.rawRecord(result.id) != encoder.encode(result) {
+            differing += 1
+        }
         let total = Double(results.count)
         return Measurement(
+            differingFromJSONEncoder: differing,
             records: results.count, appendPerSecond: total / ScorerBenchmark.seconds(appendTime),
             orderedResultsPerSecond: total / ScorerBenchmark.seconds(readTime), rawRecordPerSecond: total / ScorerBenchmark.seconds(rawTime))
     }

@@ -70,7 +70,8 @@ if command == "journal" {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             FileHandle.standardOutput.write(try encoder.encode(result) + Data("\n".utf8))
         } else {
-            print("\(result.records) records: append \(Int(result.appendPerSecond))/s, orderedResults \(Int(result.orderedResultsPerSecond))/s, rawRecord \(Int(result.rawRecordPerSecond))/s")
+            print("\(result.records) records: append \(Int(result.appendPerSecond))/s, orderedResults \(Int(result.orderedResultsPerSecond))/s, rawRecord \(Int(result.rawRecordPerSecond))/s; \(result.differingFromJSONEncoder) differ from JSONEncoder's encoding")
+            if result.differingFromJSONEncoder > 0 { exit(1) }
         }
     } catch {
         fail("cannot benchmark the journal \(files[0]): \(error)")

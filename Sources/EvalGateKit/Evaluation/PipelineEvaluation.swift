@@ -147,20 +147,19 @@ public struct PipelineEvaluation: Sendable {
         try ResultFile.writeJSON(recommendation, to: recommendationPath)
 
         do {
-            try store.save(record, cases: journal.orderedResults())
+            try store.save(record, caseDocuments: ids.lazy.compactMap { try? journal.rawRecord($0) })
             if recommendation.action == .promote || recommendation.action == .keep { try store.markKnownGood(runID: runID) }
         } catch {
             throw Failure.cannotRun("the run finished (results in \(resultPath)) but could not be recorded in the history: \(error)")
         }
-        if !summary.reviewQueue.isEmpty {
-            let queue = HumanReview.queue(from: journal.orderedResults(), redactor: redactor)
+        // Only the cases reports name are read back from the journal.
+        let accumulator = outcome.accumulator
+        if !accumulator.reviewQueue.isEmpty {
+            let queued = accumulator.reviewQueue.sorted { $0.0 < $1.0 }.compactMap { try? journal.read($0.1) }
+            let queue = HumanReview.queue(from: queued, redactor: redactor)
             try ResultFile.writeJSON(queue, to: (folder as NSString).appendingPathComponent("review-queue.json"))
         }
-        var notPassing: [CaseResult] = []
-        for result in journal.orderedResults() where !result.passed {
-            notPassing.append(result)
-            if notPassing.count >= 200 { break }
-        }
+        var notPassing = accumulator.notPassing.sorted { $0.0 < $1.0 }.prefix(200).compactMap { try? journal.read($0.1) }
         notPassing.sort { ($0.status == .error ? 0 : 1, $0.critical ? 0 : 1, $0.score, $0.index) < ($1.status == .error ? 0 : 1, $1.critical ? 0 : 1, $1.score, $1.index) }
         return Result(
             record: record, runFolder: folder, resultPath: resultPath, recommendationPath: recommendationPath, warnings: report.diagnostics,

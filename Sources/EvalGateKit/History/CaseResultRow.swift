@@ -30,18 +30,33 @@ struct CaseResultRow: Codable, Equatable, FetchableRecord, PersistableRecord {
         case resultJSON = "result_json"
     }
 
-    init(_ result: CaseResult, runID: String, tags: String, resultJSON: String) {
+    /// The members of a `CaseResult` document the columns come from; decoding only these skips
+    /// building the answer, trajectory and scores.
+    struct Columns: Decodable {
+        var index: Int
+        var id: String
+        var dataset: String
+        var status: CaseResult.Status
+        var score: Double
+        var critical: Bool
+        var cluster: String?
+        var tags: [String]
+        var latencyMilliseconds: Double
+        var cost: Double?
+    }
+
+    init(_ columns: Columns, runID: String, tags: String, resultJSON: String) {
         self.runID = runID
-        caseIndex = result.index
-        caseID = result.id
-        dataset = result.dataset
-        status = result.status.rawValue
-        score = result.score
-        critical = result.critical
-        cluster = result.cluster
+        caseIndex = columns.index
+        caseID = columns.id
+        dataset = columns.dataset
+        status = columns.status.rawValue
+        score = columns.score
+        critical = columns.critical
+        cluster = columns.cluster
         self.tags = tags
-        latencyMilliseconds = result.latencyMilliseconds
-        cost = result.cost
+        latencyMilliseconds = columns.latencyMilliseconds
+        cost = columns.cost
         self.resultJSON = resultJSON
     }
 

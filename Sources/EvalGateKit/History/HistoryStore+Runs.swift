@@ -11,13 +11,30 @@ extension HistoryStore {
     /// Saving a run id that is already stored replaces its row, gates and cases (a resumed run is
     /// saved again when it finishes). What people added stays: review labels, deployments pointing
     /// at it, and its known-good mark as long as the new verdict is still pass.
-    ///
-    /// Cases are encoded before the write lock is taken, so a large run keeps other writers (parallel
-    /// CI jobs on the same file) waiting only for the inserts, not for JSON encoding.
     public func save(_ record: RunRecord, cases: some Sequence<CaseResult>) throws {
         let encoder = JSONCoding.encoder()
+        var documents: [Data] = []
+        for result in cases {
+            do {
+                documents.append(try encoder.encode(result))
+            } catch {
+                throw HistoryError.encoding(what: "case \(result.id) of run \(record.id)", message: String(describing: error))
+            }
+        }
+        try save(record, caseDocuments: documents)
+    }
+
+    /// Stores a run whose cases are already JSON documents: the journal's records, exactly as
+    /// `JSONCoding.encoder()` writes a `CaseResult`.
+    ///
+    /// This is how a finished run is saved: nothing is re-encoded, and the documents are read,
+    /// checked and inserted in batches of `caseBatchSize` inside the transaction, so memory stays
+    /// flat however many cases a run has (a run of 100,000 cases used to hold every one encoded
+    /// at once). Each document is decoded only for the columns comparisons read; one that does not
+    /// decode as a case result aborts the save, leaving the history as it was.
+    public func save(_ record: RunRecord, caseDocuments: some Sequence<Data>) throws {
+        let encoder = JSONCoding.encoder()
         let recordJSON = try json(record, what: "run \(record.id)", encoder: encoder)
-        let caseRows = try caseRows(cases, runID: record.id, encoder: encoder)
         try write { db in
             let wasKnownGood = try Bool.fetchOne(db, sql: "SELECT known_good FROM run WHERE id = ?", arguments: [record.id]) ?? false
             let row = RunRow(record, recordJSON: recordJSON, knownGood: wasKnownGood && record.verdict == .pass, savedAt: Date(), redactor: redactor)
@@ -27,49 +44,69 @@ extension HistoryStore {
             for (position, gate) in record.gates.enumerated() {
                 try GateResultRow(gate, runID: record.id, position: position).insert(db)
             }
-            try insert(caseRows, db)
+            try insertCases(caseDocuments, runID: record.id, db)
         }
     }
 
-    /// Encodes and redacts cases, refusing duplicate ids or indexes (runs are paired case by case on the id).
-    func caseRows(_ cases: some Sequence<CaseResult>, runID: String, encoder: JSONEncoder) throws -> [CaseResultRow] {
-        var rows: [CaseResultRow] = []
-        rows.reserveCapacity(cases.underestimatedCount)
+    /// Inserts a run's case documents (see `save(_:caseDocuments:)`), refusing duplicate ids or
+    /// indexes: runs are paired case by case on the id.
+    func insertCases(_ documents: some Sequence<Data>, runID: String, _ db: Database) throws {
+        let encoder = JSONCoding.encoder()
+        let decoder = JSONCoding.decoder()
+        var inserter = CaseInserter(db: db)
         var seenIDs = Set<String>()
         var seenIndexes = Set<Int>()
-        for result in cases {
-            guard seenIDs.insert(result.id).inserted else {
-                throw HistoryError.invalidCases(runID: runID, reason: "case id '\(result.id)' appears twice")
+        for document in documents {
+            let columns: CaseResultRow.Columns
+            do {
+                columns = try decoder.decode(CaseResultRow.Columns.self, from: document)
+            } catch {
+                throw HistoryError.decoding(what: "a case of run \(runID)", message: String(describing: error))
             }
-            guard seenIndexes.insert(result.index).inserted else {
-                throw HistoryError.invalidCases(runID: runID, reason: "case index \(result.index) appears twice (second: '\(result.id)')")
+            guard seenIDs.insert(columns.id).inserted else {
+                throw HistoryError.invalidCases(runID: runID, reason: "case id '\(columns.id)' appears twice")
             }
-            rows.append(
-                CaseResultRow(
-                    result, runID: runID,
-                    tags: try json(result.tags, what: "the tags of case \(result.id)", encoder: encoder),
-                    resultJSON: try json(result, what: "case \(result.id) of run \(runID)", encoder: encoder)))
+            guard seenIndexes.insert(columns.index).inserted else {
+                throw HistoryError.invalidCases(runID: runID, reason: "case index \(columns.index) appears twice (second: '\(columns.id)')")
+            }
+            let resultJSON = try redacted(String(decoding: document, as: UTF8.self), what: "case \(columns.id) of run \(runID)")
+            let tags = try json(columns.tags, what: "the tags of case \(columns.id)", encoder: encoder)
+            try inserter.add(CaseResultRow(columns, runID: runID, tags: tags, resultJSON: resultJSON))
         }
-        return rows
+        try inserter.finish()
     }
 
-    /// Multi-row `INSERT`s through one cached statement, then one statement for the remainder.
-    func insert(_ rows: [CaseResultRow], _ db: Database) throws {
-        let batchSize = Self.caseBatchSize
+    /// Multi-row `INSERT`s of `caseBatchSize` rows through one cached statement, then one
+    /// statement for the remainder.
+    struct CaseInserter {
+        let db: Database
         var pending: [(any DatabaseValueConvertible)?] = []
-        pending.reserveCapacity(batchSize * CaseResultRow.CodingKeys.allCases.count)
-        var start = rows.startIndex
-        while start < rows.endIndex {
-            let end = min(start + batchSize, rows.endIndex)
-            for row in rows[start..<end] { pending.append(contentsOf: row.values) }
+        var rows = 0
+
+        init(db: Database) {
+            self.db = db
+            pending.reserveCapacity(HistoryStore.caseBatchSize * CaseResultRow.CodingKeys.allCases.count)
+        }
+
+        mutating func add(_ row: CaseResultRow) throws {
+            pending.append(contentsOf: row.values)
+            rows += 1
+            if rows == HistoryStore.caseBatchSize { try flush() }
+        }
+
+        mutating func finish() throws {
+            if rows > 0 { try flush() }
+        }
+
+        private mutating func flush() throws {
             let statement =
-                end - start == batchSize
-                ? try db.cachedStatement(sql: CaseResultRow.insertSQL(rows: batchSize))
-                : try db.makeStatement(sql: CaseResultRow.insertSQL(rows: end - start))
+                rows == HistoryStore.caseBatchSize
+                ? try db.cachedStatement(sql: CaseResultRow.insertSQL(rows: rows))
+                : try db.makeStatement(sql: CaseResultRow.insertSQL(rows: rows))
             statement.setUncheckedArguments(StatementArguments(pending))
             try statement.execute()
             pending.removeAll(keepingCapacity: true)
-            start = end
+            rows = 0
         }
     }
 

@@ -87,7 +87,11 @@ public struct HistoryStore: Sendable {
         } catch {
             throw HistoryError.encoding(what: what(), message: String(describing: error))
         }
-        let text = String(decoding: data, as: UTF8.self)
+        return try redacted(String(decoding: data, as: UTF8.self), what: what())
+    }
+
+    /// A JSON document with secrets redacted.
+    func redacted(_ text: String, what: @autoclosure () -> String) throws -> String {
         let redacted = redactor(text)
         // A secret that straddled JSON punctuation would leave invalid JSON; refuse to store it.
         if redacted != text, (try? JSONSerialization.jsonObject(with: Data(redacted.utf8), options: [.fragmentsAllowed])) == nil {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs one case: asks the agent (with retries and rate limiting), repeats it if asked, scores the
 /// answers and folds everything into a `CaseResult`.
@@ -13,6 +14,9 @@ struct CaseExecutor: Sendable {
     /// and building one (parsing a schema, compiling a regex, tokenising a reference) can cost
     /// more than scoring with it. Indexed like `pipeline.definition.assertions`.
     let pipelineScorers: [Result<any DeterministicScorer, any Error>?]
+    /// The other deterministic scorers, by spec and expected answer: cases of one fact or one
+    /// category share both, and a similarity scorer tokenises its reference when it is built.
+    let scorerCache = ScorerCache()
 
     init(pipeline: LoadedPipeline, client: any AgentClient, retry: RetryPolicy, limiter: RateLimiter?, judge: (any CaseJudge)?) {
         self.pipeline = pipeline
@@ -96,7 +100,7 @@ struct CaseExecutor: Sendable {
                 }
                 do {
                     let built = position < pipelineScorers.count ? pipelineScorers[position] : nil
-                    let scorer = try built?.get() ?? ScorerRegistry.makeDeterministic(spec, expected: goldenCase.expected)
+                    let scorer = try built?.get() ?? scorerCache.scorer(for: spec, expected: goldenCase.expected)
                     scores.append(CaseScoring.result(for: spec, outcome: scorer.evaluate(input)))
                 } catch {
                     scores.append(ScoreResult(scorer: spec.displayName, score: 0, passed: false, reason: "scorer cannot run: \(error)", weight: spec.weight, metric: spec.metric))
@@ -157,5 +161,46 @@ struct CaseExecutor: Sendable {
             cost: costs.isEmpty ? nil : costs.reduce(0, +),
             repeats: runs.count > 1 ? runs.map { RepeatOutcome(passed: $0.passed, score: $0.score, error: $0.attempted.error?.description, latencyMilliseconds: $0.attempted.latency) } : nil,
             review: review, location: goldenCase.location.description)
+    }
+}
+
+/// Deterministic scorers already built, keyed by everything `ScorerRegistry.makeDeterministic`
+/// reads: the spec without its location, and the case's expected answer. Bounded: it is emptied
+/// when full, so a dataset whose every case differs costs a lookup per scorer and no memory.
+final class ScorerCache: Sendable {
+    struct Key: Hashable {
+        var type: String
+        var negated: Bool
+        var value: JSONValue?
+        var threshold: Double?
+        var weight: Double
+        var metric: String?
+        var options: [String: JSONValue]
+        var expected: JSONValue?
+
+        init(_ spec: ScorerSpec, expected: JSONValue?) {
+            type = spec.type
+            negated = spec.negated
+            value = spec.value
+            threshold = spec.threshold
+            weight = spec.weight
+            metric = spec.metric
+            options = spec.options
+            self.expected = expected
+        }
+    }
+
+    static let capacity = 512
+    private let scorers = Mutex<[Key: any DeterministicScorer]>([:])
+
+    func scorer(for spec: ScorerSpec, expected: JSONValue?) throws -> any DeterministicScorer {
+        let key = Key(spec, expected: expected)
+        if let scorer = scorers.withLock({ $0[key] }) { return scorer }
+        let scorer = try ScorerRegistry.makeDeterministic(spec, expected: expected)
+        scorers.withLock { scorers in
+            if scorers.count >= Self.capacity { scorers.removeAll(keepingCapacity: true) }
+            scorers[key] = scorer
+        }
+        return scorer
     }
 }

@@ -82,7 +82,7 @@ public final class RunJournal {
 
     /// The journal line of one case: its JSON, with secrets redacted.
     static func record(of result: CaseResult, redactor: Redactor) throws -> Data {
-        var data = try recordEncoder.encode(result)
+        var data = try result.journalJSON()
         // `@` is the cheap test for URL credentials (`https://user:token@host`).
         if !redactor.secrets.isEmpty || data.withUnsafeBytes({ $0.contains(UInt8(ascii: "@")) }) {
             data = Data(redactor(String(decoding: data, as: UTF8.self)).utf8)

@@ -70,8 +70,15 @@ public struct RunAccumulator: Sendable {
     var criticalFailures: [(Int, String)] = []
     var reviewQueue: [(Int, String)] = []
     var flaky: [(Int, String)] = []
+    /// Failed and errored cases, for the reports that list them.
+    var notPassing: [(Int, String)] = []
     /// What the baseline comparison needs of each case.
     public private(set) var outcomes: [CaseOutcome] = []
+    /// Tag lists and clusters repeat from case to case; outcomes share one copy of each instead of
+    /// holding their own (about 130 bytes a case). Bounded, so unique values cost nothing extra.
+    var sharedTags: Set<[String]> = []
+    var sharedClusters: Set<String> = []
+    static let sharedLimit = 4096
 
     public init(confidence: Double) {
         self.confidence = confidence
@@ -100,8 +107,18 @@ public struct RunAccumulator: Sendable {
         }
         if result.critical && result.status != .passed { criticalFailures.append((result.index, result.id)) }
         if result.review != nil { reviewQueue.append((result.index, result.id)) }
+        if result.status != .passed { notPassing.append((result.index, result.id)) }
         if let repeats = result.repeats, Set(repeats.map(\.passed)).count > 1 { flaky.append((result.index, result.id)) }
-        outcomes.append(CaseOutcome(id: result.id, status: result.status, score: result.score, cluster: result.cluster, tags: result.tags, critical: result.critical))
+        outcomes.append(CaseOutcome(
+            id: result.id, status: result.status, score: result.score, cluster: result.cluster.map { Self.shared($0, in: &sharedClusters) },
+            tags: Self.shared(result.tags, in: &sharedTags), critical: result.critical))
+    }
+
+    /// The copy of `value` already in `pool`, or `value` (added while the pool has room).
+    static func shared<Value: Hashable>(_ value: Value, in pool: inout Set<Value>) -> Value {
+        if let index = pool.firstIndex(of: value) { return pool[index] }
+        if pool.count < sharedLimit { pool.insert(value) }
+        return value
     }
 
     public func summary(currency: String?) -> RunSummary {

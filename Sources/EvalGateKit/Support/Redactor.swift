@@ -32,20 +32,48 @@ public struct Redactor: Sendable {
     }
 
     /// `https://user:password@host` → `https://[REDACTED]@host`.
+    ///
+    /// Scans the UTF-8 bytes (every delimiter is ASCII) and returns `text` itself when there is
+    /// nothing to mask: it runs on every journal record and history document that has an `@`.
     static func redactURLCredentials(_ text: String) -> String {
-        guard text.contains("://"), text.contains("@") else { return text }
-        var output = ""
-        var rest = text[...]
-        while let scheme = rest.range(of: "://") {
-            output += rest[..<scheme.upperBound]
-            rest = rest[scheme.upperBound...]
-            let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == " " || $0 == "\"" || $0 == "\n" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
-            if let at = rest[..<authorityEnd].lastIndex(of: "@") {
-                output += "\(mask)@"
-                rest = rest[rest.index(after: at)...]
+        var text = text
+        let redacted: [UInt8]? = text.withUTF8 { utf8 in
+            var output: [UInt8] = []
+            var copied = 0
+            var position = 0
+            while position + 2 < utf8.count {
+                guard utf8[position] == UInt8(ascii: ":"), utf8[position + 1] == UInt8(ascii: "/"), utf8[position + 2] == UInt8(ascii: "/") else {
+                    position += 1
+                    continue
+                }
+                let authorityStart = position + 3
+                var end = authorityStart
+                var at: Int?
+                while end < utf8.count, !isAuthorityEnd(utf8[end]) {
+                    if utf8[end] == UInt8(ascii: "@") { at = end }
+                    end += 1
+                }
+                guard let at else {
+                    position = authorityStart
+                    continue
+                }
+                output.append(contentsOf: utf8[copied..<authorityStart])
+                output.append(contentsOf: mask.utf8)
+                output.append(UInt8(ascii: "@"))
+                copied = at + 1
+                position = at + 1
             }
+            guard copied > 0 else { return nil }
+            output.append(contentsOf: utf8[copied...])
+            return output
         }
-        output += rest
-        return output
+        return redacted.map { String(decoding: $0, as: UTF8.self) } ?? text
+    }
+
+    private static func isAuthorityEnd(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "/"), UInt8(ascii: " "), UInt8(ascii: "\""), UInt8(ascii: "\n"), UInt8(ascii: "?"), UInt8(ascii: "#"): return true
+        default: return false
+        }
     }
 }

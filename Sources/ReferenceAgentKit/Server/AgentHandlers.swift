@@ -78,6 +78,7 @@ struct AgentHandlers: Sendable {
         _ request: Request, context: AgentRequestContext, path: String, agent: String,
         answer: (AgentVariant) -> JSON
     ) async throws -> Response {
+        let arrived = ContinuousClock.now
         let version = request.headers[Self.versionHeader]
         let regressed = configuration.isRegressed(version: version)
         var requested: ReferenceAgentFault?
@@ -94,7 +95,10 @@ struct AgentHandlers: Sendable {
             count: request.headers[Self.faultCountHeader].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) },
             key: request.headers[Self.faultKeyHeader])
         if plan.delay > .zero {
-            try await Task.sleep(for: plan.delay)
+            // The answer is due `delay` after the request arrived, to the millisecond: a default
+            // sleep lets the timer fire up to a tenth of the delay late (libdispatch's leeway),
+            // which made the agent slower than the latency it was configured with.
+            try await Task.sleep(until: arrived + plan.delay, tolerance: .zero, clock: .continuous)
         }
         if let fault = plan.fault, let response = try await FaultResponder.respondBeforeAnswer(fault, context: context) {
             return response

@@ -62,7 +62,7 @@ struct ReliabilityHistoryTests {
                 try store.writer.write { db in
                     try db.execute(sql: "PRAGMA cache_size = 8")
                     try RunRow(record, recordJSON: "{}", knownGood: false, savedAt: Date(), redactor: .none).insert(db)
-                    try store.insert(store.caseRows(cases, runID: record.id, encoder: JSONCoding.encoder()), db)
+                    try store.insertCases(cases.map { try JSONCoding.encoder().encode($0) }, runID: record.id, db)
                     for suffix in ["", "-wal", "-shm"] {
                         let source = URL(fileURLWithPath: store.path + suffix)
                         guard FileManager.default.fileExists(atPath: source.path) else { continue }
@@ -177,11 +177,10 @@ struct ReliabilityHistoryTests {
     /// One save of many cases, in one transaction with batched inserts: 10,000 cases by default,
     /// 100,000 with `EVALGATE_SLOW_TESTS=1`.
     ///
-    /// 100,000 cases (≈ 1 KB of JSON each), debug build, on the 2-core dev box while other builds ran
-    /// (load 14): `save` 31.6 s, of which encoding the cases 22.1 s (JSONEncoder, done before the
-    /// write lock is taken) and the write transaction 6.9 s; `caseOutcomes` 1.2 s. At load 5 the
-    /// whole `save` took 10.3 s. Decoding full `CaseResult`s is far slower (≈ 1 ms a case, in
-    /// `JSONValue.init(from:)`), which is why `caseOutcomes` reads columns.
+    /// Prints the parts' times; figures that matter come from `scripts/bench` (release build).
+    /// A run saves its journal's records as they are (`save(_:caseDocuments:)`), so only the
+    /// columns are decoded; decoding full `CaseResult`s is far slower, which is also why
+    /// `caseOutcomes` reads columns.
     @Test func savesManyCasesInOneTransaction() async throws {
         let count = ProcessInfo.processInfo.environment["EVALGATE_SLOW_TESTS"] == nil ? 10_000 : 100_000
         try await F.withStore { store in
@@ -189,12 +188,13 @@ struct ReliabilityHistoryTests {
             let record = F.record(id: "run-big", cases: Array(cases.prefix(10)))
             let clock = ContinuousClock()
             // The parts apart (on another run id), then the whole of `save`.
-            var rows: [CaseResultRow] = []
-            let encoding = try clock.measure { rows = try store.caseRows(cases, runID: "run-parts", encoder: JSONCoding.encoder()) }
+            var documents: [Data] = []
+            let encoder = JSONCoding.encoder()
+            let encoding = try clock.measure { documents = try cases.map { try encoder.encode($0) } }
             let inserting = try clock.measure {
                 try store.write { db in
                     try RunRow(F.record(id: "run-parts"), recordJSON: "{}", knownGood: false, savedAt: Date(), redactor: .none).insert(db)
-                    try store.insert(rows, db)
+                    try store.insertCases(documents, runID: "run-parts", db)
                 }
             }
             let saving = try clock.measure { try store.save(record, cases: cases) }
