@@ -58,10 +58,16 @@ extension HistoryStore {
         var seenIndexes = Set<Int>()
         for document in documents {
             let columns: CaseResultRow.Columns
-            do {
-                columns = try decoder.decode(CaseResultRow.Columns.self, from: document)
-            } catch {
-                throw HistoryError.decoding(what: "a case of run \(runID)", message: String(describing: error))
+            let tagsJSON: String?
+            if let scanned = CaseResultRow.Columns.scan(document) {
+                (columns, tagsJSON) = scanned
+            } else {
+                do {
+                    columns = try decoder.decode(CaseResultRow.Columns.self, from: document)
+                } catch {
+                    throw HistoryError.decoding(what: "a case of run \(runID)", message: String(describing: error))
+                }
+                tagsJSON = nil
             }
             guard seenIDs.insert(columns.id).inserted else {
                 throw HistoryError.invalidCases(runID: runID, reason: "case id '\(columns.id)' appears twice")
@@ -70,7 +76,8 @@ extension HistoryStore {
                 throw HistoryError.invalidCases(runID: runID, reason: "case index \(columns.index) appears twice (second: '\(columns.id)')")
             }
             let resultJSON = try redacted(String(decoding: document, as: UTF8.self), what: "case \(columns.id) of run \(runID)")
-            let tags = try json(columns.tags, what: "the tags of case \(columns.id)", encoder: encoder)
+            let tags = try tagsJSON.map { try redacted($0, what: "the tags of case \(columns.id)") }
+                ?? json(columns.tags, what: "the tags of case \(columns.id)", encoder: encoder)
             try inserter.add(CaseResultRow(columns, runID: runID, tags: tags, resultJSON: resultJSON))
         }
         try inserter.finish()

@@ -258,12 +258,13 @@ public enum ScorerRegistry {
         case "token-f1":
             _ = try ScorerOptions(spec, allowed: [])
             let reference = try nonEmptyText(spec, expected: expected, fallback: true)
-            guard !TextSimilarity.squadTokens(reference).isEmpty else {
+            let tokens = TextSimilarity.squadTokens(reference)
+            guard !tokens.isEmpty else {
                 throw ScorerConfigurationError(
                     "the reference \(ReasonText.quote(reference)) has no words left after normalisation",
                     hint: "token-f1 drops punctuation and the articles a, an, the")
             }
-            return TokenF1Scorer(reference: reference, threshold: spec.threshold ?? TokenF1Scorer.defaultThreshold)
+            return TokenF1Scorer(reference: reference, tokens: tokens, threshold: spec.threshold ?? TokenF1Scorer.defaultThreshold)
 
         case "refusal":
             _ = try ScorerOptions(spec, allowed: [])

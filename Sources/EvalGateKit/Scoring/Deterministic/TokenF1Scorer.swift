@@ -8,8 +8,12 @@ struct TokenF1Scorer: VerdictScorer {
     let threshold: Double
 
     init(reference: String, threshold: Double) {
+        self.init(reference: reference, tokens: TextSimilarity.squadTokens(reference), threshold: threshold)
+    }
+
+    /// With the reference's `TextSimilarity.squadTokens`, when the caller has them already.
+    init(reference: String, tokens: [String], threshold: Double) {
         self.reference = reference
-        let tokens = TextSimilarity.squadTokens(reference)
         self.referenceCounts = tokens.reduce(into: [:]) { $0[$1, default: 0] += 1 }
         self.referenceTokenCount = tokens.count
         self.threshold = threshold

@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+@testable import EvalGateKit
+
+private typealias F = HistoryFixtures
+
+/// Saving a run reads each case's columns by scanning its document; the scan must agree with
+/// `JSONDecoder` wherever it answers, and decline (so the decoder decides) wherever it cannot.
+@Suite("History: case columns")
+struct CaseColumnsTests {
+    static var results: [CaseResult] {
+        var results = JournalJSON.probes
+        results += (0..<6).map { F.caseResult(index: $0, status: [.passed, .failed, .error][$0 % 3], critical: $0 == 4, cluster: $0 == 2 ? "c-2" : nil) }
+        var odd = F.caseResult(index: 9, id: "ünïcödé \"quoted\" \\ id", tags: ["é", "a\"b", ""])
+        odd.score = .nan
+        odd.latencyMilliseconds = .infinity
+        odd.cost = 0.000_012_345_678_901_234_5
+        results.append(odd)
+        return results
+    }
+
+    @Test func scanningADocumentGivesWhatDecodingItGives() throws {
+        let encoder = JSONCoding.encoder()
+        for result in Self.results {
+            let document = try encoder.encode(result)
+            let decoded = try JSONCoding.decoder().decode(CaseResultRow.Columns.self, from: document)
+            let scanned = try #require(CaseResultRow.Columns.scan(document), "declined \(result.id)")
+            // String forms, so NaN compares equal to itself.
+            #expect(String(describing: scanned.columns) == String(describing: decoded))
+            #expect(scanned.tagsJSON == String(decoding: try encoder.encode(result.tags), as: UTF8.self))
+        }
+    }
+
+    @Test(arguments: [
+        "", "[]", "{", "{\"index\":1", "{\"index\":1}x", "{\"a\":[1,2}", "{\"a\":{\"b\":]}", "{\"a\":\"unterminated}",
+        "{\"a\":1,\"a\":2}", "{\"a\\u0062\":1}", "{\"a\" 1}", "{,}", "{\"a\":}",
+    ])
+    func theScannerDeclinesWhatIsNotOneWellFormedObject(text: String) {
+        let members = Array(text.utf8).withUnsafeBufferPointer { JSONObjectScanner.members(of: $0) }
+        #expect(members == nil)
+    }
+
+    @Test func theScannerStepsOverNestedValuesAndStrings() throws {
+        let text = #" { "a" : {"x": ["}", "]", {"y": "\"{"}]}, "b": "q\"}", "c": -1.5e3 , "d": null } "#
+        let members = try #require(Array(text.utf8).withUnsafeBufferPointer { JSONObjectScanner.members(of: $0) })
+        let bytes = Array(text.utf8)
+        let values = members.mapValues { String(decoding: bytes[$0], as: UTF8.self) }
+        #expect(values == ["a": #"{"x": ["}", "]", {"y": "\"{"}]}"#, "b": #""q\"}""#, "c": "-1.5e3", "d": "null"])
+    }
+
+    @Test(arguments: [
+        #"{"index":"1","id":"a","dataset":"d","status":"passed","score":1,"critical":false,"tags":[],"latencyMilliseconds":1}"#,
+        #"{"index":1,"id":"a","dataset":"d","status":"maybe","score":1,"critical":false,"tags":[],"latencyMilliseconds":1}"#,
+        #"{"index":1,"id":"a","dataset":"d","status":"passed","score":nan,"critical":false,"tags":[],"latencyMilliseconds":1}"#,
+        #"{"index":1,"id":"a","dataset":"d","status":"passed","score":1,"critical":0,"tags":[],"latencyMilliseconds":1}"#,
+        #"{"index":1,"id":"a","dataset":"d","status":"passed","score":1,"critical":false,"tags":[1],"latencyMilliseconds":1}"#,
+        #"{"index":1,"id":"a","dataset":"d","status":"passed","score":1,"critical":false,"tags":[]}"#,
+        #"{"index":1,"id":"a","dataset":"d","status":"passed","score":1,"critical":false,"tags":[],"latencyMilliseconds":1,"cost":"x"}"#,
+    ])
+    func documentsWithAWrongMemberAreLeftToTheDecoder(text: String) {
+        #expect(CaseResultRow.Columns.scan(Data(text.utf8)) == nil)
+    }
+}
