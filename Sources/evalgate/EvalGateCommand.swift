@@ -2,7 +2,6 @@ import ArgumentParser
 import EvalGateKit
 import Foundation
 
-@main
 struct EvalGateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evalgate",

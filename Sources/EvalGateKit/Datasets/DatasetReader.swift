@@ -13,7 +13,7 @@ public struct DatasetReader: Sendable {
         }
     }
 
-    public enum Item {
+    public enum Item: Sendable {
         case goldenCase(GoldenCase)
         case diagnostic(Diagnostic)
     }

@@ -22,6 +22,8 @@ public struct PipelineEvaluation: Sendable {
         public var redactor: Redactor
         /// Up to 50 cases that did not pass (errors first, then the lowest scores), for reports.
         public var notPassing: [CaseResult]
+        /// How long each phase took: validating, running the cases, deciding, writing results, saving history.
+        public var phaseTimes: PhaseTimes
     }
 
     public enum Failure: Error, CustomStringConvertible {
@@ -74,7 +76,10 @@ public struct PipelineEvaluation: Sendable {
             runID = Self.newRunID(pipelinePath: pipelinePath, at: started)
         }
 
-        let report = PipelineValidator(loader: PipelineLoader(environment: settings.environment)).validate(path: pipelinePath)
+        var phaseTimes = PhaseTimes()
+        let validator = PipelineValidator(loader: PipelineLoader(environment: settings.environment))
+        let report = try await onOwnThread { [pipelinePath] in validator.validate(path: pipelinePath) }
+        phaseTimes.mark("validate")
         guard report.isValid, let pipeline = report.pipeline else { throw Failure.invalid(report.diagnostics) }
         let redactor = pipeline.redactor
         let definition = pipeline.definition
@@ -103,6 +108,7 @@ public struct PipelineEvaluation: Sendable {
             throw error
         }
         await ownJudge?.shutdown()
+        phaseTimes.mark("run")
         let summary = outcome.accumulator.summary(currency: definition.agent.endpoint.pricing?.currency)
 
         let store: HistoryStore
@@ -136,6 +142,7 @@ public struct PipelineEvaluation: Sendable {
             tlsVerificationDisabled: definition.agent.endpoint.insecureSkipTLSVerify, exception: definition.gates.exception, summary: summary,
             gates: gateReport.gates, verdict: gateReport.verdict, baseline: comparison, recommendation: recommendation)
 
+        phaseTimes.mark("decide")
         let resultPath = (folder as NSString).appendingPathComponent("result.json")
         let ids = journal.orderedIDs
         try ResultFile.write(record, cases: ids.lazy.compactMap { try? journal.rawRecord($0) }, to: resultPath)
@@ -145,13 +152,20 @@ public struct PipelineEvaluation: Sendable {
         }
         let recommendationPath = settings.recommendationPath ?? (folder as NSString).appendingPathComponent("recommendation.json")
         try ResultFile.writeJSON(recommendation, to: recommendationPath)
+        phaseTimes.mark("results")
 
         do {
-            try store.save(record, caseDocuments: ids.lazy.compactMap { try? journal.rawRecord($0) })
-            if recommendation.action == .promote || recommendation.action == .keep { try store.markKnownGood(runID: runID) }
+            // Nothing else touches the journal until this returns.
+            let finished = UncheckedSendable(journal)
+            let knownGood = recommendation.action == .promote || recommendation.action == .keep
+            try await onOwnThread { [record, ids, runID] in
+                try store.save(record, caseDocuments: ids.lazy.compactMap { try? finished.value.rawRecord($0) })
+                if knownGood { try store.markKnownGood(runID: runID) }
+            }
         } catch {
             throw Failure.cannotRun("the run finished (results in \(resultPath)) but could not be recorded in the history: \(error)")
         }
+        phaseTimes.mark("history")
         // Only the cases reports name are read back from the journal.
         let accumulator = outcome.accumulator
         if !accumulator.reviewQueue.isEmpty {
@@ -163,7 +177,7 @@ public struct PipelineEvaluation: Sendable {
         notPassing.sort { ($0.status == .error ? 0 : 1, $0.critical ? 0 : 1, $0.score, $0.index) < ($1.status == .error ? 0 : 1, $1.critical ? 0 : 1, $1.score, $1.index) }
         return Result(
             record: record, runFolder: folder, resultPath: resultPath, recommendationPath: recommendationPath, warnings: report.diagnostics,
-            redactor: redactor, notPassing: Array(notPassing.prefix(50)))
+            redactor: redactor, notPassing: Array(notPassing.prefix(50)), phaseTimes: phaseTimes)
     }
 
     static func outcome(_ result: CaseResult) -> CaseOutcome {

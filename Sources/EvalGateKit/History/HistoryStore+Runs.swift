@@ -51,36 +51,39 @@ extension HistoryStore {
     /// Inserts a run's case documents (see `save(_:caseDocuments:)`), refusing duplicate ids or
     /// indexes: runs are paired case by case on the id.
     func insertCases(_ documents: some Sequence<Data>, runID: String, _ db: Database) throws {
-        let encoder = JSONCoding.encoder()
-        let decoder = JSONCoding.decoder()
-        var inserter = CaseInserter(db: db)
         var seenIDs = Set<String>()
         var seenIndexes = Set<Int>()
+        var inserter = CaseInserter(db: db)
         for document in documents {
-            let columns: CaseResultRow.Columns
-            let tagsJSON: String?
-            if let scanned = CaseResultRow.Columns.scan(document) {
-                (columns, tagsJSON) = scanned
-            } else {
-                do {
-                    columns = try decoder.decode(CaseResultRow.Columns.self, from: document)
-                } catch {
-                    throw HistoryError.decoding(what: "a case of run \(runID)", message: String(describing: error))
-                }
-                tagsJSON = nil
-            }
-            guard seenIDs.insert(columns.id).inserted else {
-                throw HistoryError.invalidCases(runID: runID, reason: "case id '\(columns.id)' appears twice")
-            }
-            guard seenIndexes.insert(columns.index).inserted else {
-                throw HistoryError.invalidCases(runID: runID, reason: "case index \(columns.index) appears twice (second: '\(columns.id)')")
-            }
-            let resultJSON = try redacted(String(decoding: document, as: UTF8.self), what: "case \(columns.id) of run \(runID)")
-            let tags = try tagsJSON.map { try redacted($0, what: "the tags of case \(columns.id)") }
-                ?? json(columns.tags, what: "the tags of case \(columns.id)", encoder: encoder)
-            try inserter.add(CaseResultRow(columns, runID: runID, tags: tags, resultJSON: resultJSON))
+            try inserter.add(row(document, runID: runID, seenIDs: &seenIDs, seenIndexes: &seenIndexes))
         }
         try inserter.finish()
+    }
+
+    /// The row of one case document.
+    func row(_ document: Data, runID: String, seenIDs: inout Set<String>, seenIndexes: inout Set<Int>) throws -> CaseResultRow {
+        let columns: CaseResultRow.Columns
+        let tagsJSON: String?
+        if let scanned = CaseResultRow.Columns.scan(document) {
+            (columns, tagsJSON) = scanned
+        } else {
+            do {
+                columns = try JSONCoding.decoder().decode(CaseResultRow.Columns.self, from: document)
+            } catch {
+                throw HistoryError.decoding(what: "a case of run \(runID)", message: String(describing: error))
+            }
+            tagsJSON = nil
+        }
+        guard seenIDs.insert(columns.id).inserted else {
+            throw HistoryError.invalidCases(runID: runID, reason: "case id '\(columns.id)' appears twice")
+        }
+        guard seenIndexes.insert(columns.index).inserted else {
+            throw HistoryError.invalidCases(runID: runID, reason: "case index \(columns.index) appears twice (second: '\(columns.id)')")
+        }
+        let resultJSON = try redacted(String(decoding: document, as: UTF8.self), what: "case \(columns.id) of run \(runID)")
+        let tags = try tagsJSON.map { try redacted($0, what: "the tags of case \(columns.id)") }
+            ?? json(columns.tags, what: "the tags of case \(columns.id)", encoder: JSONCoding.encoder())
+        return CaseResultRow(columns, runID: runID, tags: tags, resultJSON: resultJSON)
     }
 
     /// Multi-row `INSERT`s of `caseBatchSize` rows through one cached statement, then one

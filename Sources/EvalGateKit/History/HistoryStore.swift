@@ -40,11 +40,29 @@ public struct HistoryStore: Sendable {
         configuration.foreignKeysEnabled = true
         configuration.journalMode = .wal
         do {
-            writer = try DatabasePool(path: path, configuration: configuration)
-            try Self.checkOwnership(writer, path: path)
-            try Self.migrate(writer)
+            writer = try Self.openPool(path: path, configuration: configuration)
         } catch {
             throw HistoryError.wrap(error, path: path, opening: true)
+        }
+    }
+
+    /// Opens, checks and migrates the file, trying again while another process holds a lock.
+    ///
+    /// Switching a new file to WAL mode needs a moment of exclusive access, and SQLite reports
+    /// `SQLITE_BUSY` for it at once instead of calling the busy handler: parallel CI jobs creating
+    /// the same history file together would otherwise fail one of them.
+    static func openPool(path: String, configuration: Configuration) throws -> DatabasePool {
+        let deadline = Date().addingTimeInterval(busyTimeout)
+        while true {
+            do {
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                try checkOwnership(pool, path: path)
+                try migrate(pool)
+                return pool
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+                guard Date() < deadline else { throw error }
+                usleep(useconds_t.random(in: 5_000...25_000))
+            }
         }
     }
 

@@ -189,23 +189,31 @@ extension JSONValue {
     /// Writes `string` as a JSON string literal, escaping quotes, backslashes and control characters.
     public static func writeEscaped(_ string: String, to output: inout String) {
         output += "\""
-        for scalar in string.unicodeScalars {
+        // Runs without escapes are appended whole: scalar by scalar was most of writing a body.
+        let scalars = string.unicodeScalars
+        var plainStart = scalars.startIndex
+        var index = plainStart
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
+            let escape: String?
             switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case "\u{2028}": output += "\\u2028"
-            case "\u{2029}": output += "\\u2029"
-            default:
-                if scalar.value < 0x20 {
-                    output += String(format: "\\u%04x", scalar.value)
-                } else {
-                    output.unicodeScalars.append(scalar)
-                }
+            case "\"": escape = "\\\""
+            case "\\": escape = "\\\\"
+            case "\n": escape = "\\n"
+            case "\r": escape = "\\r"
+            case "\t": escape = "\\t"
+            case "\u{2028}": escape = "\\u2028"
+            case "\u{2029}": escape = "\\u2029"
+            default: escape = scalar.value < 0x20 ? String(format: "\\u%04x", scalar.value) : nil
             }
+            if let escape {
+                output += string[plainStart..<index]
+                output += escape
+                plainStart = scalars.index(after: index)
+            }
+            index = scalars.index(after: index)
         }
+        output += string[plainStart...]
         output += "\""
     }
 

@@ -38,6 +38,7 @@ public struct Redactor: Sendable {
     static func redactURLCredentials(_ text: String) -> String {
         var text = text
         let redacted: [UInt8]? = text.withUTF8 { utf8 in
+            guard containsSchemeSeparator(utf8) else { return nil }
             var output: [UInt8] = []
             var copied = 0
             var position = 0
@@ -68,6 +69,18 @@ public struct Redactor: Sendable {
             return output
         }
         return redacted.map { String(decoding: $0, as: UTF8.self) } ?? text
+    }
+
+    /// Whether `://` occurs: `memchr` hops between colons, so text without URLs costs a memory scan.
+    private static func containsSchemeSeparator(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = utf8.baseAddress else { return false }
+        var position = 0
+        while position + 2 < utf8.count, let colon = memchr(base + position, Int32(UInt8(ascii: ":")), utf8.count - position - 2) {
+            let found = base.distance(to: colon.assumingMemoryBound(to: UInt8.self))
+            if utf8[found + 1] == UInt8(ascii: "/"), utf8[found + 2] == UInt8(ascii: "/") { return true }
+            position = found + 1
+        }
+        return false
     }
 
     private static func isAuthorityEnd(_ byte: UInt8) -> Bool {

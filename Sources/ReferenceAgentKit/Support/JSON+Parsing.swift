@@ -88,13 +88,14 @@ extension JSON {
             default: escape = nil
             }
             if let escape {
-                output.unicodeScalars.append(contentsOf: scalars[plainStart..<index])
+                output += value[plainStart..<index]
                 output += escape
                 plainStart = scalars.index(after: index)
             }
             index = scalars.index(after: index)
         }
-        output.unicodeScalars.append(contentsOf: scalars[plainStart..<scalars.endIndex])
+        // Whole runs appended as substrings: scalar by scalar was a sixth of the agent's time.
+        output += value[plainStart..<scalars.endIndex]
         output += "\""
     }
 }

@@ -110,6 +110,7 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitStatus.invalidInput.code
         }
         display.finish()
+        if ProcessInfo.processInfo.environment["EVALGATE_PHASE_TIMES"] == "1" { printError(result.phaseTimes.description) }
         for warning in result.warnings where warning.severity != .note { printError(warning.description) }
         try ReportWriter.write(result: result, requests: requests, quiet: quiet, noColor: noColor)
         if result.record.stopReason == "interrupted" {

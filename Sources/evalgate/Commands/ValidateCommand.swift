@@ -27,7 +27,7 @@ struct ValidateCommand: AsyncParsableCommand {
         let validator = PipelineValidator()
         var reports: [PipelineValidator.Report] = []
         for path in paths {
-            reports.append(validator.validate(path: path))
+            reports.append(try await onOwnThread { validator.validate(path: path) })
         }
         let failed = reports.contains { report in
             !report.isValid || (strict && report.diagnostics.contains { $0.severity == .warning })

@@ -4,7 +4,6 @@ import Logging
 import ReferenceAgentKit
 
 /// Starts the reference agent: an HTTP server by default, or one case on standard input with `--stdio`.
-@main
 struct ReferenceAgentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evalgate-reference-agent",
