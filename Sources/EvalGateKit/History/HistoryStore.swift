@@ -39,6 +39,12 @@ public struct HistoryStore: Sendable {
         configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.foreignKeysEnabled = true
         configuration.journalMode = .wal
+        // A new file gets 16 KiB pages (SQLite's default is 4 KiB): a case row is about 1.5 KiB of
+        // JSON, and SQLite writes the WAL a page at a time, so saving 10,000 cases took some 20,000
+        // write calls. Existing files keep their page size (it cannot change in WAL mode).
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA page_size = 16384")
+        }
         do {
             writer = try Self.openPool(path: path, configuration: configuration)
         } catch {

@@ -123,6 +123,23 @@ struct ReliabilityHistoryTests {
         }
     }
 
+    @Test func newFilesGetLargePagesAndOldOnesKeepTheirs() async throws {
+        try await F.withTemporaryFolder { folder in
+            let fresh = try HistoryStore(path: folder.appendingPathComponent("new.sqlite").path)
+            #expect(try fresh.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } == 16384)
+
+            // A history written by an earlier evalgate, with SQLite's default 4 KiB pages, opens and saves as before.
+            let path = folder.appendingPathComponent("old.sqlite").path
+            let queue = try DatabaseQueue(path: path)
+            try queue.write { db in try db.execute(sql: "PRAGMA page_size = 4096; CREATE TABLE placeholder (x); DROP TABLE placeholder") }
+            try queue.close()
+            let old = try HistoryStore(path: path)
+            try F.save(old, id: "run-old", caseCount: 5)
+            #expect(try old.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } == 4096)
+            #expect(try old.caseOutcomes(runID: "run-old").count == 5)
+        }
+    }
+
     @Test func refusesAFolder() async throws {
         try await F.withTemporaryFolder { folder in
             #expect(throws: HistoryError.cannotOpen(path: folder.path, message: "it is a folder")) { try HistoryStore(path: folder.path) }
