@@ -99,7 +99,8 @@ public struct PipelineEvaluation: Sendable {
         let ownJudge = judge == nil ? definition.judge.map {
             JudgeScorer(definition: $0, cacheFolder: $0.cache ? (settings.home as NSString).appendingPathComponent("judge-cache") : nil)
         } : nil
-        let runner = EvalRunner(pipeline: pipeline, options: options, judge: judge ?? ownJudge)
+        var runner = EvalRunner(pipeline: pipeline, options: options, judge: judge ?? ownJudge)
+        if report.diagnostics.count < PipelineValidator.maxDiagnostics { runner.validatedCaseCount = report.caseCount }
         let outcome: EvalRunner.Outcome
         do {
             outcome = try await runner.run(journal: journal, progress: progress)

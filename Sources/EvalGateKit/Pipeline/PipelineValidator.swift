@@ -21,6 +21,9 @@ public struct PipelineValidator: Sendable {
         public var isValid: Bool { !diagnostics.contains { $0.severity == .error } }
     }
 
+    /// Diagnostics after which a dataset is not read further (its cases are then not all counted).
+    public static let maxDiagnostics = 10_000
+
     public func validate(path: String) -> Report {
         let pipeline: LoadedPipeline
         do {
@@ -54,7 +57,7 @@ public struct PipelineValidator: Sendable {
                     for tag in goldenCase.tags { tagCounts[tag, default: 0] += 1 }
                     check(goldenCase, pipeline: pipeline, engine: &engine, reportedDefaultProblems: &reportedDefaultProblems)
                 }
-                return engine.diagnostics.count < 10_000
+                return engine.diagnostics.count < Self.maxDiagnostics
             }
         }
         checkTierRules(pipeline, caseCount: caseCount, tagCounts: tagCounts, engine: &engine)

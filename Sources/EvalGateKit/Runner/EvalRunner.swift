@@ -9,6 +9,9 @@ public struct EvalRunner: Sendable {
     public var datasetOptions: DatasetReader.Options
     /// Scores model-graded scorers (`llm-rubric`, `similar`, ...); `nil` when the pipeline has no judge.
     public var judge: (any CaseJudge)?
+    /// How many cases the datasets hold, when the caller has just counted them (validation does):
+    /// a run of every case then needs no planning pass over the datasets beside the one that runs them.
+    public var validatedCaseCount: Int?
 
     public init(pipeline: LoadedPipeline, options: RunOptions = RunOptions(), datasetOptions: DatasetReader.Options = DatasetReader.Options(), judge: (any CaseJudge)? = nil) {
         self.pipeline = pipeline
@@ -43,8 +46,10 @@ public struct EvalRunner: Sendable {
         // them for progress and the outcome runs alongside instead of first: at 50 ms an answer,
         // reading 10,000 cases twice before sending anything costs more than sending them.
         let sampledSelection = options.sample == nil ? nil : CaseSelection.plan(pipeline.definition, options: options, datasetOptions: datasetOptions)
-        let plannedCount = PlannedCount(sampledSelection?.count)
-        async let plannedSelection = sampledSelection ?? plannedCount.plan(pipeline.definition, options: options, datasetOptions: datasetOptions)
+        let everyCase = options.filterTags.isEmpty && options.limit == nil && options.sample == nil
+        let knownSelection = everyCase ? validatedCaseCount.map { CaseSelection(ordinals: Array(0..<$0), available: $0) } : nil
+        let plannedCount = PlannedCount((sampledSelection ?? knownSelection)?.count)
+        async let plannedSelection = sampledSelection ?? knownSelection ?? plannedCount.plan(pipeline.definition, options: options, datasetOptions: datasetOptions)
         let concurrency = max(1, options.maxConcurrency ?? endpoint.maxConcurrency)
         let transport: HTTPTransport? = endpoint.kind == .command ? nil : HTTPTransport(
             maxConcurrency: concurrency, maxResponseBytes: endpoint.maxResponseBytes, insecureSkipTLSVerify: endpoint.insecureSkipTLSVerify)
