@@ -137,6 +137,24 @@ struct RunCommandTests {
         }
     }
 
+    @Test func phaseTimesAreOnStandardErrorWhenAskedAndOnlyThen() async throws {
+        try await withReferenceAgent { agent in
+            let folder = RunFolder(agentURL: agent.chatCompletionsURL)
+            let asked = try await folder.run(["run", "pass.yaml", "--quiet"], environment: ["EVALGATE_PHASE_TIMES": "1"])
+            #expect(asked.status == 0, "\(asked.stderr)")
+            let line = try #require(asked.stderr.split(separator: "\n").first { $0.hasPrefix("phases: ") }, "\(asked.stderr)")
+            let names = line.dropFirst("phases: ".count).split(separator: ", ").map { $0.split(separator: " ")[0] }
+            #expect(names == ["validate", "run", "decide", "results", "history"])
+            // Each phase is a time in seconds; together they fit inside the run.
+            let seconds = line.split(separator: ", ").compactMap { Double($0.split(separator: " ").dropLast().last ?? "") }
+            #expect(seconds.count == 5 && seconds.allSatisfy { $0 >= 0 } && seconds.reduce(0, +) < 60, "\(line)")
+            #expect(asked.stdout.split(separator: "\n").count == 1, "\(asked.stdout)")
+
+            let plain = try await folder.run(["run", "pass.yaml", "--quiet"])
+            #expect(!plain.stderr.contains("phases:"), "\(plain.stderr)")
+        }
+    }
+
     @Test func githubActionsGetsAnnotationsAndAJobSummary() async throws {
         try await withReferenceAgent { agent in
             let folder = RunFolder(agentURL: agent.chatCompletionsURL)
