@@ -5,7 +5,8 @@ import Foundation
 public enum ResultFile {
     public static func write(_ record: RunRecord, cases: some Sequence<Data>, to path: String) throws {
         let temporary = path + ".partial"
-        FileManager.default.createFile(atPath: temporary, contents: nil)
+        // Whether it was created shows in the next line: no handle, no file.
+        _ = FileManager.default.createFile(atPath: temporary, contents: nil)
         guard let handle = FileHandle(forWritingAtPath: temporary) else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path]) }
         var head = try JSONCoding.encoder().encode(record)
         head.removeLast()  // the closing brace; the cases follow
