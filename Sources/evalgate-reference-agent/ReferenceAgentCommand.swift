@@ -122,6 +122,9 @@ struct ReferenceAgentCommand: AsyncParsableCommand {
         switch fault {
         case "crash":
             FileHandle.standardError.write(Data("fatal error: simulated crash (REFERENCE_AGENT_FAULT=crash)\n".utf8))
+            // Die by SIGABRT at once: Swift's crash backtracer would otherwise symbolicate first,
+            // which takes seconds on a loaded machine and turned this crash into a timeout.
+            signal(SIGABRT, SIG_DFL)
             abort()
         case "hang":
             try await Task.sleep(for: .seconds(3600))
