@@ -88,7 +88,7 @@ extension CaseResultRow.Columns {
     static func scan(_ document: Data) -> (columns: Self, tagsJSON: String)? {
         document.withUnsafeBytes { raw -> (Self, String)? in
             let bytes = raw.bindMemory(to: UInt8.self)
-            guard let ranges = JSONObjectScanner.members(of: bytes, named: Member.names) else { return nil }
+            guard let ranges = JSONValue.FastParser.members(of: bytes, named: Member.names) else { return nil }
             func slice(_ key: Member) -> UnsafeBufferPointer<UInt8>? {
                 ranges[key.rawValue].map { UnsafeBufferPointer(rebasing: bytes[$0]) }
             }

@@ -169,23 +169,14 @@ struct CaseExecutor: Sendable {
 /// when full, so a dataset whose every case differs costs a lookup per scorer and no memory.
 final class ScorerCache: Sendable {
     struct Key: Hashable {
-        var type: String
-        var negated: Bool
-        var value: JSONValue?
-        var threshold: Double?
-        var weight: Double
-        var metric: String?
-        var options: [String: JSONValue]
+        /// The spec with its location blanked: cases that share a scorer differ only there.
+        var spec: ScorerSpec
         var expected: JSONValue?
 
         init(_ spec: ScorerSpec, expected: JSONValue?) {
-            type = spec.type
-            negated = spec.negated
-            value = spec.value
-            threshold = spec.threshold
-            weight = spec.weight
-            metric = spec.metric
-            options = spec.options
+            var spec = spec
+            spec.location = SourceLocation(file: "")
+            self.spec = spec
             self.expected = expected
         }
     }

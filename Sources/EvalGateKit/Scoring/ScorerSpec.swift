@@ -1,5 +1,5 @@
 /// One entry of an `assert` list, as written in a pipeline or a case.
-public struct ScorerSpec: Sendable, Equatable, Codable {
+public struct ScorerSpec: Sendable, Hashable, Codable {
     /// The scorer type without its `not-` prefix (`contains`, `json-field`, ...).
     public var type: String
     /// Written as `not-TYPE`: the outcome and score are inverted.

@@ -38,16 +38,11 @@ public struct Redactor: Sendable {
     static func redactURLCredentials(_ text: String) -> String {
         var text = text
         let redacted: [UInt8]? = text.withUTF8 { utf8 in
-            guard containsSchemeSeparator(utf8) else { return nil }
             var output: [UInt8] = []
             var copied = 0
             var position = 0
-            while position + 2 < utf8.count {
-                guard utf8[position] == UInt8(ascii: ":"), utf8[position + 1] == UInt8(ascii: "/"), utf8[position + 2] == UInt8(ascii: "/") else {
-                    position += 1
-                    continue
-                }
-                let authorityStart = position + 3
+            while let separator = schemeSeparator(in: utf8, from: position) {
+                let authorityStart = separator + 3
                 var end = authorityStart
                 var at: Int?
                 while end < utf8.count, !isAuthorityEnd(utf8[end]) {
@@ -71,16 +66,17 @@ public struct Redactor: Sendable {
         return redacted.map { String(decoding: $0, as: UTF8.self) } ?? text
     }
 
-    /// Whether `://` occurs: `memchr` hops between colons, so text without URLs costs a memory scan.
-    private static func containsSchemeSeparator(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = utf8.baseAddress else { return false }
-        var position = 0
+    /// Where the next `://` at or after `position` starts: `memchr` hops between colons, so text
+    /// without URLs costs a memory scan.
+    private static func schemeSeparator(in utf8: UnsafeBufferPointer<UInt8>, from position: Int) -> Int? {
+        guard let base = utf8.baseAddress else { return nil }
+        var position = position
         while position + 2 < utf8.count, let colon = memchr(base + position, Int32(UInt8(ascii: ":")), utf8.count - position - 2) {
             let found = base.distance(to: colon.assumingMemoryBound(to: UInt8.self))
-            if utf8[found + 1] == UInt8(ascii: "/"), utf8[found + 2] == UInt8(ascii: "/") { return true }
+            if utf8[found + 1] == UInt8(ascii: "/"), utf8[found + 2] == UInt8(ascii: "/") { return found }
             position = found + 1
         }
-        return false
+        return nil
     }
 
     private static func isAuthorityEnd(_ byte: UInt8) -> Bool {
