@@ -370,7 +370,7 @@ def noise(result):
 def phase_text(result):
     """`  [median of 3; validate 0.04 run 3.30 history 0.05]`: where the reported run's time went."""
     phases = result.get("phaseSeconds") or {}
-    shown = " ".join(f"{name} {seconds:.2f}" for name, seconds in phases.items() if name in ("validate", "run", "history"))
+    shown = " ".join(f"{name} {seconds:.2f}" for name, seconds in phases.items() if name in ("plan", "run", "record"))
     median = f"median of {result['repetitions']}" if result.get("repetitions", 1) > 1 else ""
     text = "; ".join(part for part in (median, shown) if part)
     return f"  [{text}]" if text else ""

@@ -15,7 +15,7 @@ public final class PipelineFixture: @unchecked Sendable {
     public var home: String { folder.file(".evalgate") }
 
     public func settings(mode: Recommendation.Mode = .release, options: RunOptions = RunOptions(), environment: [String: String] = [:]) -> EvaluationSettings {
-        EvaluationSettings(home: home, mode: mode, options: options, environment: environment)
+        EvaluationSettings(home: home, mode: mode, options: options, processEnvironment: environment)
     }
 
     public func evaluate(mode: Recommendation.Mode = .release, options: RunOptions = RunOptions(), environment: [String: String] = [:]) async throws -> PipelineEvaluation.Result {

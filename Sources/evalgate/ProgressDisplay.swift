@@ -1,5 +1,6 @@
 import EvalGateKit
 import Foundation
+import UnixSignals
 
 /// Shows a run's progress: one line rewritten in place on a terminal; plain periodic lines in CI logs.
 final class ProgressDisplay: @unchecked Sendable {
@@ -42,31 +43,22 @@ final class ProgressDisplay: @unchecked Sendable {
     }
 }
 
-/// Ctrl-C and SIGTERM stop a run cleanly: in-flight cases are cancelled, finished ones are kept and
-/// recorded, and the run can be resumed. A second signal exits at once.
+/// Ctrl-C and SIGTERM: the first cancels the run (cases in flight are cut off, finished ones kept,
+/// the verdict is inconclusive and `--resume` continues); a second exits at once with 130.
+/// Signals arrive through swift-service-lifecycle's `UnixSignalsSequence`, an async sequence.
 enum Interruption {
-    nonisolated(unsafe) static var signals: Int32 = 0
-
     static func run<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
-        signal(SIGINT) { _ in Interruption.received() }
-        signal(SIGTERM) { _ in Interruption.received() }
         let task = Task { try await operation() }
         let watcher = Task {
-            while !Task.isCancelled {
-                if Interruption.signals > 0 {
-                    FileHandle.standardError.write(Data("\nstopping: cancelling cases in flight, keeping finished ones (signal again to exit at once)\n".utf8))
-                    task.cancel()
-                    return
-                }
-                try? await Task.sleep(nanoseconds: 50_000_000)
+            var received = 0
+            for await _ in await UnixSignalsSequence(trapping: .sigint, .sigterm) {
+                received += 1
+                guard received == 1 else { _exit(130) }
+                FileHandle.standardError.write(Data("\nstopping: cancelling cases in flight, keeping finished ones (signal again to exit at once)\n".utf8))
+                task.cancel()
             }
         }
         defer { watcher.cancel() }
         return try await task.value
-    }
-
-    static func received() {
-        signals += 1
-        if signals > 1 { _exit(130) }
     }
 }

@@ -3,7 +3,7 @@ import EvalGateKit
 import Foundation
 
 /// `--report FORMAT[=PATH]`.
-struct ReportRequest {
+struct ReportRequest: Sendable {
     var format: ReportFormat
     var path: String?
 

@@ -53,9 +53,43 @@ public enum ReviewPolicy: String, Sendable, Codable, Equatable {
 }
 
 /// What the agent is asked: a single user message, or a whole conversation.
+/// What a case sends the agent. In JSON it is what the dataset wrote: a string, or a list of
+/// `{role, content}` messages.
 public enum CaseInput: Sendable, Equatable, Codable {
     case text(String)
     case messages([ChatMessage])
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let text = try? container.decode(String.self) {
+            self = .text(text)
+        } else if let messages = try? container.decode([ChatMessage].self) {
+            self = .messages(messages)
+        } else if let legacy = try? container.decode(LegacyShape.self), let input = legacy.input {
+            // Journals, result files and histories written before evalgate 0.3 used Swift's
+            // synthesised enum coding; they stay readable.
+            self = input
+        } else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "an input is a string or a list of {role, content} messages")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .text(let text): try container.encode(text)
+        case .messages(let messages): try container.encode(messages)
+        }
+    }
+
+    /// `{"text": {"_0": "..."}}` / `{"messages": {"_0": [...]}}`.
+    private struct LegacyShape: Decodable {
+        struct Text: Decodable { var _0: String }
+        struct Messages: Decodable { var _0: [ChatMessage] }
+        var text: Text?
+        var messages: Messages?
+        var input: CaseInput? { text.map { .text($0._0) } ?? messages.map { .messages($0._0) } }
+    }
 
     /// The last user message, or the text itself: what string templates and reports show.
     public var text: String {
@@ -78,6 +112,10 @@ public enum CaseInput: Sendable, Equatable, Codable {
 public struct ChatMessage: Sendable, Equatable, Codable {
     public var role: String
     public var content: String
+
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case role, content
+    }
 
     public init(role: String, content: String) {
         self.role = role

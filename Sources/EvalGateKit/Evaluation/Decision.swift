@@ -1,86 +1,147 @@
 import Foundation
 
-/// The decision part of an evaluation: the baseline comparison, the gates and the recommendation.
-/// Shared by a fresh run and by re-deciding a run after people have labelled queued cases.
+/// The decision stage: the baseline comparison, the gates and the recommendation.
+///
+/// A pure function of the run's outcome, its pipeline (tier and gates) and the evidence read from
+/// the history beforehand (`DecisionEvidence`), so a fresh run, a run re-decided after people
+/// labelled its queued cases, and any later re-decision reach the same verdict from the same facts.
 public struct Decision: Sendable {
     public var comparison: BaselineComparison?
     public var report: GateReport
     public var recommendation: Recommendation
 
-    public static func make(
-        pipeline: LoadedPipeline, mode: Recommendation.Mode, environment: String, summary: RunSummary, outcomes: [CaseOutcome],
-        selectedCases: Int, missingCases: Int, stopReason: String?, runID: String, store: HistoryStore
-    ) throws -> Decision {
-        let definition = pipeline.definition
-        let environmentName = environment
-        let agent = definition.agent.name
-        let version = definition.agent.version
-        let liveVersion = try store.liveVersion(agent: agent, environment: environmentName)
+    /// What a run is: the subject of a decision.
+    public struct Subject: Sendable {
+        public var runID: String
+        public var pipeline: LoadedPipeline
+        public var mode: Recommendation.Mode
+        /// The deployment environment the run is about.
+        public var environment: String
 
-        // The baseline: the live version's last passing run (release), or the last known-good (monitor).
-        var comparison: BaselineComparison?
-        var baselineUnavailable: String?
+        public init(runID: String, pipeline: LoadedPipeline, mode: Recommendation.Mode, environment: String) {
+            self.runID = runID
+            self.pipeline = pipeline
+            self.mode = mode
+            self.environment = environment
+        }
+    }
+
+    public static func make(_ subject: Subject, outcome: RunOutcome, evidence: DecisionEvidence) -> Decision {
+        let pipeline = subject.pipeline
+        let definition = pipeline.definition
         let confidence = pipeline.thresholds.confidence ?? TierThresholds.defaultConfidence
         let margin = pipeline.thresholds.maxRegression ?? 0
-        switch definition.baseline.source {
-        case .none:
-            baselineUnavailable = "the pipeline sets baseline.from: none"
-        case .file:
-            let path = definition.baseline.file ?? ""
-            do {
-                let baseline = try ResultFile.read(path: path)
-                comparison = BaselineComparator.compare(
-                    candidate: outcomes, baseline: baseline.cases.map(PipelineEvaluation.outcome), baselineRunID: baseline.record.id,
-                    baselineVersion: baseline.record.version, margin: margin, confidence: confidence)
-            } catch {
-                baselineUnavailable = "the baseline file \(path) cannot be read: \(error.localizedDescription)"
-            }
-        case .history:
-            let baselineVersion: String?
-            if let fixed = definition.baseline.version {
-                baselineVersion = fixed
-            } else if mode == .release {
-                let lastGood = try store.lastKnownGood(agent: agent, excluding: version)?.version
-                baselineVersion = liveVersion.flatMap { $0 == version ? nil : $0 } ?? lastGood
-            } else {
-                baselineVersion = (try store.lastKnownGood(agent: agent, excluding: version))?.version
-            }
-            if let baselineVersion, let baselineRunID = try Decision.evidenceRun(store, agent: agent, version: baselineVersion), baselineRunID != runID {
-                comparison = BaselineComparator.compare(
-                    candidate: outcomes, baseline: try store.caseOutcomes(runID: baselineRunID), baselineRunID: baselineRunID,
-                    baselineVersion: baselineVersion, margin: margin, confidence: confidence)
-            } else if let baselineVersion {
-                baselineUnavailable = "version \(baselineVersion) has no passing run in the history"
-            } else {
-                baselineUnavailable = "nothing is recorded as live in \(environmentName) and no version is known-good yet"
-            }
+        var comparison: BaselineComparison?
+        var baselineUnavailable: String?
+        switch evidence.baseline {
+        case .cases(let runID, let version, let cases):
+            comparison = BaselineComparator.compare(
+                candidate: outcome.outcomes, baseline: cases, baselineRunID: runID, baselineVersion: version, margin: margin, confidence: confidence)
+        case .unavailable(let reason):
+            baselineUnavailable = reason
         }
 
         let tierLabel = "tier \(pipeline.tier.level) (\(pipeline.tier.name))"
-        let gateReport = GateEvaluator(thresholds: pipeline.thresholds, tierLabel: tierLabel).evaluate(GateEvaluator.Input(
-            summary: summary, outcomes: outcomes, selectedCases: selectedCases, missingCases: missingCases,
-            stopReason: stopReason, baseline: comparison, baselineUnavailable: baselineUnavailable))
-
-        var rollbackTarget: (version: String, runID: String?)?
-        if definition.rollback.target != "last-known-good" {
-            let fixed = definition.rollback.target
-            rollbackTarget = fixed == version ? nil : (fixed, try Decision.evidenceRun(store, agent: agent, version: fixed))
-        } else if let good = try store.lastKnownGood(agent: agent, excluding: version) {
-            rollbackTarget = (good.version, good.runID)
-        }
-        let liveEvidence = try liveVersion.flatMap { try Decision.evidenceRun(store, agent: agent, version: $0) }
+        let report = GateEvaluator(thresholds: pipeline.thresholds, tierLabel: tierLabel).evaluate(GateEvaluator.Input(
+            summary: outcome.summary, outcomes: outcome.outcomes, selectedCases: outcome.selectedCases, missingCases: outcome.missingCases,
+            stopReason: outcome.stopReason, baseline: comparison, baselineUnavailable: baselineUnavailable))
         let recommendation = RecommendationEngine.recommend(RecommendationEngine.Input(
-            mode: mode, report: gateReport, comparison: comparison, agent: agent, evaluatedVersion: version, environment: environmentName,
-            liveVersion: liveVersion, liveEvidenceRunID: liveEvidence, rollbackTarget: rollbackTarget, tier: pipeline.tier, runID: runID,
-            exception: definition.gates.exception, reviewQueue: summary.reviewQueue.count))
-
-
-        return Decision(comparison: comparison, report: gateReport, recommendation: recommendation)
+            mode: subject.mode, report: report, comparison: comparison, agent: definition.agent.name, evaluatedVersion: definition.agent.version,
+            environment: subject.environment, liveVersion: evidence.liveVersion, liveEvidenceRunID: evidence.liveEvidenceRunID,
+            rollbackTarget: evidence.rollbackTarget.map { ($0.version, $0.runID) }, tier: pipeline.tier, runID: subject.runID,
+            exception: definition.gates.exception, reviewQueue: outcome.summary.reviewQueue.count))
+        return Decision(comparison: comparison, report: report, recommendation: recommendation)
     }
 
-    /// The run that vouches for a version: its newest known-good run, else its newest passing run.
-    static func evidenceRun(_ store: HistoryStore, agent: String, version: String) throws -> String? {
-        if let knownGood = try store.knownGoodVersions(agent: agent).first(where: { $0.version == version }) { return knownGood.runID }
-        return try store.lastPassingRun(agent: agent, version: version)?.id
+    /// Whether recording this decision makes the run's version known-good: the one known-good rule.
+    /// A promote (release) or keep (monitor) is the gate vouching for the version.
+    public var marksKnownGood: Bool {
+        recommendation.action == .promote || recommendation.action == .keep
+    }
+}
+
+/// What a decision needs from outside the run: the baseline's cases, what is live, where a
+/// rollback would go. Read once, before deciding, so the decision itself stays pure.
+public struct DecisionEvidence: Sendable {
+    public enum Baseline: Sendable {
+        /// The baseline run's cases, to compare the candidate with case by case.
+        case cases(runID: String, version: String, [CaseOutcome])
+        /// No baseline, and why.
+        case unavailable(String)
+    }
+
+    public struct RollbackTarget: Sendable, Equatable {
+        public var version: String
+        /// The run vouching for it, when the history has one.
+        public var runID: String?
+
+        public init(version: String, runID: String?) {
+            self.version = version
+            self.runID = runID
+        }
+    }
+
+    public var baseline: Baseline
+    /// The version live in the run's environment, and the run vouching for it.
+    public var liveVersion: String?
+    public var liveEvidenceRunID: String?
+    public var rollbackTarget: RollbackTarget?
+
+    public init(baseline: Baseline, liveVersion: String?, liveEvidenceRunID: String?, rollbackTarget: RollbackTarget?) {
+        self.baseline = baseline
+        self.liveVersion = liveVersion
+        self.liveEvidenceRunID = liveEvidenceRunID
+        self.rollbackTarget = rollbackTarget
+    }
+
+    /// Reads the evidence for `subject` from the history (and the baseline file, when the pipeline
+    /// names one), following the one baseline rule (`RunHistory.baseline`).
+    public static func gather(for subject: Decision.Subject, from history: any RunHistory) async throws -> DecisionEvidence {
+        let definition = subject.pipeline.definition
+        let agent = definition.agent.name
+        let version = definition.agent.version
+        let liveVersion = try await history.liveVersion(agent: agent, environment: subject.environment)
+
+        let baseline: Baseline
+        switch definition.baseline.source {
+        case .none:
+            baseline = .unavailable("the pipeline sets baseline.from: none")
+        case .file:
+            let path = definition.baseline.file ?? ""
+            do {
+                let file = try ResultFile.read(path: path)
+                baseline = .cases(runID: file.record.id, version: file.record.version, file.cases.map(CaseOutcome.init))
+            } catch {
+                baseline = .unavailable("the baseline file \(path) cannot be read: \(error.localizedDescription)")
+            }
+        case .history:
+            switch try await history.baseline(
+                agent: agent, candidateVersion: version, environment: subject.environment, mode: subject.mode,
+                pinnedVersion: definition.baseline.version, excludingRun: subject.runID)
+            {
+            case .found(let baselineVersion, let runID):
+                baseline = .cases(runID: runID, version: baselineVersion, try await history.caseOutcomes(runID: runID))
+            case .unavailable(let reason):
+                baseline = .unavailable(reason)
+            }
+        }
+
+        var rollbackTarget: RollbackTarget?
+        if definition.rollback.target != "last-known-good" {
+            let fixed = definition.rollback.target
+            if fixed != version { rollbackTarget = RollbackTarget(version: fixed, runID: try await history.evidenceRun(agent: agent, version: fixed)) }
+        } else if let good = try await history.lastKnownGood(agent: agent, excluding: version) {
+            rollbackTarget = RollbackTarget(version: good.version, runID: good.runID)
+        }
+        var liveEvidence: String?
+        if let liveVersion { liveEvidence = try await history.evidenceRun(agent: agent, version: liveVersion) }
+        return DecisionEvidence(baseline: baseline, liveVersion: liveVersion, liveEvidenceRunID: liveEvidence, rollbackTarget: rollbackTarget)
+    }
+}
+
+extension CaseOutcome {
+    /// What a baseline comparison needs of a full case result.
+    public init(_ result: CaseResult) {
+        self.init(id: result.id, status: result.status, score: result.score, cluster: result.cluster, tags: result.tags, critical: result.critical)
     }
 }

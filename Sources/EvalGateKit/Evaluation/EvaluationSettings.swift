@@ -7,8 +7,8 @@ public struct EvaluationSettings: Sendable {
     /// The history database (`--history`, `EVALGATE_HISTORY`, default `<home>/history.sqlite`).
     public var historyPath: String
     public var mode: Recommendation.Mode
-    /// Overrides the pipeline's `rollback.environment`.
-    public var environmentName: String?
+    /// The deployment environment the run is about; overrides the pipeline's `rollback.environment`.
+    public var environment: String?
     public var options: RunOptions
     /// Also write the full result JSON here.
     public var outputPath: String?
@@ -18,25 +18,25 @@ public struct EvaluationSettings: Sendable {
     public var resumeRunID: String?
     /// Re-send only the cases of this earlier run that ended in infrastructure errors.
     public var retryErrorsRunID: String?
-    /// The process environment, for `${VAR}` and CI context.
-    public var environment: [String: String]
+    /// The process's environment variables, for `${VAR}` and CI context.
+    public var processEnvironment: [String: String]
 
     public init(
-        home: String? = nil, historyPath: String? = nil, mode: Recommendation.Mode = .release, environmentName: String? = nil,
+        home: String? = nil, historyPath: String? = nil, mode: Recommendation.Mode = .release, environment: String? = nil,
         options: RunOptions = RunOptions(), outputPath: String? = nil, recommendationPath: String? = nil, resumeRunID: String? = nil,
-        retryErrorsRunID: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
+        retryErrorsRunID: String? = nil, processEnvironment: [String: String] = ProcessInfo.processInfo.environment
     ) {
-        let resolvedHome = home ?? environment["EVALGATE_HOME"] ?? ".evalgate"
+        let resolvedHome = home ?? processEnvironment["EVALGATE_HOME"] ?? ".evalgate"
         self.home = resolvedHome
-        self.historyPath = historyPath ?? environment["EVALGATE_HISTORY"] ?? (resolvedHome as NSString).appendingPathComponent("history.sqlite")
+        self.historyPath = historyPath ?? processEnvironment["EVALGATE_HISTORY"] ?? (resolvedHome as NSString).appendingPathComponent("history.sqlite")
         self.mode = mode
-        self.environmentName = environmentName
+        self.environment = environment
         self.options = options
         self.outputPath = outputPath
         self.recommendationPath = recommendationPath
         self.resumeRunID = resumeRunID
         self.retryErrorsRunID = retryErrorsRunID
-        self.environment = environment
+        self.processEnvironment = processEnvironment
     }
 
     public var runsFolder: String { (home as NSString).appendingPathComponent("runs") }
@@ -46,7 +46,7 @@ public struct EvaluationSettings: Sendable {
     /// CI context from the usual variables of GitHub Actions, GitLab CI and generic CI systems.
     public var ciContext: [String: String] {
         var context: [String: String] = [:]
-        let env = environment
+        let env = processEnvironment
         context["commit"] = env["GITHUB_SHA"] ?? env["CI_COMMIT_SHA"] ?? env["GIT_COMMIT"] ?? env["BUILD_VCS_NUMBER"]
         context["branch"] = env["GITHUB_HEAD_REF"].flatMap { $0.isEmpty ? nil : $0 } ?? env["GITHUB_REF_NAME"] ?? env["CI_COMMIT_REF_NAME"] ?? env["GIT_BRANCH"]
         if let server = env["GITHUB_SERVER_URL"], let repository = env["GITHUB_REPOSITORY"], let run = env["GITHUB_RUN_ID"] {

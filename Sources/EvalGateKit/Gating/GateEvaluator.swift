@@ -17,12 +17,12 @@ public struct GateEvaluator: Sendable {
         public var outcomes: [CaseOutcome]
         public var selectedCases: Int
         public var missingCases: Int
-        public var stopReason: String?
+        public var stopReason: StopReason?
         public var baseline: BaselineComparison?
         /// Why there is no baseline, when there is none.
         public var baselineUnavailable: String?
 
-        public init(summary: RunSummary, outcomes: [CaseOutcome], selectedCases: Int, missingCases: Int, stopReason: String?, baseline: BaselineComparison?, baselineUnavailable: String?) {
+        public init(summary: RunSummary, outcomes: [CaseOutcome], selectedCases: Int, missingCases: Int, stopReason: StopReason?, baseline: BaselineComparison?, baselineUnavailable: String?) {
             self.summary = summary
             self.outcomes = outcomes
             self.selectedCases = selectedCases

@@ -12,8 +12,8 @@ public struct Approval: Sendable, Equatable, Codable {
 extension HistoryStore {
     /// Makes an inconclusive run's version known-good on a person's word, with their name and reason.
     /// A run with a failed gate cannot be approved: approval bridges missing evidence, never bad evidence.
-    public func approve(runID: String, approvedBy: String, reason: String, at date: Date = Date()) throws {
-        try write { db in
+    public func approve(runID: String, approvedBy: String, reason: String, at date: Date) async throws {
+        try await write { db in
             let id = try requireRunID(runID, db)
             let verdictText = try String.fetchOne(db, sql: "SELECT verdict FROM run WHERE id = ?", arguments: [id]) ?? ""
             let verdict = Verdict(rawValue: verdictText) ?? .fail
@@ -24,8 +24,8 @@ extension HistoryStore {
         }
     }
 
-    public func approvals(runID: String) throws -> [Approval] {
-        try read { db in
+    public func approvals(runID: String) async throws -> [Approval] {
+        try await read { db in
             let id = try requireRunID(runID, db)
             return try Row.fetchAll(db, sql: "SELECT run_id, approved_by, reason, approved_at FROM approval WHERE run_id = ? ORDER BY id", arguments: [id]).map {
                 Approval(runID: $0[0], approvedBy: $0[1], reason: $0[2], approvedAt: $0[3])

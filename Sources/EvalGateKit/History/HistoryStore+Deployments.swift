@@ -7,10 +7,9 @@ extension HistoryStore {
     /// Records that `version` of `agent` is now live in `environment`. `runID` (may be a unique
     /// prefix) names the run that justified it; `at` is for backfilling and tests.
     public func recordDeployment(
-        agent: String, environment: String, version: String, recordedBy: String? = nil, note: String? = nil, runID: String? = nil,
-        at: Date = Date()
-    ) throws {
-        try write { db in
+        agent: String, environment: String, version: String, recordedBy: String?, note: String?, runID: String?, at: Date
+    ) async throws {
+        try await write { db in
             var row = DeploymentRow(
                 id: nil, agent: agent, environment: environment, version: version, recordedAt: at, recordedBy: recordedBy.map { redactor($0) },
                 note: note.map { redactor($0) }, runID: try runID.map { try requireRunID($0, db) })
@@ -19,13 +18,13 @@ extension HistoryStore {
     }
 
     /// The version most recently recorded as deployed to `environment`, if any.
-    public func liveVersion(agent: String, environment: String) throws -> String? {
-        try read { db in try latestDeployment(agent: agent, environment: environment, db)?.version }
+    public func liveVersion(agent: String, environment: String) async throws -> String? {
+        try await read { db in try latestDeployment(agent: agent, environment: environment, db)?.version }
     }
 
     /// Deployments of an agent, newest first; all environments when `environment` is nil.
-    public func deployments(agent: String, environment: String? = nil, limit: Int = 50) throws -> [Deployment] {
-        try read { db in
+    public func deployments(agent: String, environment: String?, limit: Int) async throws -> [Deployment] {
+        try await read { db in
             var request = DeploymentRow.filter(DeploymentRow.Columns.agent == agent)
             if let environment { request = request.filter(DeploymentRow.Columns.environment == environment) }
             return try request.order(DeploymentRow.Columns.recordedAt.desc, DeploymentRow.Columns.id.desc)

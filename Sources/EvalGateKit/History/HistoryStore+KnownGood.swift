@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-/// Known-good versions and baselines.
+/// Known-good versions.
 ///
 /// A version is known-good when one of its passing runs has been marked with `markKnownGood`;
 /// the CLI marks the run on promote (or when a person vouches for it). Known-good versions are the
@@ -10,8 +10,8 @@ import GRDB
 extension HistoryStore {
     /// Marks a passing run as evidence that its version is good (or takes the mark back).
     /// `runID` may be a unique prefix.
-    public func markKnownGood(runID: String, _ knownGood: Bool = true) throws {
-        try write { db in
+    public func markKnownGood(runID: String, _ knownGood: Bool) async throws {
+        try await write { db in
             let id = try requireRunID(runID, db)
             if knownGood {
                 let verdictText = try String.fetchOne(db, sql: "SELECT verdict FROM run WHERE id = ?", arguments: [id]) ?? ""
@@ -23,44 +23,16 @@ extension HistoryStore {
     }
 
     /// The newest run of `version` with verdict pass, in any mode and pipeline.
-    public func lastPassingRun(agent: String, version: String) throws -> RunRecord? {
-        try read { db in
+    public func lastPassingRun(agent: String, version: String) async throws -> RunRecord? {
+        try await read { db in
             try records(passingRuns(agent: agent, version: version).limit(1), db).first
         }
     }
 
     /// Every known-good version of an agent once, newest first, with the newest run vouching for it
     /// and when that run ended.
-    public func knownGoodVersions(agent: String) throws -> [(version: String, runID: String, at: Date)] {
-        try read { db in try knownGood(agent: agent, db) }
-    }
-
-    /// The newest known-good version other than `version` (the one being rolled back from).
-    public func lastKnownGood(agent: String, excluding version: String?) throws -> (version: String, runID: String)? {
-        try read { db in
-            try knownGood(agent: agent, db).first { $0.version != version }.map { ($0.version, $0.runID) }
-        }
-    }
-
-    /// The run to compare a candidate against: the newest passing run of `version`; when `version`
-    /// is nil, of the version live in `environment`; when nothing is recorded as live there, of the
-    /// newest known-good version. A run of `pipeline` is preferred over runs of other pipelines.
-    public func baselineRun(agent: String, pipeline: String, version: String?, environment: String) throws -> RunRecord? {
-        try read { db in
-            let target: String
-            if let version {
-                target = version
-            } else if let live = try latestDeployment(agent: agent, environment: environment, db) {
-                target = live.version
-            } else if let knownGood = try knownGood(agent: agent, db).first {
-                target = knownGood.version
-            } else {
-                return nil
-            }
-            let samePipelineFirst = RunRow.Columns.pipeline == pipeline
-            let request = passingRuns(agent: agent, version: target).order(samePipelineFirst.desc, RunRow.Columns.startedAt.desc, RunRow.Columns.id.desc)
-            return try records(request.limit(1), db).first
-        }
+    public func knownGoodVersions(agent: String) async throws -> [KnownGoodVersion] {
+        try await read { db in try knownGood(agent: agent, db) }
     }
 
     // MARK: - Helpers
@@ -72,7 +44,7 @@ extension HistoryStore {
             .order(RunRow.Columns.startedAt.desc, RunRow.Columns.id.desc)
     }
 
-    private func knownGood(agent: String, _ db: Database) throws -> [(version: String, runID: String, at: Date)] {
+    private func knownGood(agent: String, _ db: Database) throws -> [KnownGoodVersion] {
         let rows = try Row.fetchAll(
             db,
             sql: """
@@ -82,11 +54,11 @@ extension HistoryStore {
                 """,
             arguments: [agent])
         var seen = Set<String>()
-        var versions: [(version: String, runID: String, at: Date)] = []
+        var versions: [KnownGoodVersion] = []
         for row in rows {
             let version: String = row[0]
             guard seen.insert(version).inserted else { continue }
-            versions.append((version, row[1], row[2]))
+            versions.append(KnownGoodVersion(version: version, runID: row[1], at: row[2]))
         }
         return versions
     }

@@ -6,9 +6,9 @@ extension HistoryStore {
     /// Records (or replaces) a reviewer's label for one case of a stored run. `runID` may be a
     /// unique prefix; the case must be one of the run's stored cases.
     public func recordReviewLabel(
-        runID: String, caseID: String, label: ReviewLabel.Label, reviewer: String, note: String? = nil, at: Date = Date()
-    ) throws {
-        try write { db in
+        runID: String, caseID: String, label: ReviewLabel.Label, reviewer: String, note: String?, at: Date
+    ) async throws {
+        try await write { db in
             let id = try requireRunID(runID, db)
             let caseExists = try Bool.fetchOne(
                 db, sql: "SELECT EXISTS (SELECT 1 FROM case_result WHERE run_id = ? AND case_id = ?)", arguments: [id, caseID]) ?? false
@@ -19,16 +19,16 @@ extension HistoryStore {
     }
 
     /// The labels of one run, in case order. `runID` may be a unique prefix.
-    public func reviewLabels(runID: String) throws -> [ReviewLabel] {
-        try read { db in
+    public func reviewLabels(runID: String) async throws -> [ReviewLabel] {
+        try await read { db in
             let id = try requireRunID(runID, db)
             return try labels(where: "l.run_id = ?", arguments: [id], db)
         }
     }
 
     /// Every label on any run of an agent, oldest run first: the pairs Cohen's kappa is computed on.
-    public func allReviewLabels(agent: String) throws -> [ReviewLabel] {
-        try read { db in try labels(where: "r.agent = ?", arguments: [agent], db) }
+    public func allReviewLabels(agent: String) async throws -> [ReviewLabel] {
+        try await read { db in try labels(where: "r.agent = ?", arguments: [agent], db) }
     }
 
     private func labels(where condition: String, arguments: StatementArguments, _ db: Database) throws -> [ReviewLabel] {

@@ -6,45 +6,22 @@ extension HistoryStore {
     /// and few enough statements that 100,000 cases are bound and stepped quickly.
     static let caseBatchSize = 64
 
-    /// Stores a run with its gates and cases in one write transaction.
-    ///
-    /// Saving a run id that is already stored replaces its row, gates and cases (a resumed run is
-    /// saved again when it finishes). What people added stays: review labels, deployments pointing
-    /// at it, and its known-good mark as long as the new verdict is still pass.
-    public func save(_ record: RunRecord, cases: some Sequence<CaseResult>) throws {
-        let encoder = JSONCoding.encoder()
-        var documents: [Data] = []
-        for result in cases {
-            do {
-                documents.append(try encoder.encode(result))
-            } catch {
-                throw HistoryError.encoding(what: "case \(result.id) of run \(record.id)", message: String(describing: error))
-            }
-        }
-        try save(record, caseDocuments: documents)
-    }
-
-    /// Stores a run whose cases are already JSON documents: the journal's records, exactly as
-    /// `JSONCoding.encoder()` writes a `CaseResult`.
-    ///
-    /// This is how a finished run is saved: nothing is re-encoded, and the documents are read,
-    /// checked and inserted in batches of `caseBatchSize` inside the transaction, so memory stays
-    /// flat however many cases a run has (a run of 100,000 cases used to hold every one encoded
-    /// at once). Each document is decoded only for the columns comparisons read; one that does not
-    /// decode as a case result aborts the save, leaving the history as it was.
-    public func save(_ record: RunRecord, caseDocuments: some Sequence<Data>) throws {
-        let encoder = JSONCoding.encoder()
-        let recordJSON = try json(record, what: "run \(record.id)", encoder: encoder)
-        try write { db in
-            let wasKnownGood = try Bool.fetchOne(db, sql: "SELECT known_good FROM run WHERE id = ?", arguments: [record.id]) ?? false
-            let row = RunRow(record, recordJSON: recordJSON, knownGood: wasKnownGood && record.verdict == .pass, savedAt: Date(), redactor: redactor)
+    public func record(_ run: RunRecord, cases: CaseDocuments?, knownGood: Bool) async throws {
+        let recordJSON = try json(run, what: "run \(run.id)", encoder: JSONCoding.encoder())
+        try await write { db in
+            let wasKnownGood = try Bool.fetchOne(db, sql: "SELECT known_good FROM run WHERE id = ?", arguments: [run.id]) ?? false
+            let marked = run.verdict == .pass && (knownGood || wasKnownGood)
+            if knownGood && run.verdict != .pass { throw HistoryError.notPassing(runID: run.id, verdict: run.verdict) }
+            let row = RunRow(run, recordJSON: recordJSON, knownGood: marked, savedAt: Date(), redactor: redactor)
             try row.upsert(db)
-            try db.execute(sql: "DELETE FROM gate_result WHERE run_id = ?", arguments: [record.id])
-            try db.execute(sql: "DELETE FROM case_result WHERE run_id = ?", arguments: [record.id])
-            for (position, gate) in record.gates.enumerated() {
-                try GateResultRow(gate, runID: record.id, position: position).insert(db)
+            try db.execute(sql: "DELETE FROM gate_result WHERE run_id = ?", arguments: [run.id])
+            for (position, gate) in run.gates.enumerated() {
+                try GateResultRow(gate, runID: run.id, position: position).insert(db)
             }
-            try insertCases(caseDocuments, runID: record.id, db)
+            if let cases {
+                try db.execute(sql: "DELETE FROM case_result WHERE run_id = ?", arguments: [run.id])
+                try insertCases(cases, runID: run.id, db)
+            }
         }
     }
 
@@ -121,8 +98,8 @@ extension HistoryStore {
     }
 
     /// Stored runs, newest first, optionally only those of one agent, pipeline or verdict.
-    public func runs(agent: String? = nil, pipeline: String? = nil, verdict: Verdict? = nil, limit: Int = 50) throws -> [RunRecord] {
-        try read { db in
+    public func runs(agent: String?, pipeline: String?, verdict: Verdict?, limit: Int) async throws -> [RunRecord] {
+        try await read { db in
             var request = RunRow.all()
             if let agent { request = request.filter(RunRow.Columns.agent == agent) }
             if let pipeline { request = request.filter(RunRow.Columns.pipeline == pipeline) }
@@ -134,16 +111,16 @@ extension HistoryStore {
     /// The run with this id, or with the only id that starts with it (like a short git hash).
     ///
     /// Returns nil when nothing matches; throws `HistoryError.ambiguousRunID` when several ids do.
-    public func run(id: String) throws -> RunRecord? {
-        try read { db in
+    public func run(id: String) async throws -> RunRecord? {
+        try await read { db in
             guard let resolved = try resolveRunID(id, db) else { return nil }
             return try records(RunRow.filter(key: resolved), db).first
         }
     }
 
     /// The full results of a run's cases, in run order. `runID` may be a unique prefix.
-    public func caseResults(runID: String) throws -> [CaseResult] {
-        try read { db in
+    public func caseResults(runID: String) async throws -> [CaseResult] {
+        try await read { db in
             let id = try requireRunID(runID, db)
             let decoder = JSONCoding.decoder()
             let cursor = try String.fetchCursor(db, sql: "SELECT result_json FROM case_result WHERE run_id = ? ORDER BY case_index", arguments: [id])
@@ -157,8 +134,8 @@ extension HistoryStore {
 
     /// What baseline comparisons need of each case, in run order, read from columns without
     /// decoding full results. `runID` may be a unique prefix.
-    public func caseOutcomes(runID: String) throws -> [CaseOutcome] {
-        try read { db in
+    public func caseOutcomes(runID: String) async throws -> [CaseOutcome] {
+        try await read { db in
             let id = try requireRunID(runID, db)
             let decoder = JSONDecoder()
             let cursor = try Row.fetchCursor(
@@ -181,8 +158,8 @@ extension HistoryStore {
 
     /// The last `limit` runs of a pipeline that went through all their cases, oldest first: the
     /// series a drift test looks at.
-    public func recentRuns(pipeline: String, limit: Int = 20) throws -> [RunRecord] {
-        try read { db in
+    public func recentRuns(pipeline: String, limit: Int) async throws -> [RunRecord] {
+        try await read { db in
             let request = RunRow
                 .filter(RunRow.Columns.pipeline == pipeline && RunRow.Columns.stopReason == nil)
                 .order(RunRow.Columns.startedAt.desc, RunRow.Columns.id.desc)

@@ -8,18 +8,26 @@ import GRDB
 /// from parallel CI jobs on the same file queue for up to `busyTimeout` instead of failing. Every
 /// public method is one transaction, so a killed process leaves either all of a save or none of it.
 /// The default location (`.evalgate/history.sqlite`, `EVALGATE_HISTORY`) is the CLI's business.
-public struct HistoryStore: Sendable {
+public struct HistoryStore: RunHistory {
     /// How long a writer waits for another process's write transaction before giving up.
     public static let busyTimeout: TimeInterval = 10
 
     public let path: String
+    public var location: String { path }
     let writer: DatabasePool
     /// Applied to every JSON document and free-text column before it is stored, as a last line of
     /// defence: the runner redacts first, but a history file outlives the run and gets copied around.
     let redactor: Redactor
 
+    /// Opens the history at `path` on a thread of its own (opening may wait for another process's
+    /// lock), creating the file and its folders if needed, and brings its schema up to date.
+    public static func open(path: String, redactor: Redactor = .none) async throws -> HistoryStore {
+        try await onOwnThread { try HistoryStore(path: path, redactor: redactor) }
+    }
+
     /// Opens the history at `path`, creating the file and its folders if needed, and brings its
-    /// schema up to date.
+    /// schema up to date. Blocks while another process holds the file's lock: from async code,
+    /// use `open(path:redactor:)`.
     public init(path: String, redactor: Redactor = .none) throws {
         self.path = path
         self.redactor = redactor
@@ -73,8 +81,8 @@ public struct HistoryStore: Sendable {
     }
 
     /// `PRAGMA quick_check`: true when SQLite finds the file consistent.
-    public func verifyIntegrity() throws -> Bool {
-        try read { db in
+    public func verifyIntegrity() async throws -> Bool {
+        try await read { db in
             let lines = try String.fetchAll(db, sql: "PRAGMA quick_check")
             return lines == ["ok"]
         }
@@ -82,10 +90,10 @@ public struct HistoryStore: Sendable {
 
     // MARK: - Transactions
 
-    /// One read transaction; every error comes out as a `HistoryError`.
-    func read<T>(_ body: (Database) throws -> T) throws -> T {
+    /// One read transaction on GRDB's reader queue; every error comes out as a `HistoryError`.
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
-            return try writer.read(body)
+            return try await writer.read(body)
         } catch {
             throw HistoryError.wrap(error, path: path)
         }
@@ -93,9 +101,9 @@ public struct HistoryStore: Sendable {
 
     /// One write transaction (`BEGIN IMMEDIATE`, so a busy database is waited for up front rather
     /// than failing halfway); every error comes out as a `HistoryError`.
-    func write<T>(_ body: (Database) throws -> T) throws -> T {
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
-            return try writer.write(body)
+            return try await writer.write(body)
         } catch {
             throw HistoryError.wrap(error, path: path)
         }

@@ -93,7 +93,7 @@ struct RunRow: Codable, Equatable, FetchableRecord, PersistableRecord {
         endedAt = record.endedAt
         verdict = record.verdict.rawValue
         action = record.recommendation.action.rawValue
-        stopReason = record.stopReason
+        stopReason = record.stopReason?.rawValue
         selectedCases = record.selectedCases
         passed = record.summary.passed
         failed = record.summary.failed

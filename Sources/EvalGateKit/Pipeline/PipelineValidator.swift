@@ -65,14 +65,14 @@ public struct PipelineValidator: Sendable {
     }
 
     func checkScorerTypes(_ specs: [ScorerSpec], pipeline: LoadedPipeline, engine: inout DiagnosticsEngine) {
-        for spec in specs where ScorerRegistry.modelGradedTypes.contains(spec.type) {
+        for spec in specs where spec.kind?.isModelGraded == true {
             guard let judge = pipeline.definition.judge else {
                 engine.error(spec.location, "scorer '\(spec.displayName)' needs a judge model, and the pipeline has no 'judge' section")
                 continue
             }
-            if spec.type == "similar" && judge.embeddings == nil {
+            if spec.kind == .similar && judge.embeddings == nil {
                 engine.error(spec.location, "scorer '\(spec.displayName)' needs an embeddings endpoint", hint: "add judge.embeddings: {url, model}")
-            } else if spec.type != "similar" && judge.panel.isEmpty {
+            } else if spec.kind != .similar && judge.panel.isEmpty {
                 engine.error(spec.location, "scorer '\(spec.displayName)' needs a judge model", hint: "add judge.url and judge.model, or a judge.panel")
             }
         }
@@ -98,7 +98,7 @@ public struct PipelineValidator: Sendable {
                     engine.error(goldenCase.location, "case '\(goldenCase.id)', scorer '\(spec.displayName)': \(problem.message)", hint: problem.hint)
                 }
             }
-            if Self.toolScorers.contains(spec.type) && definition.agent.endpoint.kind != .openAIChat {
+            if spec.kind?.readsToolCalls == true && definition.agent.endpoint.kind != .openAIChat {
                 let key = "tools|\(spec.location)"
                 if reportedDefaultProblems.insert(key).inserted {
                     engine.error(isDefault ? spec.location : goldenCase.location, "scorer '\(spec.displayName)' checks tool calls, but '\(definition.agent.endpoint.kind.rawValue)' endpoints report none", hint: "tool scorers need an openai-chat endpoint")
@@ -131,8 +131,6 @@ public struct PipelineValidator: Sendable {
                 hint: "keep golden datasets in the repository, where changes to them are reviewed")
         }
     }
-
-    static let toolScorers: Set<String> = ["tool-called", "tool-not-called", "tool-args", "tool-sequence", "max-steps"]
 
     func checkTierRules(_ pipeline: LoadedPipeline, caseCount: Int, tagCounts: [String: Int], engine: inout DiagnosticsEngine) {
         let thresholds = pipeline.thresholds

@@ -132,7 +132,7 @@ public struct HTMLReport: Sendable {
                 """)
         }
         if record.missingCases > 0 || record.stopReason != nil {
-            let reason: Markup = record.stopReason.map { ": \(text($0))" } ?? ""
+            let reason: Markup = record.stopReason.map { ": \(text($0.rawValue))" } ?? ""
             alerts.append("""
                 <div class="alert alert-warning" role="alert" id="warning-partial"><strong>Partial run</strong>\(reason). \
                 \(record.missingCases) of \(record.selectedCases) selected cases have no result.</div>

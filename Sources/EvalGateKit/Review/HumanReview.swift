@@ -58,23 +58,48 @@ public enum HumanReview {
     }
 
     /// Records the labels, re-decides the run with them (labels override the machine's outcome for
-    /// those cases; the machine's own outcome stays on record for the agreement figure) and saves it.
+    /// those cases; the machine's own outcome stays on record for the agreement figure) and records
+    /// the new decision through the same `Decision` and `Recording` stages as a fresh run.
     public static func apply(
-        _ entries: [Entry], toRun runID: String, reviewer: String, store: HistoryStore, loader: PipelineLoader
-    ) throws -> RunRecord {
-        guard var record = try store.run(id: runID) else { throw InvalidInputError(SourceLocation(file: runID), "no run '\(runID)' in the history") }
+        _ entries: [Entry], toRun runID: String, reviewer: String, history: any RunHistory, loader: PipelineLoader
+    ) async throws -> RunRecord {
+        guard let stored = try await history.run(id: runID) else {
+            throw InvalidInputError(SourceLocation(file: runID), "no run '\(runID)' in the history")
+        }
         for entry in entries {
             guard let label = entry.label.flatMap(ReviewLabel.Label.init(rawValue:)) else { continue }
-            try store.recordReviewLabel(runID: record.id, caseID: entry.caseID, label: label, reviewer: entry.reviewer ?? reviewer, note: entry.note)
+            try await history.recordReviewLabel(
+                runID: stored.id, caseID: entry.caseID, label: label, reviewer: entry.reviewer ?? reviewer, note: entry.note, at: Date())
         }
-        let labels = try store.reviewLabels(runID: record.id)
+        let labels = try await history.reviewLabels(runID: stored.id)
         let byCase = Dictionary(labels.map { ($0.caseID, $0.label) }, uniquingKeysWith: { _, last in last })
-        let cases = try store.caseResults(runID: record.id)
-        let pipeline = try loader.load(path: record.pipelineFile)
+        let pipeline = try await onOwnThread { try loader.load(path: stored.pipelineFile) }
+        let relabelled = relabel(try await history.caseResults(runID: stored.id), with: byCase, pipeline: pipeline)
+        let outcome = RunOutcome(
+            accumulator: relabelled.accumulator, summary: relabelled.accumulator.summary(currency: stored.summary.currency),
+            selectedCases: stored.selectedCases, availableCases: stored.availableCases, missingCases: stored.missingCases,
+            stopReason: stored.stopReason, endedAt: stored.endedAt)
+
+        let subject = Decision.Subject(runID: stored.id, pipeline: pipeline, mode: stored.mode, environment: stored.environment)
+        let decision = Decision.make(subject, outcome: outcome, evidence: try await DecisionEvidence.gather(for: subject, from: history))
+        let pairs = try await history.allReviewLabels(agent: stored.agent).compactMap(\.agreementPair).map { ($0.automatic, $0.human) }
+        var record = stored.redecided(decision, summary: outcome.summary)
+        record.humanReview = HumanReviewSummary(
+            labels: byCase.mapValues(\.rawValue), overridden: relabelled.overridden,
+            judgeAgreement: pairs.count >= 2 ? CohenKappa.compute(pairs) : nil, labelCount: pairs.count)
+        // The stored cases keep the machine's outcome; the labels live beside them and in the record.
+        try await Recording(history: history).record(record, decision: decision, cases: nil)
+        return record
+    }
+
+    /// The run's cases with people's labels in place of the machine's outcome, accumulated.
+    static func relabel(
+        _ cases: [CaseResult], with labels: [String: ReviewLabel.Label], pipeline: LoadedPipeline
+    ) -> (accumulator: RunAccumulator, overridden: [String]) {
         var accumulator = RunAccumulator(confidence: pipeline.thresholds.confidence ?? TierThresholds.defaultConfidence)
         var overridden: [String] = []
         for var result in cases {
-            if let label = byCase[result.id] {
+            if let label = labels[result.id] {
                 let status: CaseResult.Status = label == .pass ? .passed : .failed
                 if status != result.status { overridden.append(result.id) }
                 result.status = status
@@ -83,22 +108,6 @@ public enum HumanReview {
             }
             accumulator.add(result)
         }
-        let summary = accumulator.summary(currency: record.summary.currency)
-        let decision = try Decision.make(
-            pipeline: pipeline, mode: record.mode, environment: record.environment, summary: summary, outcomes: accumulator.outcomes,
-            selectedCases: record.selectedCases, missingCases: record.missingCases, stopReason: record.stopReason, runID: record.id, store: store)
-        let pairs = try store.allReviewLabels(agent: record.agent).compactMap(\.agreementPair).map { ($0.automatic, $0.human) }
-        record.summary = summary
-        record.gates = decision.report.gates
-        record.verdict = decision.report.verdict
-        record.baseline = decision.comparison
-        record.recommendation = decision.recommendation
-        record.humanReview = HumanReviewSummary(
-            labels: byCase.mapValues(\.rawValue), overridden: overridden, judgeAgreement: pairs.count >= 2 ? CohenKappa.compute(pairs) : nil,
-            labelCount: pairs.count)
-        // The cases keep the machine's outcome; the labels live beside them and in the record.
-        try store.save(record, cases: cases)
-        if record.recommendation.action == .promote || record.recommendation.action == .keep { try store.markKnownGood(runID: record.id) }
-        return record
+        return (accumulator, overridden)
     }
 }

@@ -25,7 +25,7 @@ struct CaseExecutor: Sendable {
         self.limiter = limiter
         self.judge = judge
         pipelineScorers = pipeline.definition.assertions.map { spec in
-            guard spec.value != nil, !ScorerRegistry.modelGradedTypes.contains(spec.type) else { return nil }
+            guard spec.value != nil, spec.kind?.isModelGraded != true else { return nil }
             return Result { try ScorerRegistry.makeDeterministic(spec, expected: nil) }
         }
     }
@@ -85,9 +85,9 @@ struct CaseExecutor: Sendable {
             var scores: [ScoreResult] = []
             var judgeError: AgentError?
             for (position, spec) in (definition.assertions + goldenCase.assertions).enumerated() {
-                if ScorerRegistry.modelGradedTypes.contains(spec.type) {
+                if spec.kind?.isModelGraded == true {
                     guard let judge else {
-                        scores.append(ScoreResult(scorer: spec.displayName, score: 0, passed: false, reason: "no judge is configured for this model-graded scorer", weight: spec.weight, metric: spec.metric))
+                        scores.append(ScoreResult(scorer: spec.displayName, score: 0, passed: false, reason: "no judge is configured for this model-graded scorer", weight: spec.weight, metric: spec.metric, source: .judge))
                         continue
                     }
                     do {
@@ -148,7 +148,7 @@ struct CaseExecutor: Sendable {
         var review: String?
         if goldenCase.review == .always { review = "the case is marked review: always" }
         if review == nil, goldenCase.review != .never, let band = definition.judge?.reviewBand {
-            for spec in runs.flatMap(\.scores) where spec.reason.hasPrefix("[judge]") {
+            for spec in runs.flatMap(\.scores) where spec.source == .judge {
                 if let threshold = goldenCase.threshold, abs(spec.score - threshold) <= band { review = "judge score \(spec.score) is within \(band) of the threshold" }
                 if spec.reason.contains("judges disagree") { review = "the judges disagree" }
             }

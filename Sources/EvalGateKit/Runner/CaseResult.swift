@@ -61,6 +61,13 @@ public struct CaseResult: Sendable, Equatable, Codable {
         self.location = location
     }
 
+    /// The result's JSON keys (the journal, the result file's `cases`, the history's `result_json`):
+    /// part of the documented format (docs/results-schema.json), so spelled out, never derived.
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case index, id, dataset, tags, critical, cluster, input, expected, answer, scores, score, status, error, attempts
+        case latencyMilliseconds, usage, cost, repeats, review, location
+    }
+
     public var passed: Bool { status == .passed }
 
     /// The first failing scorer's reason, or the error: the sentence reports show for this case.
@@ -77,6 +84,10 @@ public struct RepeatOutcome: Sendable, Equatable, Codable {
     public var score: Double
     public var error: String?
     public var latencyMilliseconds: Double
+
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case passed, score, error, latencyMilliseconds
+    }
 
     public init(passed: Bool, score: Double, error: String? = nil, latencyMilliseconds: Double) {
         self.passed = passed

@@ -20,13 +20,6 @@ public struct EvalRunner: Sendable {
         self.judge = judge
     }
 
-    /// Why a run ended before every selected case had a result.
-    public enum StopReason: String, Sendable, Codable {
-        case maxDuration = "max-duration"
-        case maxCost = "max-cost"
-        case interrupted
-    }
-
     public struct Outcome: Sendable {
         public var selection: CaseSelection
         public var accumulator: RunAccumulator

@@ -27,7 +27,7 @@ public struct RunRecord: Sendable, Equatable, Codable {
     public var selectedCases: Int
     public var availableCases: Int
     public var missingCases: Int
-    public var stopReason: String?
+    public var stopReason: StopReason?
     public var tlsVerificationDisabled: Bool
     public var exception: GateException?
     public var summary: RunSummary
@@ -42,7 +42,7 @@ public struct RunRecord: Sendable, Equatable, Codable {
     public init(
         id: String, pipeline: String, pipelineFile: String, pipelineHash: String, datasetHashes: [String: String], agent: String, version: String,
         owner: String?, tier: Int, tierName: String, mode: Recommendation.Mode, environment: String, startedAt: Date, endedAt: Date, ci: [String: String],
-        selection: [String: String], selectedCases: Int, availableCases: Int, missingCases: Int, stopReason: String?, tlsVerificationDisabled: Bool,
+        selection: [String: String], selectedCases: Int, availableCases: Int, missingCases: Int, stopReason: StopReason?, tlsVerificationDisabled: Bool,
         exception: GateException?, summary: RunSummary, gates: [GateResult], verdict: Verdict, baseline: BaselineComparison?, recommendation: Recommendation
     ) {
         self.id = id

@@ -35,6 +35,7 @@ public enum CaseScoring {
             passed: outcome.passed,
             reason: outcome.reason,
             weight: spec.weight,
-            metric: spec.metric)
+            metric: spec.metric,
+            source: spec.kind?.source ?? .deterministic)
     }
 }

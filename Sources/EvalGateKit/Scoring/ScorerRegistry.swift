@@ -4,20 +4,13 @@ import Foundation
 /// options before a run starts (this is what `evalgate validate` reports), and applies `not-` negation.
 public enum ScorerRegistry {
     /// Scorer types run locally, without a model or network.
-    public static let deterministicTypes = [
-        "equals", "contains", "icontains", "contains-any", "contains-all", "starts-with", "regex",
-        "is-json", "json-schema", "json-field", "numeric", "levenshtein", "rouge-l", "token-f1", "refusal",
-        "latency", "cost", "tool-called", "tool-not-called", "tool-args", "tool-sequence", "max-steps",
-    ]
+    public static let deterministicTypes = ScorerKind.allCases.filter { !$0.isModelGraded }.map(\.rawValue)
 
     /// Scorer types that ask a judge model; they are executed elsewhere and only validated here.
-    public static let modelGradedTypes = ["llm-rubric", "factuality", "closed-qa", "similar"]
+    public static let modelGradedTypes = ScorerKind.allCases.filter(\.isModelGraded).map(\.rawValue)
 
     /// Every scorer type an `assert` entry may name (without its `not-` prefix).
-    public static var allTypes: [String] { deterministicTypes + modelGradedTypes }
-
-    /// Types whose score is continuous, so a `threshold` means something.
-    static let thresholdTypes = Set(["levenshtein", "rouge-l", "token-f1"] + modelGradedTypes)
+    public static var allTypes: [String] { ScorerKind.allCases.map(\.rawValue) }
 
     /// Builds the scorer for `spec`, negated when written `not-TYPE`.
     ///
@@ -26,15 +19,15 @@ public enum ScorerRegistry {
     /// - Throws: `ScorerConfigurationError` with a hint when the spec cannot be run as written.
     public static func makeDeterministic(_ spec: ScorerSpec, expected: JSONValue?) throws -> any DeterministicScorer {
         let spec = normalized(spec)
-        if modelGradedTypes.contains(spec.type) {
+        guard let kind = spec.kind else { throw unknownType(spec) }
+        if kind.isModelGraded {
             throw ScorerConfigurationError(
                 "model-graded scorers cannot run as deterministic scorers",
                 hint: "model-graded scorers need a judge model; they are run by the model-graded scoring stage")
         }
-        guard deterministicTypes.contains(spec.type) else { throw unknownType(spec) }
         try checkCommonFields(spec)
-        let base = try makeBase(spec, expected: expected)
-        if spec.type == "tool-not-called" {
+        let base = try makeBase(spec, kind: kind, expected: expected)
+        if kind == .toolNotCalled {
             return spec.negated ? base : NegatedScorer(base: base, name: spec.displayName)
         }
         return spec.negated ? NegatedScorer(base: base, name: spec.displayName) : base
@@ -45,9 +38,9 @@ public enum ScorerRegistry {
     public static func validate(_ spec: ScorerSpec, expected: JSONValue?) -> ScorerConfigurationError? {
         let spec = normalized(spec)
         do {
-            if modelGradedTypes.contains(spec.type) {
+            if let kind = spec.kind, kind.isModelGraded {
                 try checkCommonFields(spec)
-                try checkModelGraded(spec, expected: expected)
+                try checkModelGraded(spec, kind: kind, expected: expected)
             } else {
                 _ = try makeDeterministic(spec, expected: expected)
             }
@@ -81,7 +74,7 @@ public enum ScorerRegistry {
 
     static func checkCommonFields(_ spec: ScorerSpec) throws {
         if let threshold = spec.threshold {
-            guard thresholdTypes.contains(spec.type) else {
+            guard spec.kind?.acceptsThreshold == true else {
                 throw ScorerConfigurationError(
                     "threshold has no effect, \(spec.type) scores only 0 or 1",
                     hint: "remove threshold; to pass a case on a weighted score, set the case's threshold")
@@ -107,7 +100,7 @@ public enum ScorerRegistry {
             guard let text = scalarText(value) else {
                 throw ScorerConfigurationError(
                     "value must be text, not \(ScorerOptions.describe(value))",
-                    hint: value.arrayValue != nil && ["contains", "icontains"].contains(spec.type)
+                    hint: value.arrayValue != nil && [.contains, .icontains].contains(spec.kind)
                         ? "to look for several texts use contains-any or contains-all" : "write \(example)")
             }
             return text
@@ -193,61 +186,61 @@ public enum ScorerRegistry {
 
     // MARK: - Scorers
 
-    private static func makeBase(_ spec: ScorerSpec, expected: JSONValue?) throws -> any VerdictScorer {
-        switch spec.type {
-        case "equals":
+    private static func makeBase(_ spec: ScorerSpec, kind: ScorerKind, expected: JSONValue?) throws -> any VerdictScorer {
+        switch kind {
+        case .equals:
             let options = try ScorerOptions(spec, allowed: ["case_sensitive"])
             guard let value = spec.value ?? expected, value != .null else {
                 throw ScorerConfigurationError("missing value", hint: "write value: <expected answer>, or give the case an expected answer")
             }
             return EqualsScorer(expected: value, caseSensitive: try options.bool("case_sensitive", default: true))
 
-        case "contains", "icontains":
+        case .contains, .icontains:
             _ = try ScorerOptions(spec, allowed: [])
-            return ContainsScorer(needle: try nonEmptyText(spec, expected: expected, fallback: true), caseInsensitive: spec.type == "icontains")
+            return ContainsScorer(needle: try nonEmptyText(spec, expected: expected, fallback: true), caseInsensitive: kind == .icontains)
 
-        case "contains-any", "contains-all":
+        case .containsAny, .containsAll:
             let options = try ScorerOptions(spec, allowed: ["case_sensitive"])
             return ContainsListScorer(
                 needles: try stringList(spec.value, what: "texts", example: "value: [first, second]"),
-                mode: spec.type == "contains-any" ? .any : .all,
+                mode: kind == .containsAny ? .any : .all,
                 caseSensitive: try options.bool("case_sensitive", default: true))
 
-        case "starts-with":
+        case .startsWith:
             let options = try ScorerOptions(spec, allowed: ["case_sensitive"])
             return StartsWithScorer(
                 prefix: String(TextSimilarity.trimmed(try nonEmptyText(spec, expected: expected, fallback: true))),
                 caseSensitive: try options.bool("case_sensitive", default: true))
 
-        case "regex":
+        case .regex:
             return try makeRegex(spec)
 
-        case "is-json":
+        case .isJSON:
             _ = try ScorerOptions(spec, allowed: [])
             try rejectValue(spec)
             return IsJSONScorer()
 
-        case "json-schema":
+        case .jsonSchema:
             _ = try ScorerOptions(spec, allowed: [])
             guard let schema = spec.value else {
                 throw ScorerConfigurationError("missing value (the JSON schema)", hint: "write value: {type: object, required: [status]}")
             }
             return JSONSchemaScorer(validator: try JSONSchemaValidator(schema: schema))
 
-        case "json-field":
+        case .jsonField:
             return try makeJSONField(spec)
 
-        case "numeric":
+        case .numeric:
             return try makeNumeric(spec, expected: expected)
 
-        case "levenshtein":
+        case .levenshtein:
             let options = try ScorerOptions(spec, allowed: ["case_sensitive"])
             return LevenshteinScorer(
                 reference: try nonEmptyText(spec, expected: expected, fallback: true),
                 threshold: spec.threshold ?? LevenshteinScorer.defaultThreshold,
                 caseSensitive: try options.bool("case_sensitive", default: true))
 
-        case "rouge-l":
+        case .rougeL:
             _ = try ScorerOptions(spec, allowed: [])
             let reference = try nonEmptyText(spec, expected: expected, fallback: true)
             guard !TextSimilarity.words(reference).isEmpty else {
@@ -255,7 +248,7 @@ public enum ScorerRegistry {
             }
             return RougeLScorer(reference: reference, threshold: spec.threshold ?? RougeLScorer.defaultThreshold)
 
-        case "token-f1":
+        case .tokenF1:
             _ = try ScorerOptions(spec, allowed: [])
             let reference = try nonEmptyText(spec, expected: expected, fallback: true)
             let tokens = TextSimilarity.squadTokens(reference)
@@ -266,20 +259,20 @@ public enum ScorerRegistry {
             }
             return TokenF1Scorer(reference: reference, tokens: tokens, threshold: spec.threshold ?? TokenF1Scorer.defaultThreshold)
 
-        case "refusal":
+        case .refusal:
             _ = try ScorerOptions(spec, allowed: [])
             try rejectValue(spec)
             return RefusalScorer()
 
-        case "latency":
+        case .latency:
             _ = try ScorerOptions(spec, allowed: [])
             return LatencyScorer(maxMilliseconds: try limit(spec, unit: "milliseconds", example: "value: 2000"))
 
-        case "cost":
+        case .cost:
             _ = try ScorerOptions(spec, allowed: [])
             return CostScorer(maxCost: try limit(spec, unit: "cost", example: "value: 0.05"))
 
-        case "tool-called":
+        case .toolCalled:
             let options = try ScorerOptions(spec, allowed: ["min_times", "max_times"])
             let tool = try toolName(spec.value)
             let minTimes = try options.count("min_times") ?? 1
@@ -293,14 +286,14 @@ public enum ScorerRegistry {
             }
             return ToolCalledScorer(tool: tool, minTimes: minTimes, maxTimes: maxTimes)
 
-        case "tool-not-called":
+        case .toolNotCalled:
             _ = try ScorerOptions(spec, allowed: [])
             return ToolCalledScorer(tool: try toolName(spec.value), minTimes: 1, maxTimes: nil)
 
-        case "tool-args":
+        case .toolArgs:
             return try makeToolArgs(spec)
 
-        case "tool-sequence":
+        case .toolSequence:
             let options = try ScorerOptions(spec, allowed: ["mode"])
             let names = try stringList(spec.value, what: "tool names", example: "value: [lookup_order, issue_refund]", namesOnly: true)
             var mode = ToolSequenceScorer.Mode.ordered
@@ -314,7 +307,7 @@ public enum ScorerRegistry {
             }
             return ToolSequenceScorer(expected: names, mode: mode)
 
-        case "max-steps":
+        case .maxSteps:
             _ = try ScorerOptions(spec, allowed: [])
             let steps = try limit(spec, unit: "steps", example: "value: 5")
             guard steps.rounded() == steps, steps < Double(Int32.max) else {
@@ -322,8 +315,8 @@ public enum ScorerRegistry {
             }
             return MaxStepsScorer(maxSteps: Int(steps))
 
-        default:
-            throw unknownType(spec)
+        case .llmRubric, .factuality, .closedQA, .similar:
+            throw ScorerConfigurationError("model-graded scorers cannot run as deterministic scorers")
         }
     }
 
@@ -453,9 +446,9 @@ public enum ScorerRegistry {
 
     // MARK: - Model-graded
 
-    private static func checkModelGraded(_ spec: ScorerSpec, expected: JSONValue?) throws {
-        switch spec.type {
-        case "llm-rubric":
+    private static func checkModelGraded(_ spec: ScorerSpec, kind: ScorerKind, expected: JSONValue?) throws {
+        switch kind {
+        case .llmRubric:
             if let rubric = spec.options["rubric"] {
                 guard let text = rubric.stringValue, !TextSimilarity.trimmed(text).isEmpty else {
                     throw ScorerConfigurationError("option 'rubric' must be non-empty text, not \(ScorerOptions.describe(rubric))")
@@ -466,9 +459,9 @@ public enum ScorerRegistry {
             } else {
                 _ = try nonEmptyText(spec, expected: nil, fallback: false, example: "value: <what a good answer does>")
             }
-        case "factuality", "similar":
+        case .factuality, .similar:
             _ = try nonEmptyText(spec, expected: expected, fallback: true, example: "value: <reference answer>")
-        case "closed-qa":
+        case .closedQA:
             _ = try nonEmptyText(spec, expected: nil, fallback: false, example: "value: <the criterion the answer must meet>")
         default:
             throw unknownType(spec)

@@ -28,6 +28,10 @@ public struct ScorerSpec: Sendable, Hashable, Codable {
         self.location = location
     }
 
+    /// The scorer this entry names; nil for a type evalgate does not know (validation reports it,
+    /// with the closest known type as a hint).
+    public var kind: ScorerKind? { ScorerKind(rawValue: type) }
+
     /// The type as written, with its `not-` prefix.
     public var displayName: String { negated ? "not-\(type)" : type }
 }

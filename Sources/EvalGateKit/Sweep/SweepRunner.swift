@@ -60,8 +60,8 @@ public struct SweepRunner: Sendable {
             let result = try await PipelineEvaluation(pipelinePath: path, settings: settings).run()
             let record = result.record
             var drift: DriftReport?
-            if let store = try? HistoryStore(path: settings.historyPath) {
-                let history = (try? store.recentRuns(pipeline: record.pipeline, limit: 9)) ?? []
+            if let store = try? await HistoryLocation(settings.historyPath).open() {
+                let history = (try? await store.recentRuns(pipeline: record.pipeline, limit: 9)) ?? []
                 drift = DriftReport.evaluate(current: record, history: history.filter { $0.id != record.id })
             }
             let status: Entry.Status = record.verdict == .pass ? .pass : (record.verdict == .fail ? .fail : .inconclusive)

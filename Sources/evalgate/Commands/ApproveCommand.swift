@@ -21,13 +21,13 @@ struct ApproveCommand: AsyncParsableCommand {
     var reason: String
 
     func run() async throws {
-        let history = try store.open()
-        guard let record = try history.run(id: run) else {
+        let history = try await store.open()
+        guard let record = try await history.run(id: run) else {
             printError("error: no run '\(run)'")
             throw ExitStatus.invalidInput.code
         }
         do {
-            try history.approve(runID: record.id, approvedBy: by, reason: reason)
+            try await history.approve(runID: record.id, approvedBy: by, reason: reason)
         } catch let error as HistoryError {
             printError("error: \(error.localizedDescription)")
             throw ExitStatus.invalidInput.code

@@ -32,10 +32,10 @@ struct DeployCommand: AsyncParsableCommand {
         var run: String?
 
         func run() async throws {
-            let history = try store.open()
+            let history = try await store.open()
             let environment = ProcessInfo.processInfo.environment
             let who = by ?? environment["GITHUB_ACTOR"] ?? environment["GITLAB_USER_LOGIN"] ?? environment["USER"]
-            try history.recordDeployment(agent: agent, environment: environmentName, version: version, recordedBy: who, note: note, runID: run)
+            try await history.recordDeployment(agent: agent, environment: environmentName, version: version, recordedBy: who, note: note, runID: run)
             print("\(agent) \(version) is live in \(environmentName)")
         }
     }
@@ -52,8 +52,8 @@ struct DeployCommand: AsyncParsableCommand {
         var environmentName: String?
 
         func run() async throws {
-            let history = try store.open()
-            let deployments = try history.deployments(agent: agent, environment: environmentName, limit: 100)
+            let history = try await store.open()
+            let deployments = try await history.deployments(agent: agent, environment: environmentName, limit: 100)
             if deployments.isEmpty {
                 print("no deployments of \(agent) recorded")
                 return

@@ -26,8 +26,8 @@ struct HistoryCommand: AsyncParsableCommand {
     var idsOnly = false
 
     func run() async throws {
-        let history = try store.open()
-        let runs = try history.runs(agent: agent, pipeline: pipeline, verdict: verdict, limit: limit)
+        let history = try await store.open()
+        let runs = try await history.runs(agent: agent, pipeline: pipeline, verdict: verdict, limit: limit)
         if idsOnly {
             for run in runs { print(run.id) }
             return
@@ -67,13 +67,13 @@ struct CompareCommand: AsyncParsableCommand {
     var margin: Double?
 
     func run() async throws {
-        let history = try store.open()
-        guard let base = try history.run(id: baseline) else { throw ValidationError("no run '\(baseline)'") }
-        guard let cand = try history.run(id: candidate) else { throw ValidationError("no run '\(candidate)'") }
+        let history = try await store.open()
+        guard let base = try await history.run(id: baseline) else { throw ValidationError("no run '\(baseline)'") }
+        guard let cand = try await history.run(id: candidate) else { throw ValidationError("no run '\(candidate)'") }
         let policyMargin = TierPolicyLoader.builtIn().tier(cand.tier)?.thresholds.maxRegression ?? 0.02
         let confidence = cand.summary.passRate.confidence
         let comparison = BaselineComparator.compare(
-            candidate: try history.caseOutcomes(runID: cand.id), baseline: try history.caseOutcomes(runID: base.id), baselineRunID: base.id,
+            candidate: try await history.caseOutcomes(runID: cand.id), baseline: try await history.caseOutcomes(runID: base.id), baselineRunID: base.id,
             baselineVersion: base.version, margin: margin ?? cand.baseline?.margin ?? policyMargin, confidence: confidence)
         print("A: \(base.id) · \(base.agent) \(base.version) · \(base.verdict.rawValue)")
         print("B: \(cand.id) · \(cand.agent) \(cand.version) · \(cand.verdict.rawValue)")

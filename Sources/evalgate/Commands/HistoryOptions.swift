@@ -12,12 +12,11 @@ struct HistoryOptions: ParsableArguments {
 
     var settings: EvaluationSettings { EvaluationSettings(home: home, historyPath: history) }
 
-    func open() throws -> HistoryStore {
-        let path = settings.historyPath
+    func open() async throws -> any RunHistory {
         do {
-            return try HistoryStore(path: path)
+            return try await HistoryLocation(settings.historyPath).open()
         } catch {
-            printError("error: cannot open the history database \(path): \(error)")
+            printError("error: \(error)")
             throw ExitStatus.cannotRun.code
         }
     }

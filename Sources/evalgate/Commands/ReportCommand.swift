@@ -19,13 +19,13 @@ struct ReportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let history = try store.open()
-        guard let record = try history.run(id: run) else {
+        let history = try await store.open()
+        guard let record = try await history.run(id: run) else {
             printError("error: no run '\(run)' in \(store.settings.historyPath)")
             throw ExitStatus.invalidInput.code
         }
-        let cases = try history.caseResults(runID: record.id)
-        let trend = try history.recentRuns(pipeline: record.pipeline, limit: 30).filter { $0.startedAt < record.startedAt }
+        let cases = try await history.caseResults(runID: record.id)
+        let trend = try await history.recentRuns(pipeline: record.pipeline, limit: 30).filter { $0.startedAt < record.startedAt }
         let context = ReportContext(record: record, redactor: .none, trend: Array(trend.suffix(14)))
         let requests = reports.isEmpty ? [ReportRequest(format: .console, path: "-")] : try reports.map(ReportRequest.parse)
         for request in requests {

@@ -25,13 +25,13 @@ struct ReviewCommand: AsyncParsableCommand {
     var reviewer: String?
 
     func run() async throws {
-        let history = try store.open()
-        guard let record = try history.run(id: run) else {
+        let history = try await store.open()
+        guard let record = try await history.run(id: run) else {
             printError("error: no run '\(run)'")
             throw ExitStatus.invalidInput.code
         }
         guard let labels else {
-            let queue = HumanReview.queue(from: try history.caseResults(runID: record.id), redactor: .none)
+            let queue = HumanReview.queue(from: try await history.caseResults(runID: record.id), redactor: .none)
             if queue.isEmpty { print("run \(record.id) has no cases queued for review") }
             for entry in queue { print("\(entry.caseID)  [\(entry.machineStatus), score \(String(format: "%.2f", entry.score))]  \(entry.why)") }
             return
@@ -45,8 +45,8 @@ struct ReviewCommand: AsyncParsableCommand {
         }
         let updated: RunRecord
         do {
-            updated = try HumanReview.apply(
-                entries, toRun: record.id, reviewer: reviewer ?? ProcessInfo.processInfo.environment["USER"] ?? "reviewer", store: history,
+            updated = try await HumanReview.apply(
+                entries, toRun: record.id, reviewer: reviewer ?? ProcessInfo.processInfo.environment["USER"] ?? "reviewer", history: history,
                 loader: PipelineLoader())
         } catch let error as InvalidInputError {
             for diagnostic in error.diagnostics { printError(diagnostic.description) }

@@ -84,7 +84,7 @@ struct RunCommand: AsyncParsableCommand {
         var options = RunOptions(filterTags: filterTags, limit: limit, sample: sample, seed: seed, maxCost: maxCost, maxConcurrency: concurrency)
         options.maxDuration = maxDuration.flatMap(DurationText.seconds)
         let settings = EvaluationSettings(
-            home: home, historyPath: history, mode: monitor ? .monitor : .release, environmentName: environmentName, options: options,
+            home: home, historyPath: history, mode: monitor ? .monitor : .release, environment: environmentName, options: options,
             outputPath: output, recommendationPath: recommendation, resumeRunID: resume, retryErrorsRunID: retryErrors)
         let evaluation = PipelineEvaluation(pipelinePath: pipeline ?? "", settings: settings)
         let display = ProgressDisplay(quiet: quiet)
@@ -112,8 +112,8 @@ struct RunCommand: AsyncParsableCommand {
         display.finish()
         if ProcessInfo.processInfo.environment["EVALGATE_PHASE_TIMES"] == "1" { printError(result.phaseTimes.description) }
         for warning in result.warnings where warning.severity != .note { printError(warning.description) }
-        try ReportWriter.write(result: result, requests: requests, quiet: quiet, noColor: noColor)
-        if result.record.stopReason == "interrupted" {
+        try await onOwnThread { [quiet, noColor] in try ReportWriter.write(result: result, requests: requests, quiet: quiet, noColor: noColor) }
+        if result.record.stopReason == .interrupted {
             printError("interrupted: \(result.record.missingCases) cases not run; continue with `evalgate run --resume \(result.record.id)`")
             throw ExitStatus.interrupted.code
         }

@@ -144,7 +144,7 @@ struct RunCommandTests {
             #expect(asked.status == 0, "\(asked.stderr)")
             let line = try #require(asked.stderr.split(separator: "\n").first { $0.hasPrefix("phases: ") }, "\(asked.stderr)")
             let names = line.dropFirst("phases: ".count).split(separator: ", ").map { $0.split(separator: " ")[0] }
-            #expect(names == ["validate", "run", "decide", "results", "history"])
+            #expect(names == ["plan", "run", "decide", "record", "report"])
             // Each phase is a time in seconds; together they fit inside the run.
             let seconds = line.split(separator: ", ").compactMap { Double($0.split(separator: " ").dropLast().last ?? "") }
             #expect(seconds.count == 5 && seconds.allSatisfy { $0 >= 0 } && seconds.reduce(0, +) < 60, "\(line)")

@@ -30,7 +30,7 @@ struct RunFixture {
     func input(missing: Int = 0, baseline: BaselineComparison? = nil, baselineUnavailable: String? = nil) -> GateEvaluator.Input {
         let summary = accumulator.summary(currency: "USD")
         return GateEvaluator.Input(
-            summary: summary, outcomes: accumulator.outcomes, selectedCases: summary.total + missing, missingCases: missing, stopReason: missing > 0 ? "max-duration" : nil,
+            summary: summary, outcomes: accumulator.outcomes, selectedCases: summary.total + missing, missingCases: missing, stopReason: missing > 0 ? .maxDuration : nil,
             baseline: baseline, baselineUnavailable: baselineUnavailable)
     }
 }

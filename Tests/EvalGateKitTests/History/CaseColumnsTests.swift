@@ -20,7 +20,7 @@ struct CaseColumnsTests {
         return results
     }
 
-    @Test func scanningADocumentGivesWhatDecodingItGives() throws {
+    @Test func scanningADocumentGivesWhatDecodingItGives() async throws {
         let encoder = JSONCoding.encoder()
         for result in Self.results {
             let document = try encoder.encode(result)
@@ -41,7 +41,7 @@ struct CaseColumnsTests {
         #expect(members == nil)
     }
 
-    @Test func theScannerStepsOverNestedValuesAndStrings() throws {
+    @Test func theScannerStepsOverNestedValuesAndStrings() async throws {
         let text = #" { "a" : {"x": ["}", "]", {"y": "\"{"}]}, "b": "q\"}", "c": -1.5e3 , "d": null } "#
         let ranges = try #require(Array(text.utf8).withUnsafeBufferPointer { JSONValue.FastParser.members(of: $0, named: ["a", "b", "c", "d", "x", "e"]) })
         let bytes = Array(text.utf8)

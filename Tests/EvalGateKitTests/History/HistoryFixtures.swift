@@ -92,7 +92,7 @@ enum HistoryFixtures {
 
     static func record(
         id: String, agent: String = "support-bot", version: String = "1.4.0", pipeline: String = "refunds", verdict: Verdict = .pass,
-        mode: Recommendation.Mode = .release, environment: String = "staging", startedAt: Date = epoch, stopReason: String? = nil,
+        mode: Recommendation.Mode = .release, environment: String = "staging", startedAt: Date = epoch, stopReason: StopReason? = nil,
         cases: [CaseResult] = HistoryFixtures.cases(5), ci: [String: String] = [:]
     ) -> RunRecord {
         var accumulator = RunAccumulator(confidence: 0.95)
@@ -141,14 +141,14 @@ enum HistoryFixtures {
     /// Saves a run with its generated cases and returns it.
     @discardableResult
     static func save(
-        _ store: HistoryStore, id: String, agent: String = "support-bot", version: String = "1.4.0", pipeline: String = "refunds",
-        verdict: Verdict = .pass, mode: Recommendation.Mode = .release, minutes: Int = 0, stopReason: String? = nil, caseCount: Int = 5
-    ) throws -> RunRecord {
+        _ store: any RunHistory, id: String, agent: String = "support-bot", version: String = "1.4.0", pipeline: String = "refunds",
+        verdict: Verdict = .pass, mode: Recommendation.Mode = .release, minutes: Int = 0, stopReason: StopReason? = nil, caseCount: Int = 5
+    ) async throws -> RunRecord {
         let cases = HistoryFixtures.cases(caseCount)
         let record = HistoryFixtures.record(
             id: id, agent: agent, version: version, pipeline: pipeline, verdict: verdict, mode: mode, startedAt: date(minutes: minutes),
             stopReason: stopReason, cases: cases)
-        try store.save(record, cases: cases)
+        try await store.save(record, cases: cases)
         return record
     }
 }

@@ -8,118 +8,83 @@ struct KnownGoodHistoryTests {
 
     @Test func onlyPassingRunsCanBeMarkedKnownGood() async throws {
         try await F.withStore { store in
-            try F.save(store, id: "run-fail", version: "1.5.0", verdict: .fail)
-            try F.save(store, id: "run-unsure", version: "1.5.0", verdict: .inconclusive)
-            #expect(throws: HistoryError.notPassing(runID: "run-fail", verdict: .fail)) { try store.markKnownGood(runID: "run-fail") }
-            #expect(throws: HistoryError.notPassing(runID: "run-unsure", verdict: .inconclusive)) { try store.markKnownGood(runID: "run-unsure") }
-            #expect(throws: HistoryError.runNotFound("run-none")) { try store.markKnownGood(runID: "run-none") }
-            #expect(try store.knownGoodVersions(agent: "support-bot").isEmpty)
+            try await F.save(store, id: "run-fail", version: "1.5.0", verdict: .fail)
+            try await F.save(store, id: "run-unsure", version: "1.5.0", verdict: .inconclusive)
+            await #expect(throws: HistoryError.notPassing(runID: "run-fail", verdict: .fail)) { try await store.markKnownGood(runID: "run-fail") }
+            await #expect(throws: HistoryError.notPassing(runID: "run-unsure", verdict: .inconclusive)) { try await store.markKnownGood(runID: "run-unsure") }
+            await #expect(throws: HistoryError.runNotFound("run-none")) { try await store.markKnownGood(runID: "run-none") }
+            #expect(try await store.knownGoodVersions(agent: "support-bot").isEmpty)
         }
     }
 
     @Test func lastPassingRunIsTheNewestPassOfThatVersionInAnyMode() async throws {
         try await F.withStore { store in
-            try F.save(store, id: "a", version: "1.4.0", verdict: .pass, mode: .release, minutes: 1)
-            try F.save(store, id: "b", version: "1.4.0", verdict: .pass, mode: .monitor, minutes: 2)
-            try F.save(store, id: "c", version: "1.4.0", verdict: .fail, mode: .monitor, minutes: 3)
-            try F.save(store, id: "d", version: "1.5.0", verdict: .pass, minutes: 4)
-            try F.save(store, id: "e", agent: "sales-bot", version: "1.4.0", verdict: .pass, minutes: 5)
+            try await F.save(store, id: "a", version: "1.4.0", verdict: .pass, mode: .release, minutes: 1)
+            try await F.save(store, id: "b", version: "1.4.0", verdict: .pass, mode: .monitor, minutes: 2)
+            try await F.save(store, id: "c", version: "1.4.0", verdict: .fail, mode: .monitor, minutes: 3)
+            try await F.save(store, id: "d", version: "1.5.0", verdict: .pass, minutes: 4)
+            try await F.save(store, id: "e", agent: "sales-bot", version: "1.4.0", verdict: .pass, minutes: 5)
 
-            #expect(try store.lastPassingRun(agent: "support-bot", version: "1.4.0")?.id == "b")
-            #expect(try store.lastPassingRun(agent: "support-bot", version: "1.5.0")?.id == "d")
-            #expect(try store.lastPassingRun(agent: "support-bot", version: "9.9.9") == nil)
+            #expect(try await store.lastPassingRun(agent: "support-bot", version: "1.4.0")?.id == "b")
+            #expect(try await store.lastPassingRun(agent: "support-bot", version: "1.5.0")?.id == "d")
+            #expect(try await store.lastPassingRun(agent: "support-bot", version: "9.9.9") == nil)
         }
     }
 
     @Test func knownGoodVersionsListEachVersionOnceNewestFirst() async throws {
         try await F.withStore { store in
-            try F.save(store, id: "v13-a", version: "1.3.0", minutes: 1)
-            try F.save(store, id: "v14-a", version: "1.4.0", minutes: 2)
-            try F.save(store, id: "v13-b", version: "1.3.0", minutes: 3)
-            try F.save(store, id: "v15-a", version: "1.5.0", minutes: 4)
-            try F.save(store, id: "v16-a", version: "1.6.0", minutes: 5)
-            try F.save(store, id: "other", agent: "sales-bot", version: "7.0.0", minutes: 6)
+            try await F.save(store, id: "v13-a", version: "1.3.0", minutes: 1)
+            try await F.save(store, id: "v14-a", version: "1.4.0", minutes: 2)
+            try await F.save(store, id: "v13-b", version: "1.3.0", minutes: 3)
+            try await F.save(store, id: "v15-a", version: "1.5.0", minutes: 4)
+            try await F.save(store, id: "v16-a", version: "1.6.0", minutes: 5)
+            try await F.save(store, id: "other", agent: "sales-bot", version: "7.0.0", minutes: 6)
             // Marked out of order: the runs' times decide, not when they were marked.
-            for id in ["v15-a", "v13-a", "v14-a", "v13-b", "other"] { try store.markKnownGood(runID: id) }
+            for id in ["v15-a", "v13-a", "v14-a", "v13-b", "other"] { try await store.markKnownGood(runID: id) }
 
-            let versions = try store.knownGoodVersions(agent: "support-bot")
+            let versions = try await store.knownGoodVersions(agent: "support-bot")
             #expect(versions.map(\.version) == ["1.5.0", "1.3.0", "1.4.0"])
             #expect(versions.map(\.runID) == ["v15-a", "v13-b", "v14-a"])
             #expect(versions[0].at == F.date(minutes: 4).addingTimeInterval(95))
 
-            #expect(try store.lastKnownGood(agent: "support-bot", excluding: nil).map { [$0.version, $0.runID] } == ["1.5.0", "v15-a"])
-            #expect(try store.lastKnownGood(agent: "support-bot", excluding: "1.5.0").map { [$0.version, $0.runID] } == ["1.3.0", "v13-b"])
-            #expect(try store.lastKnownGood(agent: "support-bot", excluding: "1.6.0")?.version == "1.5.0")
-            #expect(try store.lastKnownGood(agent: "nobody", excluding: nil) == nil)
+            #expect(try await store.lastKnownGood(agent: "support-bot", excluding: nil).map { [$0.version, $0.runID] } == ["1.5.0", "v15-a"])
+            #expect(try await store.lastKnownGood(agent: "support-bot", excluding: "1.5.0").map { [$0.version, $0.runID] } == ["1.3.0", "v13-b"])
+            #expect(try await store.lastKnownGood(agent: "support-bot", excluding: "1.6.0")?.version == "1.5.0")
+            #expect(try await store.lastKnownGood(agent: "nobody", excluding: nil) == nil)
 
-            try store.markKnownGood(runID: "v15-a", false)
-            #expect(try store.lastKnownGood(agent: "support-bot", excluding: nil)?.version == "1.3.0")
+            try await store.markKnownGood(runID: "v15-a", false)
+            #expect(try await store.lastKnownGood(agent: "support-bot", excluding: nil)?.version == "1.3.0")
         }
     }
 
     @Test func deploymentsRecordWhatWasLiveWhen() async throws {
         try await F.withStore { store in
-            try F.save(store, id: "20251009-promote", version: "1.4.0")
-            #expect(try store.liveVersion(agent: "support-bot", environment: "production") == nil)
+            try await F.save(store, id: "20251009-promote", version: "1.4.0")
+            #expect(try await store.liveVersion(agent: "support-bot", environment: "production") == nil)
 
-            try store.recordDeployment(agent: "support-bot", environment: "production", version: "1.3.2", recordedBy: "argo", at: F.date(minutes: 1))
-            try store.recordDeployment(
+            try await store.recordDeployment(agent: "support-bot", environment: "production", version: "1.3.2", recordedBy: "argo", at: F.date(minutes: 1))
+            try await store.recordDeployment(
                 agent: "support-bot", environment: "production", version: "1.4.0", recordedBy: "dana", note: "after promote",
                 runID: "20251009", at: F.date(minutes: 2))
-            try store.recordDeployment(agent: "support-bot", environment: "staging", version: "1.5.0-rc1", at: F.date(minutes: 3))
-            try store.recordDeployment(agent: "sales-bot", environment: "production", version: "2.0.0", at: F.date(minutes: 4))
+            try await store.recordDeployment(agent: "support-bot", environment: "staging", version: "1.5.0-rc1", at: F.date(minutes: 3))
+            try await store.recordDeployment(agent: "sales-bot", environment: "production", version: "2.0.0", at: F.date(minutes: 4))
             // A rollback recorded at the same instant as the previous deployment still counts as later.
-            try store.recordDeployment(agent: "support-bot", environment: "production", version: "1.3.2", note: "rollback", at: F.date(minutes: 2))
+            try await store.recordDeployment(agent: "support-bot", environment: "production", version: "1.3.2", note: "rollback", at: F.date(minutes: 2))
 
-            #expect(try store.liveVersion(agent: "support-bot", environment: "production") == "1.3.2")
-            #expect(try store.liveVersion(agent: "support-bot", environment: "staging") == "1.5.0-rc1")
-            let production = try store.deployments(agent: "support-bot", environment: "production")
+            #expect(try await store.liveVersion(agent: "support-bot", environment: "production") == "1.3.2")
+            #expect(try await store.liveVersion(agent: "support-bot", environment: "staging") == "1.5.0-rc1")
+            let production = try await store.deployments(agent: "support-bot", environment: "production")
             #expect(production.map(\.version) == ["1.3.2", "1.4.0", "1.3.2"])
             #expect(production.map(\.note) == ["rollback", "after promote", nil])
             #expect(production[1].runID == "20251009-promote")
             #expect(production[1].recordedBy == "dana")
             #expect(production[1].recordedAt == F.date(minutes: 2))
-            #expect(try store.deployments(agent: "support-bot").map(\.environment) == ["staging", "production", "production", "production"])
-            #expect(try store.deployments(agent: "support-bot", limit: 1).map(\.version) == ["1.5.0-rc1"])
-            #expect(throws: HistoryError.runNotFound("missing")) {
-                try store.recordDeployment(agent: "support-bot", environment: "production", version: "1.4.0", runID: "missing")
+            #expect(try await store.deployments(agent: "support-bot").map(\.environment) == ["staging", "production", "production", "production"])
+            #expect(try await store.deployments(agent: "support-bot", limit: 1).map(\.version) == ["1.5.0-rc1"])
+            await #expect(throws: HistoryError.runNotFound("missing")) {
+                try await store.recordDeployment(agent: "support-bot", environment: "production", version: "1.4.0", runID: "missing")
             }
         }
     }
 
-    @Test func baselineIsTheNewestPassOfTheNamedThenLiveThenKnownGoodVersion() async throws {
-        try await F.withStore { store in
-            #expect(try store.baselineRun(agent: "support-bot", pipeline: "refunds", version: nil, environment: "production") == nil)
-
-            try F.save(store, id: "v13-refunds", version: "1.3.0", pipeline: "refunds", minutes: 1)
-            try F.save(store, id: "v13-billing", version: "1.3.0", pipeline: "billing", minutes: 2)
-            try F.save(store, id: "v13-refunds-fail", version: "1.3.0", pipeline: "refunds", verdict: .fail, minutes: 3)
-            try F.save(store, id: "v14-billing", version: "1.4.0", pipeline: "billing", minutes: 4)
-            try F.save(store, id: "v15-refunds", version: "1.5.0", pipeline: "refunds", minutes: 5)
-            try F.save(store, id: "v15-refunds-old", version: "1.5.0", pipeline: "refunds", minutes: 0)
-
-            // Nothing live, nothing known-good: no baseline.
-            #expect(try store.baselineRun(agent: "support-bot", pipeline: "refunds", version: nil, environment: "production") == nil)
-
-            // Nothing live: the newest known-good version.
-            try store.markKnownGood(runID: "v13-billing")
-            #expect(try store.baselineRun(agent: "support-bot", pipeline: "refunds", version: nil, environment: "production")?.id == "v13-refunds")
-
-            // The live version, its run of the same pipeline preferred over newer runs of others.
-            try store.recordDeployment(agent: "support-bot", environment: "production", version: "1.3.0", at: F.date(minutes: 10))
-            #expect(try store.baselineRun(agent: "support-bot", pipeline: "refunds", version: nil, environment: "production")?.id == "v13-refunds")
-            #expect(try store.baselineRun(agent: "support-bot", pipeline: "billing", version: nil, environment: "production")?.id == "v13-billing")
-            // Another pipeline's run when the pipeline has none for that version.
-            try store.recordDeployment(agent: "support-bot", environment: "production", version: "1.4.0", at: F.date(minutes: 11))
-            #expect(try store.baselineRun(agent: "support-bot", pipeline: "refunds", version: nil, environment: "production")?.id == "v14-billing")
-
-            // A named version overrides the live one; the newest of its passing runs.
-            #expect(try store.baselineRun(agent: "support-bot", pipeline: "refunds", version: "1.5.0", environment: "production")?.id == "v15-refunds")
-            #expect(try store.baselineRun(agent: "support-bot", pipeline: "refunds", version: "2.0.0", environment: "production") == nil)
-
-            // Live but never passed: no baseline (not a silent fall-back to another version).
-            try store.recordDeployment(agent: "support-bot", environment: "production", version: "1.6.0", at: F.date(minutes: 12))
-            #expect(try store.baselineRun(agent: "support-bot", pipeline: "refunds", version: nil, environment: "production") == nil)
-        }
-    }
 }

@@ -16,17 +16,17 @@ struct ReliabilityHistoryTests {
                     group.addTask {
                         let store = try HistoryStore(path: path)
                         for index in 0..<50 {
-                            try F.save(store, id: "\(job)-\(index)", pipeline: job, minutes: index, caseCount: 20)
+                            try await F.save(store, id: "\(job)-\(index)", pipeline: job, minutes: index, caseCount: 20)
                         }
                     }
                 }
                 try await group.waitForAll()
             }
             let store = try HistoryStore(path: path)
-            #expect(try store.runs(limit: 1000).count == 100)
-            #expect(try store.recentRuns(pipeline: "job-a", limit: 100).map(\.id) == (0..<50).map { "job-a-\($0)" })
-            #expect(try store.read { db in try CaseResultRow.fetchCount(db) } == 100 * 20)
-            #expect(try store.verifyIntegrity())
+            #expect(try await store.runs(limit: 1000).count == 100)
+            #expect(try await store.recentRuns(pipeline: "job-a", limit: 100).map(\.id) == (0..<50).map { "job-a-\($0)" })
+            #expect(try await store.read { db in try CaseResultRow.fetchCount(db) } == 100 * 20)
+            #expect(try await store.verifyIntegrity())
         }
     }
 
@@ -41,7 +41,7 @@ struct ReliabilityHistoryTests {
                     try await group.waitForAll()
                 }
                 let store = try HistoryStore(path: path)
-                #expect(try store.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") } == ["v1", "v2"])
+                #expect(try await store.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") } == ["v1", "v2"])
             }
         }
     }
@@ -49,7 +49,7 @@ struct ReliabilityHistoryTests {
     @Test func aWriterKilledMidSaveLeavesTheFileIntact() async throws {
         try await F.withTemporaryFolder { folder in
             let store = try HistoryStore(path: folder.appendingPathComponent("live/history.sqlite").path)
-            let kept = try F.save(store, id: "run-kept", caseCount: 10)
+            let kept = try await F.save(store, id: "run-kept", caseCount: 10)
             let snapshot = folder.appendingPathComponent("killed")
             try FileManager.default.createDirectory(at: snapshot, withIntermediateDirectories: true)
 
@@ -71,14 +71,14 @@ struct ReliabilityHistoryTests {
                     throw Abort()
                 }
             }
-            #expect(try store.run(id: "run-lost") == nil)
-            #expect(try store.verifyIntegrity())
+            #expect(try await store.run(id: "run-lost") == nil)
+            #expect(try await store.verifyIntegrity())
 
             let recovered = try HistoryStore(path: snapshot.appendingPathComponent("history.sqlite").path)
-            #expect(try recovered.verifyIntegrity())
-            #expect(try recovered.runs().map(\.id) == ["run-kept"])
-            #expect(try recovered.run(id: "run-kept") == kept)
-            #expect(try recovered.read { db in try CaseResultRow.fetchCount(db) } == 10)
+            #expect(try await recovered.verifyIntegrity())
+            #expect(try await recovered.runs().map(\.id) == ["run-kept"])
+            #expect(try await recovered.run(id: "run-kept") == kept)
+            #expect(try await recovered.read { db in try CaseResultRow.fetchCount(db) } == 10)
         }
     }
 
@@ -126,17 +126,17 @@ struct ReliabilityHistoryTests {
     @Test func newFilesGetLargePagesAndOldOnesKeepTheirs() async throws {
         try await F.withTemporaryFolder { folder in
             let fresh = try HistoryStore(path: folder.appendingPathComponent("new.sqlite").path)
-            #expect(try fresh.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } == 16384)
+            #expect(try await fresh.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } == 16384)
 
             // A history written by an earlier evalgate, with SQLite's default 4 KiB pages, opens and saves as before.
             let path = folder.appendingPathComponent("old.sqlite").path
             let queue = try DatabaseQueue(path: path)
-            try queue.write { db in try db.execute(sql: "PRAGMA page_size = 4096; CREATE TABLE placeholder (x); DROP TABLE placeholder") }
+            try await queue.write { db in try db.execute(sql: "PRAGMA page_size = 4096; CREATE TABLE placeholder (x); DROP TABLE placeholder") }
             try queue.close()
             let old = try HistoryStore(path: path)
-            try F.save(old, id: "run-old", caseCount: 5)
-            #expect(try old.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } == 4096)
-            #expect(try old.caseOutcomes(runID: "run-old").count == 5)
+            try await F.save(old, id: "run-old", caseCount: 5)
+            #expect(try await old.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } == 4096)
+            #expect(try await old.caseOutcomes(runID: "run-old").count == 5)
         }
     }
 
@@ -150,41 +150,41 @@ struct ReliabilityHistoryTests {
         try await F.withTemporaryFolder { folder in
             let path = folder.appendingPathComponent("history.sqlite").path
             let first = try HistoryStore(path: path)
-            let record = try F.save(first, id: "run-1")
-            let schema = try first.read { db in try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name") }
+            let record = try await F.save(first, id: "run-1")
+            let schema = try await first.read { db in try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name") }
 
             for _ in 0..<2 {
                 let again = try HistoryStore(path: path)
-                #expect(try again.run(id: "run-1") == record)
-                #expect(try again.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") } == ["v1", "v2"])
-                #expect(try again.read { db in try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name") } == schema)
+                #expect(try await again.run(id: "run-1") == record)
+                #expect(try await again.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") } == ["v1", "v2"])
+                #expect(try await again.read { db in try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name") } == schema)
             }
-            #expect(try first.run(id: "run-1") == record)
+            #expect(try await first.run(id: "run-1") == record)
         }
     }
 
     @Test func theSchemaEnforcesItsInvariants() async throws {
         try await F.withStore { store in
-            try F.save(store, id: "run-fail", verdict: .fail)
-            let mode = try store.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+            try await F.save(store, id: "run-fail", verdict: .fail)
+            let mode = try await store.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
             #expect(mode == "wal")
-            #expect(try store.read { db in try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") } == true)
+            #expect(try await store.read { db in try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") } == true)
             // Known-good needs a pass, even when written around the API.
-            #expect(throws: HistoryError.self) {
-                try store.write { db in try db.execute(sql: "UPDATE run SET known_good = 1 WHERE id = 'run-fail'") }
+            await #expect(throws: HistoryError.self) {
+                try await store.write { db in try db.execute(sql: "UPDATE run SET known_good = 1 WHERE id = 'run-fail'") }
             }
             // Case results need their run.
-            #expect(throws: HistoryError.self) {
-                try store.write { db in
+            await #expect(throws: HistoryError.self) {
+                try await store.write { db in
                     var row = try #require(try CaseResultRow.fetchOne(db))
                     row.runID = "no-such-run"
                     try row.insert(db)
                 }
             }
             // Deleting a run takes its cases, gates and labels with it.
-            try store.recordReviewLabel(runID: "run-fail", caseID: "case-1", label: .fail, reviewer: "dana")
-            try store.write { db in try db.execute(sql: "DELETE FROM run") }
-            let leftovers = try store.read { db in
+            try await store.recordReviewLabel(runID: "run-fail", caseID: "case-1", label: .fail, reviewer: "dana")
+            try await store.write { db in try db.execute(sql: "DELETE FROM run") }
+            let leftovers = try await store.read { db in
                 try Int.fetchOne(db, sql: "SELECT (SELECT COUNT(*) FROM case_result) + (SELECT COUNT(*) FROM gate_result) + (SELECT COUNT(*) FROM review_label)")
             }
             #expect(leftovers == 0)
@@ -208,20 +208,21 @@ struct ReliabilityHistoryTests {
             var documents: [Data] = []
             let encoder = JSONCoding.encoder()
             let encoding = try clock.measure { documents = try cases.map { try encoder.encode($0) } }
-            let inserting = try clock.measure {
-                try store.write { db in
+            let encoded = documents
+            let inserting = try await clock.measure {
+                try await store.write { db in
                     try RunRow(F.record(id: "run-parts"), recordJSON: "{}", knownGood: false, savedAt: Date(), redactor: .none).insert(db)
-                    try store.insertCases(documents, runID: "run-parts", db)
+                    try store.insertCases(encoded, runID: "run-parts", db)
                 }
             }
-            let saving = try clock.measure { try store.save(record, cases: cases) }
+            let saving = try await clock.measure { try await store.save(record, cases: cases) }
             var outcomes: [CaseOutcome] = []
-            let reading = try clock.measure { outcomes = try store.caseOutcomes(runID: "run-big") }
+            let reading = try await clock.measure { outcomes = try await store.caseOutcomes(runID: "run-big") }
             print("history: saved \(count) cases in \(saving); encoding \(encoding), write transaction \(inserting); outcomes read in \(reading)")
             #expect(outcomes.count == count)
             #expect(outcomes.last?.id == "case-\(count - 1)")
             #expect(outcomes[count / 2].status == cases[count / 2].status)
-            let middle = try store.read { db in
+            let middle = try await store.read { db in
                 try String.fetchOne(db, sql: "SELECT result_json FROM case_result WHERE run_id = 'run-big' AND case_index = ?", arguments: [count / 2])
             }
             #expect(try JSONCoding.decoder().decode(CaseResult.self, from: Data(try #require(middle).utf8)) == cases[count / 2])

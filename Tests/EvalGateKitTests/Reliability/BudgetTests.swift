@@ -35,7 +35,7 @@ struct BudgetTests {
             let result = try await fixture.evaluate(options: RunOptions(maxDuration: 1))
             // 100 cases × 200 ms at concurrency 2 would take 10 s; stopping at 1 s must cut that well short.
             #expect(Date().timeIntervalSince(start) < 8)
-            #expect(result.record.stopReason == "max-duration")
+            #expect(result.record.stopReason == .maxDuration)
             #expect(result.record.missingCases > 50)
             #expect(result.record.verdict == .inconclusive)
             #expect(result.record.gates.first { $0.name == "completeness" }?.outcome == .inconclusive)
@@ -47,7 +47,7 @@ struct BudgetTests {
         try await withReferenceAgent { agent in
             let fixture = Self.fixture(url: agent.chatCompletionsURL, cases: 100)
             let result = try await fixture.evaluate(options: RunOptions(maxCost: 0.5))
-            #expect(result.record.stopReason == "max-cost")
+            #expect(result.record.stopReason == .maxCost)
             #expect(result.record.missingCases > 0)
             #expect(result.record.verdict == .inconclusive)
             #expect((result.record.summary.totalCost ?? 0) >= 0.5)

@@ -58,7 +58,7 @@ struct InterruptionTests {
                 process.waitUntilExit()
                 if FileManager.default.fileExists(atPath: folder.file("home/history.sqlite")) {
                     let store = try HistoryStore(path: folder.file("home/history.sqlite"))
-                    #expect(try store.verifyIntegrity(), "round \(round)")
+                    #expect(try await store.verifyIntegrity(), "round \(round)")
                 }
                 for id in runIDs(folder) {
                     let journalPath = folder.file("home/runs/\(id)/journal.jsonl")
@@ -104,14 +104,14 @@ struct InterruptionTests {
             #expect(process.terminationStatus == 5)
             let id = try #require(runIDs(folder).first)
             let partial = try ResultFile.read(path: folder.file("home/runs/\(id)/result.json"))
-            #expect(partial.record.stopReason == "interrupted")
+            #expect(partial.record.stopReason == .interrupted)
             #expect(partial.record.missingCases > 0)
             #expect(partial.record.verdict == .inconclusive)
             #expect(!partial.cases.isEmpty)
             let stderr = try folder.allFiles().filter { $0.contains("stderr-") }.map { try String(contentsOfFile: $0, encoding: .utf8) }.joined()
             #expect(stderr.contains("--resume \(id)"))
             let store = try HistoryStore(path: folder.file("home/history.sqlite"))
-            #expect(try store.run(id: id)?.stopReason == "interrupted")
+            #expect(try await store.run(id: id)?.stopReason == .interrupted)
 
             let resumed = try start(["run", "--resume", id, "--quiet"], in: folder)
             resumed.waitUntilExit()
@@ -119,7 +119,7 @@ struct InterruptionTests {
             #expect(complete.cases.count == 200)
             #expect(complete.record.missingCases == 0)
             #expect(complete.record.stopReason == nil)
-            #expect(try store.run(id: id)?.missingCases == 0)
+            #expect(try await store.run(id: id)?.missingCases == 0)
         }
     }
 }

@@ -133,7 +133,7 @@ struct ResultSchemaTests {
             repeats: [RepeatOutcome(passed: true, score: 1, latencyMilliseconds: 90), RepeatOutcome(passed: false, score: 0, error: "timeout: no answer", latencyMilliseconds: 30_000)],
             review: "the judges disagree", location: "\(ReportFixtures.core):9:1"))
         var record = ReportFixtures.blockedRecord
-        record.stopReason = "max-cost"
+        record.stopReason = .maxCost
         record.missingCases = 3
         record.summary = ReportFixtures.summary(cases)
         record.humanReview = HumanReviewSummary(labels: ["tools-001": "pass", "core-017": "fail"], overridden: [], judgeAgreement: 0.62, labelCount: 14)

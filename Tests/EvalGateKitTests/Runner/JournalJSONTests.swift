@@ -40,4 +40,41 @@ struct JournalJSONTests {
         let reference = try JSONCoding.encoder().encode(number)
         #expect(String(decoding: writer.bytes, as: UTF8.self) == String(decoding: reference, as: UTF8.self))
     }
+
+    /// The probes give every coding key of every record type a value, so the byte comparison above
+    /// covers every field: a key added to a type's `CodingKeys` without teaching the writer fails here.
+    @Test func theProbesUseEveryCodingKey() throws {
+        let full = try JSONValue(parsing: JSONCoding.encoder().encode(JournalJSON.probes[0]))
+        let bare = try JSONValue(parsing: JSONCoding.encoder().encode(JournalJSON.probes[1]))
+        func keys(_ value: JSONValue?) -> Set<String> { Set(value?.objectValue?.keys.map { $0 } ?? []) }
+        #expect(keys(full) == Set(CaseResult.CodingKeys.allCases.map(\.rawValue)))
+        #expect(keys(full["scores"]?.arrayValue?.first) == Set(ScoreResult.CodingKeys.allCases.map(\.rawValue)))
+        #expect(keys(full["repeats"]?.arrayValue?.first) == Set(RepeatOutcome.CodingKeys.allCases.map(\.rawValue)))
+        #expect(keys(bare["input"]?.arrayValue?.first) == Set(ChatMessage.CodingKeys.allCases.map(\.rawValue)))
+    }
+
+    /// An input is what the dataset wrote: a string or a message list, never Swift's `{"_0": ...}`.
+    @Test func inputsAreAStringOrAMessageList() throws {
+        let text = try JSONCoding.encoder().encode(CaseInput.text("Where is my refund?"))
+        #expect(String(decoding: text, as: UTF8.self) == #""Where is my refund?""#)
+        let messages = try JSONCoding.encoder().encode(CaseInput.messages([ChatMessage(role: "user", content: "hi")]))
+        #expect(String(decoding: messages, as: UTF8.self) == #"[{"content":"hi","role":"user"}]"#)
+        for input in [CaseInput.text("a"), .messages([ChatMessage(role: "system", content: "s"), ChatMessage(role: "user", content: "u")])] {
+            #expect(try JSONCoding.decoder().decode(CaseInput.self, from: JSONCoding.encoder().encode(input)) == input)
+        }
+    }
+
+    /// Journals, result files and histories written before the stable shape stay readable.
+    @Test func earlierRecordsStillDecode() throws {
+        let legacyText = Data(#"{"text":{"_0":"old"}}"#.utf8)
+        #expect(try JSONCoding.decoder().decode(CaseInput.self, from: legacyText) == .text("old"))
+        let legacyMessages = Data(#"{"messages":{"_0":[{"role":"user","content":"old"}]}}"#.utf8)
+        #expect(try JSONCoding.decoder().decode(CaseInput.self, from: legacyMessages) == .messages([ChatMessage(role: "user", content: "old")]))
+        // A score recorded before `source` existed: judge scores were marked in the reason.
+        let judged = Data(#"{"passed":true,"reason":"[judge] fine","score":1,"scorer":"llm-rubric","weight":1}"#.utf8)
+        #expect(try JSONCoding.decoder().decode(ScoreResult.self, from: judged).source == .judge)
+        let plain = Data(#"{"passed":true,"reason":"found","score":1,"scorer":"contains","weight":1}"#.utf8)
+        #expect(try JSONCoding.decoder().decode(ScoreResult.self, from: plain).source == .deterministic)
+        #expect(throws: DecodingError.self) { try JSONCoding.decoder().decode(CaseInput.self, from: Data("42".utf8)) }
+    }
 }

@@ -56,7 +56,7 @@ struct SweepFolder {
     }
 
     func settings(mode: Recommendation.Mode = .monitor) -> EvaluationSettings {
-        EvaluationSettings(home: home, mode: mode, environment: [:])
+        EvaluationSettings(home: home, mode: mode, processEnvironment: [:])
     }
 }
 
@@ -132,7 +132,7 @@ struct SweepTests {
             // faster than anything real: tonight's run continues a rising p95 series.
             let store = try HistoryStore(path: sweep.settings().historyPath)
             for (index, p95) in [0.010, 0.012, 0.014, 0.016, 0.018].enumerated() {
-                try store.save(DriftFixtures.run(index: index, pipeline: SweepFolder.goodName, passed: 30, failed: 0, p95: p95), cases: [])
+                try await store.save(DriftFixtures.run(index: index, pipeline: SweepFolder.goodName, passed: 30, failed: 0, p95: p95), cases: [])
             }
             let good = try #require(sweep.pipelines.first)
             let result = await SweepRunner(pipelines: [good], settings: sweep.settings()).run()
@@ -212,9 +212,9 @@ struct DriftReportTests {
             let p95s = [400.0, 450, 520, 600, 700, 820]
             for (index, p95) in p95s.enumerated() {
                 let last = index == p95s.count - 1
-                try store.save(DriftFixtures.run(index: index, pipeline: "refunds", passed: last ? 70 : 95, failed: last ? 30 : 5, p95: p95), cases: [])
+                try await store.save(DriftFixtures.run(index: index, pipeline: "refunds", passed: last ? 70 : 95, failed: last ? 30 : 5, p95: p95), cases: [])
             }
-            let runs = try store.recentRuns(pipeline: "refunds")
+            let runs = try await store.recentRuns(pipeline: "refunds")
             #expect(runs.map(\.id) == (0..<6).map { "drift-\($0)" }, "oldest first")
             let report = DriftReport.evaluate(current: runs.last!, history: Array(runs.dropLast()))
             #expect(report.historyRuns == 5)
@@ -231,9 +231,9 @@ struct DriftReportTests {
         try await HistoryFixtures.withStore { store in
             let p95s = [500.0, 480, 510, 495, 505, 490, 500]
             for (index, p95) in p95s.enumerated() {
-                try store.save(DriftFixtures.run(index: index, pipeline: "refunds", passed: index.isMultiple(of: 2) ? 95 : 94, failed: index.isMultiple(of: 2) ? 5 : 6, p95: p95), cases: [])
+                try await store.save(DriftFixtures.run(index: index, pipeline: "refunds", passed: index.isMultiple(of: 2) ? 95 : 94, failed: index.isMultiple(of: 2) ? 5 : 6, p95: p95), cases: [])
             }
-            let runs = try store.recentRuns(pipeline: "refunds")
+            let runs = try await store.recentRuns(pipeline: "refunds")
             let report = DriftReport.evaluate(current: runs.last!, history: Array(runs.dropLast()))
             #expect(report.historyRuns == 6)
             #expect(report.passRateDrop?.significant == false)

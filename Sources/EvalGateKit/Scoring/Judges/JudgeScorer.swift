@@ -42,8 +42,8 @@ public struct JudgeScorer: CaseJudge {
         let question = input.goldenCase.input.text
         let expected = input.goldenCase.expected.map(\.plainText)
         let grade: (passed: Bool, score: Double, reason: String)
-        switch spec.type {
-        case "llm-rubric":
+        switch spec.kind {
+        case .llmRubric:
             guard let rubric = spec.options["rubric"]?.stringValue ?? spec.value?.plainText else {
                 return Self.cannotRun(spec, "llm-rubric needs a rubric (option 'rubric' or 'value')")
             }
@@ -54,7 +54,7 @@ public struct JudgeScorer: CaseJudge {
                 return JudgeVerdict(model: model, passed: grade.verdict && grade.score + CaseScoring.epsilon >= threshold, score: grade.score, reason: grade.reason)
             }
             grade = combine(verdicts, threshold: threshold)
-        case "factuality":
+        case .factuality:
             guard let expert = spec.value?.plainText ?? expected else {
                 return Self.cannotRun(spec, "factuality needs a reference answer (value or the case's expected)")
             }
@@ -65,7 +65,7 @@ public struct JudgeScorer: CaseJudge {
                 return JudgeVerdict(model: model, passed: passed, score: score, reason: "(\(choice.choice)) \(Self.factualityMeanings[choice.choice] ?? "")" + (choice.reasoning.isEmpty ? "" : "; \(choice.reasoning)"))
             }
             grade = combine(verdicts, threshold: spec.threshold ?? 0.5)
-        case "closed-qa":
+        case .closedQA:
             let criterionOption = spec.options["criterion"]?.stringValue
             guard let criterion = criterionOption ?? spec.value?.plainText else {
                 return Self.cannotRun(spec, "closed-qa needs a criterion (option 'criterion' or 'value')")
@@ -78,7 +78,7 @@ public struct JudgeScorer: CaseJudge {
                 return JudgeVerdict(model: model, passed: score == 1, score: score, reason: "(\(choice.choice)) " + (choice.reasoning.isEmpty ? (score == 1 ? "meets the criterion" : "does not meet the criterion") : choice.reasoning))
             }
             grade = combine(verdicts, threshold: spec.threshold ?? 0.5)
-        case "similar":
+        case .similar:
             guard let reference = spec.value?.plainText ?? expected else {
                 return Self.cannotRun(spec, "similar needs a reference (value or the case's expected)")
             }
@@ -116,7 +116,7 @@ public struct JudgeScorer: CaseJudge {
 
     /// A spec the judge cannot grade as written: a plain failure (no `[judge]` prefix, nothing to review).
     static func cannotRun(_ spec: ScorerSpec, _ message: String) -> ScoreResult {
-        ScoreResult(scorer: spec.displayName, score: 0, passed: false, reason: "scorer cannot run: \(message)", weight: spec.weight, metric: spec.metric)
+        ScoreResult(scorer: spec.displayName, score: 0, passed: false, reason: "scorer cannot run: \(message)", weight: spec.weight, metric: spec.metric, source: .judge)
     }
 
     // MARK: - Panel

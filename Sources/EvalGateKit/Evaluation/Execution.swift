@@ -1,0 +1,66 @@
+import Foundation
+
+/// The second stage of a run: every selected case against the agent, scored and journaled.
+///
+/// Sets up the pipeline's judges (unless the caller brings one), runs the cases with the plan's
+/// concurrency, deadlines and budgets, and returns the per-case outcomes with their summary.
+/// It reads no history and decides nothing.
+public struct Execution: Sendable {
+    public var plan: RunPlan
+    /// Grades model-graded scorers; nil uses the pipeline's `judge:` section (cached on disk).
+    public var judge: (any CaseJudge)?
+
+    public init(plan: RunPlan, judge: (any CaseJudge)? = nil) {
+        self.plan = plan
+        self.judge = judge
+    }
+
+    public func run(progress: (@Sendable (RunProgress) -> Void)? = nil) async throws -> RunOutcome {
+        let definition = plan.definition
+        let ownJudge = judge == nil ? definition.judge.map {
+            JudgeScorer(definition: $0, cacheFolder: $0.cache ? (plan.settings.home as NSString).appendingPathComponent("judge-cache") : nil)
+        } : nil
+        var runner = EvalRunner(pipeline: plan.pipeline, options: plan.options, judge: judge ?? ownJudge)
+        runner.validatedCaseCount = plan.validatedCaseCount
+        let outcome: EvalRunner.Outcome
+        do {
+            outcome = try await runner.run(journal: plan.journal, progress: progress)
+        } catch {
+            await ownJudge?.shutdown()
+            throw error
+        }
+        await ownJudge?.shutdown()
+        return RunOutcome(
+            accumulator: outcome.accumulator, summary: outcome.accumulator.summary(currency: definition.agent.endpoint.pricing?.currency),
+            selectedCases: outcome.selection.count, availableCases: outcome.selection.available, missingCases: outcome.missing,
+            stopReason: outcome.stopReason, endedAt: outcome.ended)
+    }
+}
+
+/// What running the cases produced: per-case outcomes and their accumulated summary.
+public struct RunOutcome: Sendable {
+    /// Per-case outcomes and the case lists reports need (review queue, cases not passing).
+    public var accumulator: RunAccumulator
+    public var summary: RunSummary
+    public var selectedCases: Int
+    public var availableCases: Int
+    /// Selected cases without a result (the run was stopped early).
+    public var missingCases: Int
+    public var stopReason: StopReason?
+    public var endedAt: Date
+
+    public var outcomes: [CaseOutcome] { accumulator.outcomes }
+
+    public init(
+        accumulator: RunAccumulator, summary: RunSummary, selectedCases: Int, availableCases: Int, missingCases: Int, stopReason: StopReason?,
+        endedAt: Date
+    ) {
+        self.accumulator = accumulator
+        self.summary = summary
+        self.selectedCases = selectedCases
+        self.availableCases = availableCases
+        self.missingCases = missingCases
+        self.stopReason = stopReason
+        self.endedAt = endedAt
+    }
+}

@@ -1,0 +1,183 @@
+import Foundation
+
+/// The run history: every run evalgate recorded, its cases and gates, which versions are
+/// known-good, what was deployed where, people's approvals and review labels.
+///
+/// This is the seam between evalgate and where an organisation keeps its history: the embedded
+/// SQLite file (`HistoryStore`) today, a shared server database next. Every requirement is one
+/// transaction and is `async`: an implementation never blocks the caller's thread (GRDB runs
+/// SQLite on its own queues; a network database awaits its connection). Implementations pass the
+/// shared contract suite (`RunHistoryContract` in the tests), so callers cannot tell them apart.
+///
+/// Run ids given to readers may be a unique prefix of a stored id, like a short git hash; an
+/// ambiguous prefix is `HistoryError.ambiguousRunID`, an unknown one `HistoryError.runNotFound`
+/// (or `nil` where the requirement returns an optional).
+public protocol RunHistory: Sendable {
+    /// Where the history lives, for messages (credentials never appear here).
+    var location: String { get }
+
+    // MARK: Runs
+
+    /// Records a decided run in one transaction: its row, gates and cases, and — when `knownGood`
+    /// — the mark that makes its version known-good. Either all of it is stored or none of it.
+    ///
+    /// Recording a run id that is already stored replaces its row and gates (a resumed run, or a
+    /// run re-decided after review). `cases` replaces its cases; `nil` keeps the stored ones. What
+    /// people added stays: review labels, approvals, deployments pointing at it, and an earlier
+    /// known-good mark as long as the new verdict is still pass.
+    func record(_ run: RunRecord, cases: CaseDocuments?, knownGood: Bool) async throws
+
+    /// Stored runs, newest first, optionally only those of one agent, pipeline or verdict.
+    func runs(agent: String?, pipeline: String?, verdict: Verdict?, limit: Int) async throws -> [RunRecord]
+
+    /// The run with this id (or unique prefix); nil when nothing matches.
+    func run(id: String) async throws -> RunRecord?
+
+    /// The full results of a run's cases, in run order.
+    func caseResults(runID: String) async throws -> [CaseResult]
+
+    /// What baseline comparisons need of each case, in run order.
+    func caseOutcomes(runID: String) async throws -> [CaseOutcome]
+
+    /// The last `limit` runs of a pipeline that went through all their cases, oldest first: the
+    /// series trends and drift tests look at.
+    func recentRuns(pipeline: String, limit: Int) async throws -> [RunRecord]
+
+    // MARK: Known-good versions
+
+    /// Marks a passing run as evidence that its version is good (or takes the mark back). A run
+    /// whose verdict is not pass cannot be marked: `HistoryError.notPassing`.
+    func markKnownGood(runID: String, _ knownGood: Bool) async throws
+
+    /// Every known-good version of an agent once, newest first (by when the vouching run started),
+    /// with the newest run vouching for it. A run vouches when it is marked known-good or approved.
+    func knownGoodVersions(agent: String) async throws -> [KnownGoodVersion]
+
+    /// The newest run of `version` with verdict pass, in any mode and pipeline.
+    func lastPassingRun(agent: String, version: String) async throws -> RunRecord?
+
+    // MARK: Deployments
+
+    /// Records that `version` of `agent` is now live in `environment`; `runID` (may be a prefix)
+    /// names the run that justified it.
+    func recordDeployment(
+        agent: String, environment: String, version: String, recordedBy: String?, note: String?, runID: String?, at: Date
+    ) async throws
+
+    /// The version most recently recorded as live in `environment`, if any.
+    func liveVersion(agent: String, environment: String) async throws -> String?
+
+    /// Deployments of an agent, newest first; every environment when `environment` is nil.
+    func deployments(agent: String, environment: String?, limit: Int) async throws -> [Deployment]
+
+    // MARK: Approvals
+
+    /// Makes an inconclusive run's version known-good on a person's word. A run with a failed
+    /// gate cannot be approved (`HistoryError.notPassing`): approval bridges missing evidence,
+    /// never bad evidence.
+    func approve(runID: String, approvedBy: String, reason: String, at: Date) async throws
+
+    func approvals(runID: String) async throws -> [Approval]
+
+    // MARK: Review labels
+
+    /// Records (or replaces) a reviewer's label for one stored case of a run.
+    func recordReviewLabel(runID: String, caseID: String, label: ReviewLabel.Label, reviewer: String, note: String?, at: Date) async throws
+
+    /// The labels of one run, in case order.
+    func reviewLabels(runID: String) async throws -> [ReviewLabel]
+
+    /// Every label on any run of an agent, oldest run first: the pairs Cohen's kappa is computed on.
+    func allReviewLabels(agent: String) async throws -> [ReviewLabel]
+}
+
+/// A version vouched for by a run: marked known-good after a promote, or approved by a person.
+public struct KnownGoodVersion: Sendable, Equatable, Codable {
+    public var version: String
+    /// The newest run vouching for the version.
+    public var runID: String
+    /// When that run ended.
+    public var at: Date
+
+    public init(version: String, runID: String, at: Date) {
+        self.version = version
+        self.runID = runID
+        self.at = at
+    }
+}
+
+/// A run's cases as JSON documents in the shape `JSONCoding.encoder()` gives a `CaseResult`: a
+/// finished run's journal records as they are (nothing re-encoded, memory flat however many
+/// cases), or results encoded on the spot. Iterated once, inside the recording transaction.
+public struct CaseDocuments: Sequence, @unchecked Sendable {
+    // Unchecked: the documents are iterated once, by the one transaction they are handed to.
+    private let documents: any Sequence<Data>
+
+    public init(_ documents: some Sequence<Data>) {
+        self.documents = documents
+    }
+
+    /// Encodes `results` now, so an unencodable case fails before any transaction starts.
+    public init(results: some Sequence<CaseResult>) throws {
+        let encoder = JSONCoding.encoder()
+        var encoded: [Data] = []
+        for result in results {
+            do {
+                encoded.append(try encoder.encode(result))
+            } catch {
+                throw HistoryError.encoding(what: "case \(result.id)", message: String(describing: error))
+            }
+        }
+        documents = encoded
+    }
+
+    public func makeIterator() -> AnyIterator<Data> {
+        var iterator = documents.makeIterator()
+        return AnyIterator { iterator.next() }
+    }
+}
+
+// MARK: - Conveniences with the usual defaults
+
+extension RunHistory {
+    /// Stores a run with its cases without changing its known-good mark.
+    public func save(_ run: RunRecord, cases: some Sequence<CaseResult>) async throws {
+        try await record(run, cases: CaseDocuments(results: cases), knownGood: false)
+    }
+
+    public func runs(agent: String? = nil, pipeline: String? = nil, verdict: Verdict? = nil, limit: Int = 50) async throws -> [RunRecord] {
+        try await runs(agent: agent, pipeline: pipeline, verdict: verdict, limit: limit)
+    }
+
+    public func recentRuns(pipeline: String) async throws -> [RunRecord] {
+        try await recentRuns(pipeline: pipeline, limit: 20)
+    }
+
+    public func markKnownGood(runID: String) async throws {
+        try await markKnownGood(runID: runID, true)
+    }
+
+    /// The newest known-good version other than `version` (the one being rolled back from).
+    public func lastKnownGood(agent: String, excluding version: String?) async throws -> KnownGoodVersion? {
+        try await knownGoodVersions(agent: agent).first { $0.version != version }
+    }
+
+    public func recordDeployment(
+        agent: String, environment: String, version: String, recordedBy: String? = nil, note: String? = nil, runID: String? = nil,
+        at: Date = Date()
+    ) async throws {
+        try await recordDeployment(agent: agent, environment: environment, version: version, recordedBy: recordedBy, note: note, runID: runID, at: at)
+    }
+
+    public func deployments(agent: String, environment: String? = nil, limit: Int = 50) async throws -> [Deployment] {
+        try await deployments(agent: agent, environment: environment, limit: limit)
+    }
+
+    public func approve(runID: String, approvedBy: String, reason: String) async throws {
+        try await approve(runID: runID, approvedBy: approvedBy, reason: reason, at: Date())
+    }
+
+    public func recordReviewLabel(runID: String, caseID: String, label: ReviewLabel.Label, reviewer: String, note: String? = nil) async throws {
+        try await recordReviewLabel(runID: runID, caseID: caseID, label: label, reviewer: reviewer, note: note, at: Date())
+    }
+}
