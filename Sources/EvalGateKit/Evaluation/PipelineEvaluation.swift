@@ -22,16 +22,24 @@ public struct PipelineEvaluation: Sendable {
         phases.mark("plan")
         let outcome = try await Execution(plan: plan, judge: judge).run(progress: progress)
         phases.mark("run")
-        // The journal is redacted as it is written; the history stores its records as they are.
-        let history = try await HistoryLocation(settings.historyPath).open()
-        let subject = Decision.Subject(runID: plan.runID, pipeline: plan.pipeline, mode: plan.mode, environment: plan.environment)
-        let decision = Decision.make(subject, outcome: outcome, evidence: try await DecisionEvidence.gather(for: subject, from: history))
-        phases.mark("decide")
-        let recorded = try await Recording(history: history).record(RunRecord(plan: plan, outcome: outcome, decision: decision), decision: decision, plan: plan)
-        phases.mark("record")
-        let reports = try await RunReports.make(plan: plan, outcome: outcome)
-        phases.mark("report")
-        return Result(recorded: recorded, plan: plan, reports: reports, phaseTimes: phases)
+        // A run stopped by Ctrl-C still decides and records what finished. The stages after the
+        // cases must not see that cancellation (the history's async calls would give up at once),
+        // so they run in a task of their own, which does not inherit it.
+        let historyLocation = HistoryLocation(settings.historyPath)
+        return try await Task { [phases] in
+            var phases = phases
+            // The journal is redacted as it is written; the history stores its records as they are.
+            let history = try await historyLocation.open()
+            let subject = Decision.Subject(runID: plan.runID, pipeline: plan.pipeline, mode: plan.mode, environment: plan.environment)
+            let decision = Decision.make(subject, outcome: outcome, evidence: try await DecisionEvidence.gather(for: subject, from: history))
+            phases.mark("decide")
+            let record = RunRecord(plan: plan, outcome: outcome, decision: decision)
+            let recorded = try await Recording(history: history).record(record, decision: decision, plan: plan)
+            phases.mark("record")
+            let reports = try await RunReports.make(plan: plan, outcome: outcome)
+            phases.mark("report")
+            return Result(recorded: recorded, plan: plan, reports: reports, phaseTimes: phases)
+        }.value
     }
 
     public struct Result: Sendable {

@@ -11,10 +11,17 @@ import Testing
 @Suite("Evaluation stages", .serialized)
 struct EvaluationStagesTests {
     static func fixture(_ agent: RunningReferenceAgent, baseline: String = "{from: history}") -> PipelineFixture {
-        let cases = RepeatTests.questions.map { question -> JSONValue in
-            ["id": .string(question.id), "input": .string(question.input), "assert": [["type": "icontains", "value": .string(question.fact)]]]
+        // Tier 1 needs 30 cases for a conclusive verdict.
+        let cases = (0..<30).map { index -> JSONValue in
+            let question = RepeatTests.questions[index % RepeatTests.questions.count]
+            return [
+                "id": .string("\(question.id)-\(index)"), "input": .string(question.input),
+                "assert": [["type": "icontains", "value": .string(question.fact)]],
+            ]
         }
-        let pipeline = JudgeFixtures.pipeline(agent).replacingOccurrences(of: "baseline: {from: none}", with: "baseline: \(baseline)")
+        let pipeline = JudgeFixtures.pipeline(agent)
+            .replacingOccurrences(of: "baseline: {from: none}", with: "baseline: \(baseline)")
+            .replacingOccurrences(of: "    max_concurrency: 2", with: "    max_concurrency: 2\n    pricing: {input_per_1k: 0.001, output_per_1k: 0.002}")
         return PipelineFixture(pipeline: pipeline, datasets: ["cases.jsonl": PipelineFixture.jsonl(cases)])
     }
 
@@ -33,9 +40,9 @@ struct EvaluationStagesTests {
 
             // Execute: every case answered and journaled; still nothing in the history.
             let outcome = try await Execution(plan: plan).run()
-            #expect(outcome.summary.total == 6 && outcome.summary.passed == 6 && outcome.missingCases == 0 && outcome.stopReason == nil)
-            #expect(plan.journal.count == 6)
-            #expect(await agent.statistics().byAgent["kb-agent"] == 6)
+            #expect(outcome.summary.total == 30 && outcome.summary.passed == 30 && outcome.missingCases == 0 && outcome.stopReason == nil)
+            #expect(plan.journal.count == 30)
+            #expect(await agent.statistics().byAgent["kb-agent"] == 30)
             #expect(!FileManager.default.fileExists(atPath: historyPath))
 
             // Decide: pure — the same outcome and evidence give the same decision, and it writes nothing.
@@ -52,10 +59,11 @@ struct EvaluationStagesTests {
             // cases and the known-good mark its promote earns.
             let record = RunRecord(plan: plan, outcome: outcome, decision: decision)
             let recorded = try await Recording(history: history).record(record, decision: decision, plan: plan)
-            #expect(try ResultFile.read(path: recorded.resultPath).cases.count == 6)
+            #expect(try ResultFile.read(path: recorded.resultPath).cases.count == 30)
             #expect(FileManager.default.fileExists(atPath: recorded.recommendationPath))
-            #expect(try await history.run(id: plan.runID) == record)
-            #expect(try await history.caseResults(runID: plan.runID).count == 6)
+            let stored = try #require(try await history.run(id: plan.runID))
+            #expect(stored.verdict == .pass && stored.gates == record.gates && stored.recommendation == record.recommendation)
+            #expect(try await history.caseResults(runID: plan.runID).count == 30)
             #expect(try await history.knownGoodVersions(agent: "kb-agent").map(\.runID) == [plan.runID])
 
             // Report: what the reports list, read back from the journal.
@@ -99,11 +107,11 @@ struct EvaluationStagesTests {
             try await history.record(other, cases: CaseDocuments(results: try fixture.cases(first)), knownGood: true)
             let later = try await DecisionEvidence.gather(for: subject, from: history)
             guard case .cases(let runID, let version, let cases) = later.baseline else { Issue.record("0.9.0 is the baseline now"); return }
-            #expect(runID == "older-run" && version == "0.9.0" && cases.count == 6)
+            #expect(runID == "older-run" && version == "0.9.0" && cases.count == 30)
             #expect(later.rollbackTarget == DecisionEvidence.RollbackTarget(version: "0.9.0", runID: "older-run"))
             let decision = Decision.make(subject, outcome: outcome, evidence: later)
             #expect(decision.comparison?.baselineRunID == "older-run")
-            #expect(decision.comparison?.sharedCases == 6 && decision.comparison?.regressedCases == [])
+            #expect(decision.comparison?.sharedCases == 30 && decision.comparison?.regressedCases == [])
         }
     }
 }
