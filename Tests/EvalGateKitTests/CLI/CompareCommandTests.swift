@@ -61,7 +61,7 @@ struct CompareCommandTests {
         let comparison = try comparison(output)
         #expect(comparison.margin == builtIn.maxRegression)
         #expect(comparison.bootstrap?.confidence == builtIn.confidence)
-        #expect(output.stderr.contains("note: the pipeline file pipelines/refunds.yaml of run \(runs.candidate.id) is gone"), "\(output.stderr)")
+        #expect(output.stderr.contains("note: the pipeline file pipelines/refunds.yaml of run \(runs.candidate.id) is gone from "), "\(output.stderr)")
         #expect(output.stderr.contains("tier 3 (external-high-risk) of the built-in tier policy"), "\(output.stderr)")
     }
 
