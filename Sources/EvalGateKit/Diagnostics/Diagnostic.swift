@@ -27,4 +27,30 @@ public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
         if let hint { text += "\n    hint: \(hint)" }
         return text
     }
+
+    /// One flat object, as `evalgate validate --format json` prints it:
+    /// `{"severity", "file", "line", "column", "message", "hint"?}`.
+    enum CodingKeys: String, CodingKey {
+        case severity, file, line, column, message, hint
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        severity = try container.decode(Severity.self, forKey: .severity)
+        location = SourceLocation(
+            file: try container.decode(String.self, forKey: .file), line: try container.decodeIfPresent(Int.self, forKey: .line) ?? 0,
+            column: try container.decodeIfPresent(Int.self, forKey: .column) ?? 0)
+        message = try container.decode(String.self, forKey: .message)
+        hint = try container.decodeIfPresent(String.self, forKey: .hint)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(severity, forKey: .severity)
+        try container.encode(location.file, forKey: .file)
+        try container.encode(location.line, forKey: .line)
+        try container.encode(location.column, forKey: .column)
+        try container.encode(message, forKey: .message)
+        try container.encodeIfPresent(hint, forKey: .hint)
+    }
 }

@@ -196,7 +196,7 @@ public struct GateEvaluator: Sendable {
         guard let bootstrap = comparison.bootstrap else {
             return GateResult(name: "regression", outcome: .inconclusive, measured: "no shared cases", threshold: threshold, sentence: "This run and \(against) share no answered case, so they cannot be compared.")
         }
-        let measured = "\(Format.signedPercent(bootstrap.meanDifference)) (CI \(Format.signedPercent(bootstrap.lower)) to \(Format.signedPercent(bootstrap.upper)), \(comparison.sharedCases) paired; McNemar p=\(Format.pValue(comparison.mcnemar.pValueTwoSided)))"
+        let measured = "\(Format.signedPercent(bootstrap.meanDifference)) (CI \(Format.signedPercent(bootstrap.lower)) to \(Format.signedPercent(bootstrap.upper)), \(comparison.sharedCases) paired; McNemar \(Format.pValueClause(comparison.mcnemar.pValueTwoSided)))"
         let sentence: String
         switch comparison.outcome {
         case .pass: sentence = "No regression against \(against) beyond the margin (\(comparison.regressedCases.count) regressed, \(comparison.fixedCases.count) fixed)."
@@ -227,5 +227,13 @@ public enum Format {
 
     public static func pValue(_ value: Double) -> String {
         value < 0.001 ? "<0.001" : String(format: "%.3f", value)
+    }
+
+    /// `p<0.001` or `p=0.030` (`p < 0.001`, `p = 0.030` when `spaced`): a p-value with its relation,
+    /// so a tiny one never reads `p=<0.001`.
+    public static func pValueClause(_ value: Double, spaced: Bool = false) -> String {
+        let relation = value < 0.001 ? "<" : "="
+        let number = value < 0.001 ? "0.001" : pValue(value)
+        return spaced ? "p \(relation) \(number)" : "p\(relation)\(number)"
     }
 }

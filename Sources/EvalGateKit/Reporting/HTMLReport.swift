@@ -245,7 +245,7 @@ public struct HTMLReport: Sendable {
             fact("Fixed", "\(baseline.fixedCases.count)"),
             fact(
                 "McNemar (exact)",
-                "p = \(text(Format.pValue(mcnemar.pValueTwoSided))) two-sided · p = \(text(Format.pValue(mcnemar.pValueCandidateWorse))) that this version is worse "
+                "\(text(Format.pValueClause(mcnemar.pValueTwoSided, spaced: true))) two-sided · \(text(Format.pValueClause(mcnemar.pValueCandidateWorse, spaced: true))) that this version is worse "
                     + "<span class=\"muted\">(\(mcnemar.baselineOnlyPassed) passed only in the baseline, \(mcnemar.candidateOnlyPassed) only here)</span>"),
         ]
         if let bootstrap = baseline.bootstrap {

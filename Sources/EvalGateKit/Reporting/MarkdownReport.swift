@@ -47,7 +47,7 @@ public enum MarkdownReport {
         if let baseline = record.baseline {
             lines.append("")
             lines.append("### Against baseline \(cell(baseline.baselineVersion ?? "?"))")
-            lines.append("\(baseline.sharedCases) shared cases · \(baseline.regressedCases.count) regressed · \(baseline.fixedCases.count) fixed · McNemar p = \(Format.pValue(baseline.mcnemar.pValueTwoSided))\(baseline.bootstrap.map { " · mean score difference \(Format.signedPercent($0.meanDifference)) (CI \(Format.signedPercent($0.lower)) to \(Format.signedPercent($0.upper)))" } ?? "")")
+            lines.append("\(baseline.sharedCases) shared cases · \(baseline.regressedCases.count) regressed · \(baseline.fixedCases.count) fixed · McNemar \(Format.pValueClause(baseline.mcnemar.pValueTwoSided, spaced: true))\(baseline.bootstrap.map { " · mean score difference \(Format.signedPercent($0.meanDifference)) (CI \(Format.signedPercent($0.lower)) to \(Format.signedPercent($0.upper)))" } ?? "")")
             if !baseline.regressedCases.isEmpty {
                 lines.append("")
                 lines.append("Regressed: " + baseline.regressedCases.prefix(30).map { "`\(cell($0))`" }.joined(separator: ", ") + (baseline.regressedCases.count > 30 ? " …" : ""))

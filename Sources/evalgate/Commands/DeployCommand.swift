@@ -51,9 +51,41 @@ struct DeployCommand: AsyncParsableCommand {
         @Option(name: .customLong("environment"), help: "Only this environment.")
         var environmentName: String?
 
+        @Option(help: "Output format: table, or json (an array of deployments, newest first).")
+        var format: OutputFormat = .table
+
+        /// One deployment in `--format json`: the table's columns, and the run that justified it.
+        struct Entry: Encodable {
+            var agent: String
+            var environment: String
+            var version: String
+            var recordedAt: Date
+            var recordedBy: String?
+            var note: String?
+            var runID: String?
+
+            enum CodingKeys: String, CodingKey {
+                case agent, environment, version, recordedAt, recordedBy, note, runID
+            }
+
+            init(_ deployment: Deployment) {
+                agent = deployment.agent
+                environment = deployment.environment
+                version = deployment.version
+                recordedAt = deployment.recordedAt
+                recordedBy = deployment.recordedBy
+                note = deployment.note
+                runID = deployment.runID
+            }
+        }
+
         func run() async throws {
             let history = try await store.open()
             let deployments = try await history.deployments(agent: agent, environment: environmentName, limit: 100)
+            if format == .json {
+                try printJSON(deployments.map(Entry.init))
+                return
+            }
             if deployments.isEmpty {
                 print("no deployments of \(agent) recorded")
                 return

@@ -19,7 +19,10 @@ struct HistoryCommand: AsyncParsableCommand {
     @Option(help: "How many runs to list.")
     var limit: Int = 20
 
-    @Flag(help: "Print JSON (the full run records).")
+    @Option(help: "Output format: table, or json (the full run records).")
+    var format: OutputFormat = .table
+
+    @Flag(help: .hidden)
     var json = false
 
     @Flag(name: .customLong("ids"), help: "Print only run ids, newest first (for scripts).")
@@ -32,8 +35,9 @@ struct HistoryCommand: AsyncParsableCommand {
             for run in runs { print(run.id) }
             return
         }
-        if json {
-            print(String(decoding: try JSONCoding.encoder(pretty: true).encode(runs), as: UTF8.self))
+        // `--json` is the older spelling of `--format json`.
+        if json || format == .json {
+            try printJSON(runs)
             return
         }
         if runs.isEmpty {
@@ -63,18 +67,32 @@ struct CompareCommand: AsyncParsableCommand {
     @Argument(help: "The candidate run (id or unique prefix).")
     var candidate: String
 
-    @Option(help: "Non-inferiority margin (default: the candidate's tier max_regression).")
+    @Option(help: "Non-inferiority margin (default: max_regression of the candidate's pipeline and tier).")
     var margin: Double?
+
+    @Option(help: "Output format: table, or json (the comparison, shaped as the result file's baseline section).")
+    var format: OutputFormat = .table
 
     func run() async throws {
         let history = try await store.open()
         guard let base = try await history.run(id: baseline) else { throw ValidationError("no run '\(baseline)'") }
         guard let cand = try await history.run(id: candidate) else { throw ValidationError("no run '\(candidate)'") }
-        let policyMargin = TierPolicyLoader.builtIn().tier(cand.tier)?.thresholds.maxRegression ?? 0.02
-        let confidence = cand.summary.passRate.confidence
+        let thresholds: ComparisonThresholds
+        do {
+            thresholds = try ComparisonThresholds.resolve(for: cand)
+        } catch {
+            for diagnostic in error.diagnostics { printError(diagnostic.description) }
+            printError("error: cannot read the tier policy of run \(cand.id) from its pipeline \(cand.pipelineFile)")
+            throw ExitStatus.invalidInput.code
+        }
+        if let note = thresholds.note { printError("note: \(note)") }
         let comparison = BaselineComparator.compare(
             candidate: try await history.caseOutcomes(runID: cand.id), baseline: try await history.caseOutcomes(runID: base.id), baselineRunID: base.id,
-            baselineVersion: base.version, margin: margin ?? cand.baseline?.margin ?? policyMargin, confidence: confidence)
+            baselineVersion: base.version, margin: margin ?? thresholds.margin, confidence: thresholds.confidence)
+        if format == .json {
+            try printJSON(comparison)
+            return
+        }
         print("A: \(base.id) · \(base.agent) \(base.version) · \(base.verdict.rawValue)")
         print("B: \(cand.id) · \(cand.agent) \(cand.version) · \(cand.verdict.rawValue)")
         print("")
@@ -88,7 +106,7 @@ struct CompareCommand: AsyncParsableCommand {
         print(table(rows))
         print("")
         print("Paired on \(comparison.sharedCases) shared answered cases: \(comparison.regressedCases.count) regressed (A pass → B fail), \(comparison.fixedCases.count) fixed")
-        print("Exact McNemar: two-sided p = \(Format.pValue(comparison.mcnemar.pValueTwoSided)), one-sided p (B worse) = \(Format.pValue(comparison.mcnemar.pValueCandidateWorse))")
+        print("Exact McNemar: two-sided \(Format.pValueClause(comparison.mcnemar.pValueTwoSided, spaced: true)), one-sided (B worse) \(Format.pValueClause(comparison.mcnemar.pValueCandidateWorse, spaced: true))")
         if let bootstrap = comparison.bootstrap {
             print("Mean score difference B − A: \(Format.signedPercent(bootstrap.meanDifference)) (\(Format.percent(bootstrap.confidence, digits: 0)) bootstrap CI \(Format.signedPercent(bootstrap.lower)) to \(Format.signedPercent(bootstrap.upper)), \(bootstrap.iterations) resamples over \(bootstrap.clusterCount) clusters, seed \(bootstrap.seed))")
         }

@@ -53,6 +53,33 @@ struct TiersCommand: AsyncParsableCommand {
     @Option(help: "Seed for the simulation.")
     var seed: UInt64 = 1
 
+    @Option(help: "Output format: table, or json (the policy's tiers with their operating characteristic).")
+    var format: OutputFormat = .table
+
+    /// `--format json`: the policy's source and its tiers by level.
+    struct Output: Encodable {
+        var policy: String
+        var tiers: [Tier]
+
+        enum CodingKeys: String, CodingKey {
+            case policy, tiers
+        }
+    }
+
+    /// One tier as the policy defines it, and what its pass-rate gate guarantees (absent without one).
+    struct Tier: Encodable {
+        var level: Int
+        var name: String
+        var description: String?
+        var thresholds: TierThresholds
+        var authority: RiskTier.Authority
+        var operatingCharacteristic: OperatingCharacteristicReport.Characteristic?
+
+        enum CodingKeys: String, CodingKey {
+            case level, name, description, thresholds, authority, operatingCharacteristic
+        }
+    }
+
     func run() async throws {
         let path = policy ?? (FileManager.default.fileExists(atPath: "pipelines/tiers.yaml") ? "pipelines/tiers.yaml" : nil)
         let tierPolicy: TierPolicy
@@ -66,6 +93,16 @@ struct TiersCommand: AsyncParsableCommand {
         } else {
             tierPolicy = TierPolicyLoader.builtIn()
         }
-        print(OperatingCharacteristicReport.render(policy: tierPolicy, simulationTrials: simulate, seed: seed))
+        guard format == .json else {
+            print(OperatingCharacteristicReport.render(policy: tierPolicy, simulationTrials: simulate, seed: seed))
+            return
+        }
+        let characteristics = OperatingCharacteristicReport.characteristics(policy: tierPolicy, simulationTrials: simulate, seed: seed)
+        let tiers = tierPolicy.tiers.keys.sorted().compactMap { tierPolicy.tier($0) }.map { tier in
+            Tier(
+                level: tier.level, name: tier.name, description: tier.description, thresholds: tier.thresholds, authority: tier.authority,
+                operatingCharacteristic: characteristics.first { $0.level == tier.level })
+        }
+        try printJSON(Output(policy: path ?? "built-in", tiers: tiers))
     }
 }

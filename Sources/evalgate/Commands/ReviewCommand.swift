@@ -59,10 +59,6 @@ struct ReviewCommand: AsyncParsableCommand {
         print("Recorded \(entries.count) labels for run \(updated.id) (\(review?.overridden.count ?? 0) changed the machine's outcome).")
         print("Judge agreement (Cohen's kappa, \(review?.labelCount ?? 0) labels for \(updated.agent)): \(review?.judgeAgreement.map { String(format: "%.2f", $0) } ?? "not yet defined")")
         print("Verdict now: \(updated.verdict.rawValue.uppercased()) — \(updated.recommendation.summary)")
-        switch updated.verdict {
-        case .pass: return
-        case .fail: throw ExitStatus.fail.code
-        case .inconclusive: throw ExitStatus.inconclusive.code
-        }
+        try ExitStatus.finish(with: updated.verdict)
     }
 }

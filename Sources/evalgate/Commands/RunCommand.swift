@@ -117,11 +117,7 @@ struct RunCommand: AsyncParsableCommand {
             printError("interrupted: \(result.record.missingCases) cases not run; continue with `evalgate run --resume \(result.record.id)`")
             throw ExitStatus.interrupted.code
         }
-        switch result.record.verdict {
-        case .pass: return
-        case .fail: throw ExitStatus.fail.code
-        case .inconclusive: throw ExitStatus.inconclusive.code
-        }
+        try ExitStatus.finish(with: result.record.verdict)
     }
 }
 

@@ -26,29 +26,37 @@ struct SweepCommand: AsyncParsableCommand {
     @Flag(help: "Only the summary.")
     var quiet = false
 
+    @Option(help: "Output format: table, or json (the sweep summary, as --output writes it; progress lines go to stderr).")
+    var format: OutputFormat = .table
+
+    /// The sweep summary: `--output` and `--format json`.
+    struct Output: Encodable {
+        var status: SweepRunner.Entry.Status
+        var entries: [SweepRunner.Entry]
+
+        enum CodingKeys: String, CodingKey {
+            case status, entries
+        }
+    }
+
     func run() async throws {
         let pipelines = try PipelineArguments.expand([directory])
         let settings = EvaluationSettings(home: store.home, historyPath: store.history, mode: release ? .release : .monitor)
         let quiet = self.quiet
+        let json = format == .json
         let result = await SweepRunner(pipelines: pipelines, settings: settings).run { entry in
-            if !quiet { print("\(entry.status.rawValue.uppercased().padding(toLength: 12, withPad: " ", startingAt: 0)) \(entry.pipeline)  \(entry.summary)") }
+            guard !quiet else { return }
+            let line = "\(entry.status.rawValue.uppercased().padding(toLength: 12, withPad: " ", startingAt: 0)) \(entry.pipeline)  \(entry.summary)"
+            if json { printError(line) } else { print(line) }
         }
-        print("")
-        print("Sweep: \(result.status.rawValue.uppercased()) (\(result.entries.count) pipelines)")
-        var rows = [["PIPELINE", "STATUS", "AGENT", "VERSION", "ACTION", "PASS RATE", "DRIFT"]]
-        for entry in result.entries {
-            rows.append([
-                entry.pipeline, entry.status.rawValue, entry.agent ?? "–", entry.version ?? "–", entry.action?.rawValue ?? "–",
-                entry.passRate.map { Format.percent($0) } ?? "–", entry.drift?.isDrifting == true ? "yes" : "no",
-            ])
-        }
-        print(table(rows))
-        for entry in result.drifting {
-            for finding in entry.drift?.findings ?? [] { print("drift: \(entry.pipeline): \(finding)") }
+        let summary = Output(status: result.status, entries: result.entries)
+        if json {
+            try printJSON(summary)
+        } else {
+            printTable(result)
         }
         if let output {
-            struct Output: Encodable { var status: SweepRunner.Entry.Status; var entries: [SweepRunner.Entry] }
-            try ResultFile.writeJSON(Output(status: result.status, entries: result.entries), to: output)
+            try ResultFile.writeJSON(summary, to: output)
         }
         if let notify {
             if let problem = await SweepNotification.post(SweepNotification.payload(result), to: notify) {
@@ -61,6 +69,22 @@ struct SweepCommand: AsyncParsableCommand {
         case .invalid: throw ExitStatus.invalidInput.code
         case .error: throw ExitStatus.cannotRun.code
         case .inconclusive: throw ExitStatus.inconclusive.code
+        }
+    }
+
+    func printTable(_ result: SweepRunner.Result) {
+        print("")
+        print("Sweep: \(result.status.rawValue.uppercased()) (\(result.entries.count) pipelines)")
+        var rows = [["PIPELINE", "STATUS", "AGENT", "VERSION", "ACTION", "PASS RATE", "DRIFT"]]
+        for entry in result.entries {
+            rows.append([
+                entry.pipeline, entry.status.rawValue, entry.agent ?? "–", entry.version ?? "–", entry.action?.rawValue ?? "–",
+                entry.passRate.map { Format.percent($0) } ?? "–", entry.drift?.isDrifting == true ? "yes" : "no",
+            ])
+        }
+        print(table(rows))
+        for entry in result.drifting {
+            for finding in entry.drift?.findings ?? [] { print("drift: \(entry.pipeline): \(finding)") }
         }
     }
 }

@@ -22,6 +22,28 @@ struct ValidateCommand: AsyncParsableCommand {
     @Flag(help: "Treat warnings as errors.")
     var strict = false
 
+    /// `--format json`: one line, `valid` for the whole invocation (with `--strict`, warnings count).
+    struct Output: Encodable {
+        var valid: Bool
+        var pipelines: [Pipeline]
+
+        struct Pipeline: Encodable {
+            var path: String
+            /// No errors (warnings allowed).
+            var valid: Bool
+            var cases: Int
+            var diagnostics: [Diagnostic]
+
+            enum CodingKeys: String, CodingKey {
+                case path, valid, cases, diagnostics
+            }
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case valid, pipelines
+        }
+    }
+
     func run() async throws {
         let paths = try PipelineArguments.expand(pipelines)
         let validator = PipelineValidator()
@@ -34,6 +56,9 @@ struct ValidateCommand: AsyncParsableCommand {
         }
         switch format {
         case .text:
+            // Diagnostics first, then the summary, as compilers do: whatever stdout holds goes out
+            // before them, and stderr is unbuffered, so one terminal or one pipe shows them in order.
+            fflush(nil)
             for report in reports {
                 for diagnostic in report.diagnostics { printError(diagnostic.description) }
             }
@@ -48,26 +73,10 @@ struct ValidateCommand: AsyncParsableCommand {
                 print(line)
             }
         case .json:
-            let document: JSONValue = .object([
-                "valid": .bool(!failed),
-                "pipelines": .array(reports.map { report in
-                    .object([
-                        "path": .string(report.path),
-                        "valid": .bool(report.isValid),
-                        "cases": .number(Double(report.caseCount)),
-                        "diagnostics": .array(report.diagnostics.map { diagnostic in
-                            var object: [String: JSONValue] = [
-                                "severity": .string(diagnostic.severity.rawValue), "file": .string(diagnostic.location.file),
-                                "line": .number(Double(diagnostic.location.line)), "column": .number(Double(diagnostic.location.column)),
-                                "message": .string(diagnostic.message),
-                            ]
-                            if let hint = diagnostic.hint { object["hint"] = .string(hint) }
-                            return .object(object)
-                        }),
-                    ])
-                }),
-            ])
-            print(document.compactJSON)
+            let output = Output(
+                valid: !failed,
+                pipelines: reports.map { Output.Pipeline(path: $0.path, valid: $0.isValid, cases: $0.caseCount, diagnostics: $0.diagnostics) })
+            print(String(decoding: try JSONCoding.encoder().encode(output), as: UTF8.self))
         }
         if failed { throw ExitStatus.invalidInput.code }
     }

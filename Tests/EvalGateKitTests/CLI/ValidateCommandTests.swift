@@ -46,6 +46,71 @@ struct ValidateCommandTests {
         #expect(diagnostics.allSatisfy { $0["line"]?.doubleValue != nil && $0["file"]?.stringValue == "p.yaml" })
     }
 
+    @Test func jsonEncodesEachDiagnosticAsOneFlatObject() throws {
+        let folder = TemporaryDirectory()
+        folder.write("cases.jsonl", "{\"id\": \"a\", \"input\": \"x\", \"assert\": [{\"type\": \"contains\", \"value\": \"x\"}]}\n")
+        folder.write("bad.yaml", Self.misspeltPipeline)
+        let output = try CommandLineTool(workingDirectory: folder.path).run(["validate", "--format", "json", "bad.yaml"])
+        #expect(output.status == 3)
+        #expect(output.stdout.components(separatedBy: "\n").filter { !$0.isEmpty }.count == 1, "one line: \(output.stdout)")
+        let json = try JSONValue(parsing: output.stdout)
+        #expect(Set(try #require(json.objectValue).keys) == ["valid", "pipelines"])
+        let pipeline = try #require(json["pipelines"]?.arrayValue?.first)
+        #expect(Set(try #require(pipeline.objectValue).keys) == ["path", "valid", "cases", "diagnostics"])
+        #expect(pipeline["path"] == "bad.yaml" && pipeline["valid"] == false && pipeline["cases"] == 0)
+        let diagnostic = try #require(pipeline["diagnostics"]?.arrayValue?.first)
+        #expect(Set(try #require(diagnostic.objectValue).keys).subtracting(["hint"]) == ["severity", "file", "line", "column", "message"])
+        #expect(diagnostic["severity"] == "error" && diagnostic["file"] == "bad.yaml" && diagnostic["line"] == 6)
+        #expect(diagnostic["message"]?.stringValue?.hasPrefix("unknown key 'treshold'") == true)
+        // It is the library's `Diagnostic`, and reads back as one.
+        let decoded = try JSONCoding.decoder().decode(Diagnostic.self, from: Data(diagnostic.compactJSON.utf8))
+        #expect(decoded.location == SourceLocation(file: "bad.yaml", line: 6, column: diagnostic["column"]?.doubleValue.map { Int($0) } ?? -1))
+        #expect(decoded.hint == diagnostic["hint"]?.stringValue)
+    }
+
+    /// With stdout and stderr in one pipe (a terminal, `2>&1`), the diagnostics come before the
+    /// summary line, as a compiler prints them.
+    @Test func diagnosticsComeBeforeTheSummaryInOneStream() throws {
+        let folder = TemporaryDirectory()
+        folder.write("cases.jsonl", "{\"id\": \"a\", \"input\": \"x\", \"assert\": [{\"type\": \"contains\", \"value\": \"x\"}]}\n")
+        folder.write("a.yaml", Self.misspeltPipeline)
+        folder.write("b.yaml", Self.misspeltPipeline.replacingOccurrences(of: "treshold: 3", with: "retries: 2"))
+        let (status, text) = try Self.runMerged(["validate", "a.yaml", "b.yaml"], in: folder.path)
+        #expect(status == 3)
+        let lines = text.components(separatedBy: "\n")
+        let diagnostic = try #require(lines.firstIndex { $0.contains("error: unknown key 'treshold'") }, "\(text)")
+        let summaries = [lines.firstIndex { $0 == "a.yaml: invalid, 1 error" }, lines.firstIndex { $0.hasPrefix("b.yaml: valid") }]
+        #expect(summaries.allSatisfy { $0 != nil }, "\(text)")
+        #expect(summaries.allSatisfy { ($0 ?? -1) > diagnostic }, "\(text)")
+        #expect(lines.last(where: { !$0.isEmpty })?.hasPrefix("b.yaml: valid") == true, "\(text)")
+    }
+
+    static let misspeltPipeline = """
+        version: 1
+        agent:
+          name: demo
+          version: "1"
+          risk_tier: 1
+          endpoint: {type: openai-chat, url: "http://127.0.0.1:9/v1", model: m, treshold: 3}
+        datasets: [cases.jsonl]
+        """
+
+    /// Runs evalgate with its stdout and stderr written to the same pipe.
+    static func runMerged(_ arguments: [String], in directory: String) throws -> (status: Int32, text: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: RepositoryPaths.executable("evalgate"))
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        try? pipe.fileHandleForWriting.close()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
     @Test func usageErrorsExit64() throws {
         let output = try CommandLineTool().run(["validate", "--format", "yaml"])
         #expect(output.status == 64)
