@@ -81,7 +81,7 @@ public final class LoopingToolAgent: Sendable {
             return LoopingToolAgent(toolName: toolName, arguments: arguments, port: port, log: log, group: group, task: task)
         }
         try await task.value
-        throw WebhookReceiverError.didNotStart
+        throw LoopingToolAgentError.didNotStart
     }
 
     /// Shuts the server down and waits until it has stopped.
@@ -89,6 +89,10 @@ public final class LoopingToolAgent: Sendable {
         await group.triggerGracefulShutdown()
         _ = await task.result
     }
+}
+
+public enum LoopingToolAgentError: Error, Equatable {
+    case didNotStart
 }
 
 /// Runs `body` against a fresh looping agent and stops it afterwards, also when `body` throws.

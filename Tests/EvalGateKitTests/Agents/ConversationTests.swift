@@ -117,6 +117,30 @@ struct ConversationTests {
         }
     }
 
+    @Test func theEndpointSystemPromptOpensTheConversationUnlessItBringsItsOwn() async throws {
+        try await withLoopingToolAgent { agent in
+            let transport = HTTPTransport(maxConcurrency: 1, maxResponseBytes: 1 << 20)
+            var endpoint = Self.chatEndpoint(agent.chatCompletionsURL, model: "looping-agent")
+            endpoint.systemPrompt = "You are Acme's refund assistant."
+            let client = OpenAIChatClient(endpoint: endpoint, transport: transport)
+            let own = GoldenCase(id: "own", input: .messages([ChatMessage(role: "system", content: "Answer in French."), ChatMessage(role: "user", content: "Bonjour")]))
+            do {
+                _ = try await client.respond(to: Conversation(Self.refundCase))
+                _ = try await client.respond(to: Conversation(own))
+            } catch {
+                await transport.shutdown()
+                throw error
+            }
+            await transport.shutdown()
+            let sent = await agent.requests().map { $0["messages"]?.arrayValue ?? [] }
+            #expect(sent.first?.map { $0["role"]?.stringValue ?? "" } == ["system", "user"])
+            #expect(sent.first?.first?["content"] == "You are Acme's refund assistant.")
+            #expect(sent.last == [["role": "system", "content": "Answer in French."], ["role": "user", "content": "Bonjour"]])
+            // No tools offered in the conversation: none sent.
+            #expect(await agent.requests().allSatisfy { $0["tools"] == nil })
+        }
+    }
+
     // MARK: - The loop alone, over a scripted client
 
     /// Answers with the turns it was given, in order, and keeps every conversation it was sent.

@@ -114,6 +114,7 @@ struct TransportErrorMappingTests {
         try await withReferenceAgent { agent in
             let reset = try #require(await send(agent.chatCompletionsURL, fault: "reset"))
             #expect(reset.kind == .connection, "\(reset)")
+            #expect(["connection reset by the server", "the server closed the connection before answering"].contains(reset.message), "\(reset)")
             #expect(reset.isRetryable)
             let truncated = try #require(await send(agent.chatCompletionsURL, fault: "truncated"))
             #expect(truncated.kind == .malformedResponse, "\(truncated)")
