@@ -1,9 +1,24 @@
-/// Something that can answer a golden case: an OpenAI-compatible chat endpoint, a JSON API, a local command.
-/// One attempt per call; retries, deadlines across attempts and rate limits belong to the runner.
+/// An agent evalgate can talk to: an OpenAI-compatible chat endpoint, a JSON API, a local command.
+///
+/// Agents speak in turns: `respond(to:)` sends a conversation and returns the agent's next turn.
+/// Answering a golden case is built on top of that (`answer(_:)`): chat endpoints run the `ToolLoop`,
+/// single-exchange endpoints send the case once. One attempt per call; retries, deadlines across
+/// attempts and rate limits belong to the runner.
 public protocol AgentClient: Sendable {
+    /// Sends the conversation and returns the agent's next turn.
+    func respond(to conversation: Conversation) async throws(AgentError) -> AssistantTurn
+    /// Answers a golden case, with everything the agent did on the way.
     func answer(_ goldenCase: GoldenCase) async throws(AgentError) -> AgentAnswer
     /// Releases connections and processes; called once when the run ends, on every path.
     func shutdown() async
+}
+
+extension AgentClient {
+    /// A client that only speaks in turns answers a case through the tool loop, with no tools offered
+    /// and the pipeline's default step limit; the built-in clients say how they answer.
+    public func answer(_ goldenCase: GoldenCase) async throws(AgentError) -> AgentAnswer {
+        try await ToolLoop(client: self, maxSteps: EndpointDefinition(kind: .openAIChat).maxSteps).answer(goldenCase)
+    }
 }
 
 /// Why the agent could not answer: an infrastructure error, recorded apart from wrong answers.

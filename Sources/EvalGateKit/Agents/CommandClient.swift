@@ -2,6 +2,10 @@ import Foundation
 
 /// A local program as the agent: the case goes in as JSON on stdin, the answer comes back as JSON
 /// on stdout. Spawned from an argv (never a shell) in its own process group, killed whole on timeout.
+///
+/// A program answers in one exchange and never calls tools; it is started afresh for every turn. A
+/// conversation is written as its case: `input` is the case's input while the conversation is the
+/// case's opening, and the whole transcript as `{role, content}` messages once it has more turns.
 public struct CommandClient: AgentClient {
     public let endpoint: EndpointDefinition
     /// The environment the program sees: evalgate's own, plus the pipeline's `env`.
@@ -14,6 +18,11 @@ public struct CommandClient: AgentClient {
     }
 
     public func answer(_ goldenCase: GoldenCase) async throws(AgentError) -> AgentAnswer {
+        AgentAnswer(singleExchange: try await respond(to: Conversation(goldenCase)))
+    }
+
+    public func respond(to conversation: Conversation) async throws(AgentError) -> AssistantTurn {
+        let goldenCase = conversation.requestCase
         var request: [String: JSONValue] = ["id": .string(goldenCase.id), "input": goldenCase.input.jsonValue, "tags": .array(goldenCase.tags.map(JSONValue.string))]
         if let expected = goldenCase.expected { request["expected"] = expected }
         if !goldenCase.metadata.isEmpty { request["metadata"] = .object(goldenCase.metadata) }
@@ -45,7 +54,8 @@ public struct CommandClient: AgentClient {
         }
         var pointerEndpoint = endpoint
         if pointerEndpoint.answerPointer == nil { pointerEndpoint.answerPointer = "/answer" }
-        return try RequestTemplate.extractAnswer(from: json, endpoint: pointerEndpoint, snippet: "")
+        let answer = try RequestTemplate.extractAnswer(from: json, endpoint: pointerEndpoint, snippet: "")
+        return AssistantTurn(text: answer.text, json: answer.json, usage: answer.usage)
     }
 
     static func stderrSuffix(_ stderr: Data) -> String {

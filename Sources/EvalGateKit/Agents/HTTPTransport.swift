@@ -82,27 +82,9 @@ public final class HTTPTransport: Sendable {
         }
     }
 
-    static func classify(_ error: Error, timeout: Double) -> AgentError {
-        if let error = error as? HTTPClientError {
-            switch error {
-            case .deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout:
-                return AgentError(.timeout, "no complete answer within \(JSONValue.format(number: timeout)) s")
-            case .remoteConnectionClosed:
-                return AgentError(.connection, "the server closed the connection before answering")
-            case .cancelled:
-                return AgentError(.cancelled, "request cancelled")
-            default:
-                break
-            }
-        }
-        let text = String(describing: error)
-        if text.contains("connectTimeout") || text.contains("deadline") { return AgentError(.timeout, "no complete answer within \(JSONValue.format(number: timeout)) s") }
-        if text.contains("uncleanShutdown") || text.contains("Truncated") || text.contains("invalidEOFState") || text.contains("prematureEOF") {
-            return AgentError(.malformedResponse, "the response ended before its declared length (truncated body)")
-        }
-        if text.contains("refused") || text.contains("ECONNREFUSED") { return AgentError(.connection, "connection refused") }
-        if text.contains("reset") || text.contains("ECONNRESET") { return AgentError(.connection, "connection reset by the server") }
-        return AgentError(.connection, String(text.prefix(300)))
+    /// What a failed request means for the run; see `TransportErrorMapping`.
+    static func classify(_ error: any Error, timeout: Double) -> AgentError {
+        TransportErrorMapping.agentError(for: error, timeout: timeout)
     }
 
     public func shutdown() async {

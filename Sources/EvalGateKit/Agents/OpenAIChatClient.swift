@@ -1,7 +1,6 @@
 import Foundation
 
 /// The Chat Completions wire format as OpenAI, Azure OpenAI, vLLM, Ollama and LiteLLM serve it.
-/// Tool-using agents get the case's fixture results back until they answer or run out of steps.
 public struct OpenAIChatClient: AgentClient {
     public let endpoint: EndpointDefinition
     let transport: HTTPTransport
@@ -13,60 +12,23 @@ public struct OpenAIChatClient: AgentClient {
         self.url = URLBuilder.url(endpoint.url ?? "", query: endpoint.query)
     }
 
+    /// Tool-using agents get the case's fixture results back until they answer or run out of steps.
     public func answer(_ goldenCase: GoldenCase) async throws(AgentError) -> AgentAnswer {
+        try await ToolLoop(client: self, maxSteps: endpoint.maxSteps).answer(goldenCase, tools: endpoint.tools)
+    }
+
+    /// One chat completion. The endpoint's system prompt opens the conversation unless the
+    /// conversation brings its own system message; the conversation's tools are offered.
+    public func respond(to conversation: Conversation) async throws(AgentError) -> AssistantTurn {
         var messages: [JSONValue] = []
-        if let system = endpoint.systemPrompt, !system.isEmpty {
+        if let system = endpoint.systemPrompt, !system.isEmpty, conversation.messages.first?.role != .system {
             messages.append(["role": "system", "content": .string(system)])
         }
-        switch goldenCase.input {
-        case .text(let text): messages.append(["role": "user", "content": .string(text)])
-        case .messages(let list):
-            if list.first?.role == "system" { messages.removeAll() }
-            messages += list.map { ["role": .string($0.role), "content": .string($0.content)] }
-        }
-        var steps: [TrajectoryStep] = []
-        var usage: TokenUsage?
-        for _ in 0..<endpoint.maxSteps {
-            let reply = try await complete(messages)
-            if let stepUsage = reply.usage { usage = usage.map { $0 + stepUsage } ?? stepUsage }
-            if reply.toolCalls.isEmpty {
-                steps.append(TrajectoryStep(content: reply.content))
-                return AgentAnswer(text: reply.content ?? "", trajectory: Trajectory(steps: steps, end: .answered), finishReason: reply.finishReason, usage: usage)
-            }
-            var calls = reply.toolCalls
-            var assistant: [String: JSONValue] = ["role": "assistant", "tool_calls": .array(reply.rawToolCalls)]
-            assistant["content"] = reply.content.map(JSONValue.string) ?? .null
-            messages.append(.object(assistant))
-            var missing: String?
-            for index in calls.indices {
-                guard let fixture = goldenCase.toolFixtures[calls[index].name], let result = fixture.result(for: calls[index].arguments) else {
-                    missing = calls[index].name
-                    break
-                }
-                calls[index].result = result
-                messages.append(["role": "tool", "tool_call_id": .string(calls[index].id), "content": .string(result.plainText)])
-            }
-            steps.append(TrajectoryStep(toolCalls: calls, content: reply.content))
-            if missing != nil {
-                return AgentAnswer(text: reply.content ?? "", trajectory: Trajectory(steps: steps, end: .missingFixture), finishReason: reply.finishReason, usage: usage)
-            }
-        }
-        return AgentAnswer(text: steps.last?.content ?? "", trajectory: Trajectory(steps: steps, end: .maxSteps), finishReason: "max_steps", usage: usage)
-    }
-
-    struct Reply {
-        var content: String?
-        var toolCalls: [ToolCall]
-        var rawToolCalls: [JSONValue]
-        var finishReason: String?
-        var usage: TokenUsage?
-    }
-
-    func complete(_ messages: [JSONValue]) async throws(AgentError) -> Reply {
+        messages += conversation.messages.map(Self.wire)
         var body = endpoint.parameters
         body["model"] = .string(endpoint.model ?? "")
         body["messages"] = .array(messages)
-        if !endpoint.tools.isEmpty { body["tools"] = .array(endpoint.tools) }
+        if !conversation.tools.isEmpty { body["tools"] = .array(conversation.tools) }
         let response = try await transport.send(url: url, method: "POST", headers: endpoint.headers, body: JSONValue.object(body).jsonData, timeout: endpoint.timeout)
         if let error = response.statusError() { throw error }
         let json: JSONValue
@@ -81,9 +43,8 @@ public struct OpenAIChatClient: AgentClient {
         guard let choice = json["choices"]?.arrayValue?.first, let message = choice["message"] else {
             throw AgentError(.malformedResponse, "response has no choices[0].message: \(response.bodySnippet)", status: response.status)
         }
-        var reply = Reply(content: message["content"]?.stringValue, toolCalls: [], rawToolCalls: [], finishReason: choice["finish_reason"]?.stringValue)
+        var turn = AssistantTurn(text: message["content"]?.stringValue, finishReason: choice["finish_reason"]?.stringValue)
         if let raw = message["tool_calls"]?.arrayValue {
-            reply.rawToolCalls = raw
             for (index, call) in raw.enumerated() {
                 guard let name = call["function"]?["name"]?.stringValue else {
                     throw AgentError(.malformedResponse, "tool call \(index + 1) has no function name")
@@ -95,13 +56,31 @@ public struct OpenAIChatClient: AgentClient {
                 case .object(let object)?: arguments = .object(object)
                 default: break
                 }
-                reply.toolCalls.append(ToolCall(id: call["id"]?.stringValue ?? "call_\(index)", name: name, arguments: arguments))
+                turn.toolCalls.append(ToolCall(id: call["id"]?.stringValue ?? "call_\(index)", name: name, arguments: arguments))
             }
         }
         if let usage = json["usage"], let input = usage["prompt_tokens"]?.doubleValue, let output = usage["completion_tokens"]?.doubleValue {
-            reply.usage = TokenUsage(inputTokens: Int(input), outputTokens: Int(output))
+            turn.usage = TokenUsage(inputTokens: Int(input), outputTokens: Int(output))
         }
-        return reply
+        return turn
+    }
+
+    /// A message in the Chat Completions format. Tool calls go back as the model sent them, with
+    /// arguments as a JSON string (or the model's own text when it was not JSON).
+    static func wire(_ message: ConversationMessage) -> JSONValue {
+        var wire: [String: JSONValue] = ["role": .string(message.role.rawValue)]
+        if message.toolCalls.isEmpty {
+            wire["content"] = .string(message.content ?? "")
+        } else {
+            wire["content"] = message.content.map(JSONValue.string) ?? .null
+            wire["tool_calls"] = .array(message.toolCalls.map { call -> JSONValue in
+                let arguments: String
+                if case .string(let text) = call.arguments { arguments = text } else { arguments = call.arguments.compactJSON }
+                return ["id": .string(call.id), "type": "function", "function": ["name": .string(call.name), "arguments": .string(arguments)]]
+            })
+        }
+        if let id = message.toolCallID { wire["tool_call_id"] = .string(id) }
+        return .object(wire)
     }
 
     public func shutdown() async {}

@@ -3,7 +3,7 @@ import Foundation
 extension GoldenCase {
     static let knownKeys: Set<String> = [
         "id", "input", "expected", "ideal", "target", "assert", "tags", "metadata", "critical", "tools", "threshold", "repeat", "review",
-        "choices", "sandbox", "files", "setup",
+        "allow_unfinished", "choices", "sandbox", "files", "setup",
     ]
 
     /// Everything a dataset file contributes to each of its cases.
@@ -103,6 +103,11 @@ extension GoldenCase {
         }
         if let review = fields["review"], review != .null {
             if let text = review.stringValue, let policy = ReviewPolicy(rawValue: text) { result.review = policy } else { fail("case '\(id)': 'review' must be always, auto or never") }
+        }
+        switch fields["allow_unfinished"] {
+        case .bool(let value)?: result.allowUnfinished = value
+        case nil, .null?: break
+        default: fail("case '\(id)': 'allow_unfinished' must be true or false")
         }
         switch fields["tools"] {
         case .object(let tools)?:

@@ -18,6 +18,9 @@ public struct GoldenCase: Sendable, Equatable, Codable {
     public var repeatCount: Int?
     /// `always` sends the case to human review whatever the machine decides.
     public var review: ReviewPolicy?
+    /// Accepts (or, with `false`, refuses) a trajectory cut off at `max_steps`; `nil` leaves it to the
+    /// pipeline's `allow_unfinished`.
+    public var allowUnfinished: Bool?
     /// Where the case was read from: dataset file and line.
     public var location: SourceLocation
     /// Which dataset of the pipeline this case came from (its index and name).
@@ -27,7 +30,7 @@ public struct GoldenCase: Sendable, Equatable, Codable {
         id: String, input: CaseInput, expected: JSONValue? = nil, assertions: [ScorerSpec] = [],
         tags: [String] = [], metadata: [String: JSONValue] = [:], critical: Bool = false,
         toolFixtures: [String: ToolFixture] = [:], threshold: Double? = nil, repeatCount: Int? = nil,
-        review: ReviewPolicy? = nil, location: SourceLocation = SourceLocation(file: "<memory>"), dataset: String = ""
+        review: ReviewPolicy? = nil, allowUnfinished: Bool? = nil, location: SourceLocation = SourceLocation(file: "<memory>"), dataset: String = ""
     ) {
         self.id = id
         self.input = input
@@ -40,6 +43,7 @@ public struct GoldenCase: Sendable, Equatable, Codable {
         self.threshold = threshold
         self.repeatCount = repeatCount
         self.review = review
+        self.allowUnfinished = allowUnfinished
         self.location = location
         self.dataset = dataset
     }

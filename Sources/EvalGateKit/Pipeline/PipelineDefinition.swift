@@ -86,6 +86,9 @@ public struct EndpointDefinition: Sendable, Equatable, Codable {
     /// Extra URL query items (Azure's `api-version`).
     public var query: [String: String]
     public var maxSteps: Int
+    /// Accepts a trajectory cut off at `maxSteps` when the scorers pass; by default such a case fails,
+    /// since an agent that never stops calling tools has not answered. A case's `allow_unfinished` wins.
+    public var allowUnfinished: Bool
     // http
     public var method: String
     public var body: JSONValue?
@@ -114,7 +117,8 @@ public struct EndpointDefinition: Sendable, Equatable, Codable {
         body: JSONValue? = nil, answerPointer: String? = nil, usagePointers: UsagePointers? = nil, argv: [String] = [],
         environment: [String: String] = [:], workingDirectory: String? = nil, headers: [String: String] = [:],
         timeout: Double = 30, retries: Int = 2, maxConcurrency: Int = 8, rateLimit: Double? = nil,
-        maxResponseBytes: Int = 4 << 20, pricing: Pricing? = nil, insecureSkipTLSVerify: Bool = false
+        maxResponseBytes: Int = 4 << 20, pricing: Pricing? = nil, insecureSkipTLSVerify: Bool = false,
+        allowUnfinished: Bool = false
     ) {
         self.kind = kind
         self.url = url
@@ -124,6 +128,7 @@ public struct EndpointDefinition: Sendable, Equatable, Codable {
         self.parameters = parameters
         self.query = query
         self.maxSteps = maxSteps
+        self.allowUnfinished = allowUnfinished
         self.method = method
         self.body = body
         self.answerPointer = answerPointer

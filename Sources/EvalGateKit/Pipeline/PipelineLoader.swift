@@ -14,7 +14,7 @@ public struct PipelineLoader: Sendable {
     static let agentKeys = ["name", "version", "owner", "risk_tier", "endpoint"]
     static let endpointKeys = [
         "type", "url", "model", "system_prompt", "system_prompt_file", "tools", "tools_file", "parameters", "query", "max_steps",
-        "method", "body", "answer", "usage", "argv", "env", "working_directory", "headers", "timeout", "retries",
+        "allow_unfinished", "method", "body", "answer", "usage", "argv", "env", "working_directory", "headers", "timeout", "retries",
         "max_concurrency", "rate_limit", "max_response_bytes", "pricing", "insecure_skip_tls_verify",
     ]
 
@@ -154,7 +154,7 @@ public struct PipelineLoader: Sendable {
         }
         var endpoint = EndpointDefinition(kind: kind)
         let typeSpecific: [EndpointDefinition.Kind: Set<String>] = [
-            .openAIChat: ["model", "system_prompt", "system_prompt_file", "tools", "tools_file", "parameters", "query", "max_steps"],
+            .openAIChat: ["model", "system_prompt", "system_prompt_file", "tools", "tools_file", "parameters", "query", "max_steps", "allow_unfinished"],
             .http: ["method", "body", "answer", "usage", "query"],
             .command: ["argv", "env", "working_directory", "answer", "usage"],
         ]
@@ -209,6 +209,7 @@ public struct PipelineLoader: Sendable {
         endpoint.parameters = reader.jsonObject(entries["parameters"], "'parameters'") ?? [:]
         endpoint.query = reader.stringMap(entries["query"], "'query'") ?? [:]
         endpoint.maxSteps = reader.int(entries["max_steps"], "'max_steps'", range: 1...100) ?? endpoint.maxSteps
+        endpoint.allowUnfinished = reader.bool(entries["allow_unfinished"], "'allow_unfinished'") ?? endpoint.allowUnfinished
         if let method = reader.string(entries["method"], "'method'") {
             let upper = method.uppercased()
             if ["GET", "POST", "PUT", "PATCH"].contains(upper) { endpoint.method = upper } else {

@@ -112,7 +112,12 @@ struct CaseExecutor: Sendable {
                 runs.append((failed, scores, 0, false, cost))
                 continue
             }
-            let combined = CaseScoring.combine(scores, threshold: goldenCase.threshold)
+            var combined = CaseScoring.combine(scores, threshold: goldenCase.threshold)
+            if let unfinished = FinishedCheck.result(for: answer, goldenCase: goldenCase, endpoint: definition.agent.endpoint) {
+                // Mandatory: neither weights nor a threshold (nor the mean of repeats) can outvote it.
+                scores.append(unfinished)
+                combined = (0, false)
+            }
             runs.append((attempted, scores, combined.score, combined.passed, cost))
         }
         return fold(goldenCase, index: index, runs: runs)

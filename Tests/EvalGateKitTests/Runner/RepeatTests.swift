@@ -94,7 +94,7 @@ struct RepeatTests {
     // MARK: - Folding constructed repeats
 
     struct UnusedClient: AgentClient {
-        func answer(_ goldenCase: GoldenCase) async throws(AgentError) -> AgentAnswer { throw AgentError(.connection, "not used") }
+        func respond(to conversation: Conversation) async throws(AgentError) -> AssistantTurn { throw AgentError(.connection, "not used") }
         func shutdown() async {}
     }
 
