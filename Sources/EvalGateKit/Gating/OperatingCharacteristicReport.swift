@@ -18,11 +18,13 @@ public enum OperatingCharacteristicReport {
         for level in policy.tiers.keys.sorted() {
             let tier = policy.tiers[level]!
             let thresholds = tier.thresholds
-            guard let minimum = thresholds.minPassRate else { continue }
+            // The curves are probabilities, computed in floating point; the threshold joins them as a Double.
+            guard let exactMinimum = thresholds.minPassRate else { continue }
+            let minimum = exactMinimum.doubleValue
             let cases = max(1, thresholds.minCases ?? 100)
             let confidence = thresholds.confidence ?? TierThresholds.defaultConfidence
             let lowerBound = thresholds.requireLowerBound ?? false
-            lines.append("Tier \(level) (\(tier.name)): pass rate ≥ \(Format.percent(minimum))\(lowerBound ? " on the \(Format.percent(confidence, digits: 0)) Wilson lower bound" : " (point estimate)") at n = \(cases) cases")
+            lines.append("Tier \(level) (\(tier.name)): pass rate ≥ \(Format.percent(exactMinimum))\(lowerBound ? " on the \(Format.percent(confidence, digits: 0)) Wilson lower bound" : " (point estimate)") at n = \(cases) cases")
             var header = "  true pass rate   P(gate passes)"
             if simulationTrials > 0 { header += "   simulated (\(simulationTrials) runs)" }
             lines.append(header)
@@ -38,7 +40,7 @@ public enum OperatingCharacteristicReport {
             let probability = { (rate: Double) in
                 OperatingCharacteristic.probabilityOfPassing(trueRate: rate, n: cases, threshold: minimum, confidence: confidence, requireLowerBound: lowerBound)
             }
-            lines.append("  → an agent exactly at the bar (\(Format.percent(minimum))) passes with probability \(String(format: "%.3f", probability(minimum))).")
+            lines.append("  → an agent exactly at the bar (\(Format.percent(exactMinimum))) passes with probability \(String(format: "%.3f", probability(minimum))).")
             lines.append("  → it passes half the time at a true rate of \(Format.percent(rate(reaching: 0.5, probability))), and 95% of the time at \(Format.percent(rate(reaching: 0.95, probability))).")
             lines.append("")
         }

@@ -152,20 +152,31 @@ public struct UsagePointers: Sendable, Equatable, Codable {
     }
 }
 
-/// Prices per 1,000 tokens, in the pipeline's currency.
+/// Prices per 1,000 tokens, in the pipeline's currency, held exactly as written.
 public struct Pricing: Sendable, Equatable, Codable {
-    public var inputPer1K: Double
-    public var outputPer1K: Double
+    public var inputPer1K: Money
+    public var outputPer1K: Money
     public var currency: String
 
-    public init(inputPer1K: Double, outputPer1K: Double, currency: String = "USD") {
+    public init(inputPer1K: Money, outputPer1K: Money, currency: String = "USD") {
         self.inputPer1K = inputPer1K
         self.outputPer1K = outputPer1K
         self.currency = currency
     }
 
+    /// What `usage` costs, exactly: tokens × price per 1,000 ÷ 1,000 in integers. A price per 1,000
+    /// tokens with up to 9 decimal places gives a whole number of pico-units for any token count;
+    /// a finer price is rounded once, to the nearest pico-unit (half to even).
+    public func exactCost(of usage: TokenUsage) -> Money {
+        let thousandths = inputPer1K.picoUnits * Int128(usage.inputTokens) + outputPer1K.picoUnits * Int128(usage.outputTokens)
+        return Money(clamping: FixedPoint.roundedDivision(thousandths, by: 1000, .toNearestOrEven))
+    }
+
+    /// `exactCost(of:)` as the `Double` a case result stores (`CaseResult.cost`). It converts back to
+    /// the same exact amount (`Money(approximating:)`) for every cost below 1,000 units, which is how
+    /// the run's totals and the cost gate stay exact.
     public func cost(of usage: TokenUsage) -> Double {
-        Double(usage.inputTokens) / 1000 * inputPer1K + Double(usage.outputTokens) / 1000 * outputPer1K
+        exactCost(of: usage).doubleValue
     }
 }
 

@@ -262,8 +262,8 @@ public struct PipelineLoader: Sendable {
         }
         endpoint.maxResponseBytes = reader.int(entries["max_response_bytes"], "'max_response_bytes'", range: 1024...(1 << 30)) ?? endpoint.maxResponseBytes
         if let pricing = entries["pricing"], let fields = reader.mapping(pricing, "'pricing'", allowed: ["input_per_1k", "output_per_1k", "currency"], required: ["input_per_1k", "output_per_1k"]) {
-            let input = reader.double(fields["input_per_1k"], "'pricing.input_per_1k'", range: 0...1_000_000)
-            let output = reader.double(fields["output_per_1k"], "'pricing.output_per_1k'", range: 0...1_000_000)
+            let input = reader.money(fields["input_per_1k"], "'pricing.input_per_1k'", range: 0...1_000_000)
+            let output = reader.money(fields["output_per_1k"], "'pricing.output_per_1k'", range: 0...1_000_000)
             if let input, let output {
                 endpoint.pricing = Pricing(inputPer1K: input, outputPer1K: output, currency: reader.string(fields["currency"], "'pricing.currency'") ?? "USD")
             }

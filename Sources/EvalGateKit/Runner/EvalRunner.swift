@@ -76,7 +76,8 @@ public struct EvalRunner: Sendable {
                 done: done, total: total, passed: accumulator.overall.passed, failed: accumulator.overall.failed,
                 errors: accumulator.overall.errors, elapsed: now.timeIntervalSince(started)))
         }
-        var runCost = 0.0
+        // Summed exactly, so a budget of 2 is reached by 40 cases at 0.05 (in Double they fall short).
+        var runCost = Money.zero
 
         do {
             let redactor = journal.redactor
@@ -91,7 +92,8 @@ public struct EvalRunner: Sendable {
                     let result = finished.result
                     try journal.append(result, record: finished.record.get())
                     accumulator.add(result)
-                    runCost += result.cost ?? 0
+                    // A cost that is not an amount (beyond `Money.max`) is over any budget.
+                    if result.cost != nil { runCost += result.exactCost ?? .max }
                     done += 1
                     report()
                 }
