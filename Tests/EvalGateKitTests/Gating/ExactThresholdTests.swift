@@ -78,4 +78,46 @@ struct ExactThresholdTests {
         let result = try #require(gate(evaluate(thresholds, RunFixture.uniform(passed: total - errors, errors: errors).input()), "error-rate"))
         #expect(result.outcome == expected)
     }
+
+    /// 18,999 of 20,000 is 94.995%: "%.1f" printed it as 95.0%, "below 95.0%".
+    @Test func aFailingRateReadsBelowItsThreshold() throws {
+        let thresholds = try tier("min_pass_rate: 95%")
+        let result = try #require(gate(evaluate(thresholds, RunFixture.uniform(passed: 18_999, failed: 1001).input()), "pass-rate"))
+        #expect(result.outcome == .fail)
+        #expect(result.sentence == "The overall pass rate 94.995% is below 95.0%.")
+        #expect(result.measured.hasPrefix("94.995% ("))
+        #expect(result.threshold == "≥ 95.0%")
+    }
+
+    @Test func thresholdsPrintEveryDecimalTheyHave() throws {
+        let thresholds = try tier("min_pass_rate: 99.95%\nmax_cost_per_case: 0.00015")
+        let report = evaluate(thresholds, RunFixture.uniform(passed: 10_000, cost: 0.00015).input())
+        #expect(gate(report, "pass-rate")?.threshold == "≥ 99.95%")
+        #expect(gate(report, "cost-per-case")?.threshold == "≤ 0.00015 USD")
+        #expect(gate(report, "cost-per-case")?.measured == "0.00015 USD")
+        #expect(gate(report, "cost-per-case")?.outcome == .pass)
+    }
+
+    @Test func anErrorRateOverTheLimitReadsOverIt() throws {
+        let thresholds = try tier("max_error_rate: 5%")
+        // 1,001 of 20,000 is 5.005%, which "%.1f" shows as 5.0%; two places (half away from zero) read above 5.00%.
+        let result = try #require(gate(evaluate(thresholds, RunFixture.uniform(passed: 18_999, errors: 1001).input()), "error-rate"))
+        #expect(result.outcome == .inconclusive)
+        #expect(result.measured == "5.01% (1001 of 20000)")
+    }
+
+    @Test func thresholdsWithMoreDecimalsThanAreHeldAreAnError() throws {
+        #expect(throws: InvalidInputError.self) { try tier("max_cost_per_case: 0.0000000000001") }
+        #expect(throws: InvalidInputError.self) { try tier("min_pass_rate: 0.9999999999999") }
+        #expect(throws: InvalidInputError.self) { try tier("min_pass_rate: 1.5") }
+        #expect(try tier("min_pass_rate: 0.999999999999").minPassRate == Rate(exactly: "0.999999999999"))
+    }
+
+    @Test func aPipelineMayNotLoosenAnExactLimitByAHair() throws {
+        let tierThresholds = try tier("max_cost_per_case: 0.05\nmin_pass_rate: 0.95")
+        let overrides = TierThresholds(minPassRate: Rate(exactly: "0.949999999999"), maxCostPerCase: Money(exactly: "0.050000000001"))
+        #expect(tierThresholds.loosenings(by: overrides).map(\.description) == [
+            "'min_pass_rate' 0.949999999999 is looser than the tier's 0.95", "'max_cost_per_case' 0.050000000001 is looser than the tier's 0.05",
+        ])
+    }
 }
