@@ -120,4 +120,14 @@ struct ExactThresholdTests {
             "'min_pass_rate' 0.949999999999 is looser than the tier's 0.95", "'max_cost_per_case' 0.050000000001 is looser than the tier's 0.05",
         ])
     }
+
+    /// A cost that is not an amount makes the run's cost unknown (inconclusive), never a smaller total.
+    @Test func aCostThatIsNotAnAmountMakesTheCostUnknown() throws {
+        var cases = (0..<9).map { (id: "c\($0)", status: CaseResult.Status.passed, tags: [String](), critical: false, latency: 100.0, cost: Double?(0.05)) }
+        cases.append((id: "c9", status: .passed, tags: [], critical: false, latency: 100, cost: .nan))
+        let fixture = RunFixture(cases: cases)
+        #expect(fixture.accumulator.summary(currency: "USD").totalCost == nil)
+        let result = try #require(gate(evaluate(TierThresholds(maxCostPerCase: 0.05), fixture.input()), "cost-per-case"))
+        #expect(result.outcome == .inconclusive)
+    }
 }
