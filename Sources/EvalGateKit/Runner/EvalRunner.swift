@@ -76,7 +76,7 @@ public struct EvalRunner: Sendable {
                 done: done, total: total, passed: accumulator.overall.passed, failed: accumulator.overall.failed,
                 errors: accumulator.overall.errors, elapsed: now.timeIntervalSince(started)))
         }
-        // Summed exactly, so a budget of 2 is reached by 40 cases at 0.05 (in Double they fall short).
+        // Summed exactly, so ten cases at 0.1 reach a budget of 1 (in Double they sum to 0.9999999999999999).
         var runCost = Money.zero
 
         do {
