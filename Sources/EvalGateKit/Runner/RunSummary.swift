@@ -108,7 +108,7 @@ public struct RunAccumulator: Sendable {
             metrics[metric] = entry
         }
         if let caseUsage = result.usage { usage = usage + caseUsage }
-        if let caseCost = result.cost {
+        if result.cost != nil {
             if let exact = result.exactCost { cost += exact } else { costUnknown = true }
             costCount += 1
         }
