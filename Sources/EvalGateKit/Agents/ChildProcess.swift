@@ -41,7 +41,7 @@ enum ChildProcess {
     }()
 
     static func run(
-        argv: [String], environment: [String: String], workingDirectory: String?, stdin: Data, timeout: Double,
+        argv: [String], variables: [String: String], workingDirectory: String?, stdin: Data, timeout: Double,
         maxStdout: Int, maxStderr: Int
     ) async -> Result<Output, Failure> {
         let flag = CancelFlag()
@@ -49,7 +49,7 @@ enum ChildProcess {
             await withCheckedContinuation { continuation in
                 let thread = Thread {
                     continuation.resume(returning: runBlocking(
-                        argv: argv, environment: environment, workingDirectory: workingDirectory, stdin: stdin,
+                        argv: argv, variables: variables, workingDirectory: workingDirectory, stdin: stdin,
                         timeout: timeout, maxStdout: maxStdout, maxStderr: maxStderr, cancel: flag))
                 }
                 thread.stackSize = 512 * 1024
@@ -61,7 +61,7 @@ enum ChildProcess {
     }
 
     static func runBlocking(
-        argv: [String], environment: [String: String], workingDirectory: String?, stdin: Data, timeout: Double,
+        argv: [String], variables: [String: String], workingDirectory: String?, stdin: Data, timeout: Double,
         maxStdout: Int, maxStderr: Int, cancel: CancelFlag
     ) -> Result<Output, Failure> {
         var inPipe: [Int32] = [0, 0], outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
@@ -95,7 +95,7 @@ enum ChildProcess {
         posix_spawnattr_setsigdefault(&attributes, &defaults)
 
         let arguments = argv.map { strdup($0) } + [nil]
-        let environmentStrings = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        let environmentStrings = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
             arguments.forEach { free($0) }
             environmentStrings.forEach { free($0) }

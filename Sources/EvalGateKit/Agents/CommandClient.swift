@@ -8,13 +8,13 @@ import Foundation
 /// case's opening, and the whole transcript as `{role, content}` messages once it has more turns.
 public struct CommandClient: AgentClient {
     public let endpoint: EndpointDefinition
-    /// The environment the program sees: evalgate's own, plus the pipeline's `env`.
-    let environment: [String: String]
+    /// The variables the program sees: evalgate's own, plus the endpoint's `env`.
+    let variables: [String: String]
     public static let maxStderrBytes = 16 * 1024
 
-    public init(endpoint: EndpointDefinition, baseEnvironment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(endpoint: EndpointDefinition, inheritedVariables: [String: String] = ProcessInfo.processInfo.environment) {
         self.endpoint = endpoint
-        self.environment = baseEnvironment.merging(endpoint.environment) { _, new in new }
+        self.variables = inheritedVariables.merging(endpoint.env) { _, new in new }
     }
 
     public func answer(_ goldenCase: GoldenCase) async throws(AgentError) -> AgentAnswer {
@@ -28,7 +28,7 @@ public struct CommandClient: AgentClient {
         if !goldenCase.metadata.isEmpty { request["metadata"] = .object(goldenCase.metadata) }
         let stdin = Data((JSONValue.object(request).compactJSON + "\n").utf8)
         let result = await ChildProcess.run(
-            argv: endpoint.argv, environment: environment, workingDirectory: endpoint.workingDirectory, stdin: stdin,
+            argv: endpoint.argv, variables: variables, workingDirectory: endpoint.workingDirectory, stdin: stdin,
             timeout: endpoint.timeout, maxStdout: endpoint.maxResponseBytes, maxStderr: Self.maxStderrBytes)
         let output: ChildProcess.Output
         switch result {

@@ -125,7 +125,7 @@ extension GoldenCase {
         case .array(let entries)?:
             for entry in entries {
                 switch ScorerSpec.parse(entry, location: location) {
-                case .success(let spec): result.assertions.append(spec)
+                case .success(let spec): result.scorers.append(spec)
                 case .failure(let failure): fail("case '\(id)': \(failure.message)", hint: failure.hint)
                 }
             }

@@ -5,7 +5,7 @@ public struct GoldenCase: Sendable, Equatable, Codable {
     /// The reference answer, when the case has one (`expected`, or the aliases `ideal` and `target`).
     public var expected: JSONValue?
     /// The case's own scorers, applied after the pipeline's default `assert` list.
-    public var assertions: [ScorerSpec]
+    public var scorers: [ScorerSpec]
     public var tags: [String]
     public var metadata: [String: JSONValue]
     /// Every critical case must pass, whatever the overall pass rate.
@@ -27,7 +27,7 @@ public struct GoldenCase: Sendable, Equatable, Codable {
     public var dataset: String
 
     public init(
-        id: String, input: CaseInput, expected: JSONValue? = nil, assertions: [ScorerSpec] = [],
+        id: String, input: CaseInput, expected: JSONValue? = nil, scorers: [ScorerSpec] = [],
         tags: [String] = [], metadata: [String: JSONValue] = [:], critical: Bool = false,
         toolFixtures: [String: ToolFixture] = [:], threshold: Double? = nil, repeatCount: Int? = nil,
         review: ReviewPolicy? = nil, allowUnfinished: Bool? = nil, location: SourceLocation = SourceLocation(file: "<memory>"), dataset: String = ""
@@ -35,7 +35,7 @@ public struct GoldenCase: Sendable, Equatable, Codable {
         self.id = id
         self.input = input
         self.expected = expected
-        self.assertions = assertions
+        self.scorers = scorers
         self.tags = tags
         self.metadata = metadata
         self.critical = critical

@@ -82,7 +82,7 @@ public struct RunPlan: @unchecked Sendable {
             runID = newRunID(pipelinePath: pipelinePath, at: started)
         }
 
-        let validator = PipelineValidator(loader: PipelineLoader(environment: settings.processEnvironment))
+        let validator = PipelineValidator(loader: PipelineLoader(variables: settings.processEnvironment))
         let report = try await onOwnThread { [pipelinePath] in validator.validate(path: pipelinePath) }
         guard report.isValid, let pipeline = report.pipeline else { throw Failure.invalid(report.diagnostics) }
 

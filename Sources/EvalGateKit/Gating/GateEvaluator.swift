@@ -58,10 +58,13 @@ public struct GateEvaluator: Sendable {
         if let maximum = thresholds.maxErrorRate {
             let rate = summary.errorRate
             let kinds = summary.errorKinds.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-            let outcome: GateOutcome = summary.total == 0 ? .inconclusive : (rate <= maximum ? .pass : .inconclusive)
+            // Exact: errors / total ≤ maximum in integers, so 3 of 60 meets a 5% limit.
+            let exceeded = summary.total > 0 && maximum.isExceeded(by: summary.errors, of: summary.total)
+            let outcome: GateOutcome = summary.total == 0 || exceeded ? .inconclusive : .pass
+            let shown = exceeded ? Format.percent(summary.errors, of: summary.total, distinctFrom: maximum) : Format.percent(rate)
             gates.append(GateResult(
-                name: "error-rate", outcome: outcome, measured: "\(Format.percent(rate)) (\(summary.errors) of \(summary.total))",
-                threshold: "≤ \(Format.percent(maximum))", measuredValue: rate, thresholdValue: maximum,
+                name: "error-rate", outcome: outcome, measured: "\(shown) (\(summary.errors) of \(summary.total))",
+                threshold: "≤ \(Format.percent(maximum))", measuredValue: rate, thresholdValue: maximum.doubleValue,
                 sentence: summary.total == 0 ? "No case ran."
                     : outcome == .pass ? "Infrastructure errors stay within the limit."
                     : "\(summary.errors) cases got no answer (\(kinds)); with this many errors the results cannot be trusted either way."))
@@ -71,7 +74,7 @@ public struct GateEvaluator: Sendable {
         }
         for tag in summary.tags {
             guard !thresholds.mustPassTags.contains(tag.tag) else { continue }
-            let minimum: Double
+            let minimum: Rate
             if let named = thresholds.tagPassRates[tag.tag] {
                 minimum = named
             } else if let general = thresholds.minTagPassRate, tag.passed + tag.failed >= TierThresholds.minCasesForTagGate {
@@ -104,15 +107,24 @@ public struct GateEvaluator: Sendable {
                 sentence: outcome == .pass ? "\(name.replacingOccurrences(of: "latency-", with: "")) latency is within the limit." : "\(name.replacingOccurrences(of: "latency-", with: "")) latency \(Format.milliseconds(value)) is over the \(tierLabel) limit of \(Format.milliseconds(limit))."))
         }
         if let limit = thresholds.maxCostPerCase {
+            // The limit with every decimal place it has (at least four), so 0.00015 does not read 0.0002.
+            let places = max(4, limit.decimalPlaces)
+            let shownLimit = Format.money(limit, summary.currency, places: places)
             if let cost = summary.costPerCase {
+                // Exact: the sum of exact case costs over the count, rounded up to the pico-unit, and
+                // a limit on that grid compare exactly as the true mean would (`Money.dividedRoundingUp`).
                 let outcome: GateOutcome = cost <= limit ? .pass : .fail
+                // A failing mean shows as many places as it takes to read above the limit.
+                var costPlaces = places
+                while outcome == .fail, costPlaces < Money.fractionDigits, cost.formatted(places: costPlaces) == limit.formatted(places: costPlaces) { costPlaces += 1 }
+                let shownCost = Format.money(cost, summary.currency, places: costPlaces)
                 gates.append(GateResult(
-                    name: "cost-per-case", outcome: outcome, measured: Format.money(cost, summary.currency), threshold: "≤ \(Format.money(limit, summary.currency))",
-                    measuredValue: cost, thresholdValue: limit,
-                    sentence: outcome == .pass ? "Mean cost per case is within budget." : "Mean cost per case \(Format.money(cost, summary.currency)) is over the limit."))
+                    name: "cost-per-case", outcome: outcome, measured: shownCost, threshold: "≤ \(shownLimit)",
+                    measuredValue: cost.doubleValue, thresholdValue: limit.doubleValue,
+                    sentence: outcome == .pass ? "Mean cost per case is within budget." : "Mean cost per case \(shownCost) is over the limit of \(shownLimit)."))
             } else {
                 gates.append(GateResult(
-                    name: "cost-per-case", outcome: .inconclusive, measured: "unknown", threshold: "≤ \(Format.money(limit, summary.currency))", thresholdValue: limit,
+                    name: "cost-per-case", outcome: .inconclusive, measured: "unknown", threshold: "≤ \(shownLimit)", thresholdValue: limit.doubleValue,
                     sentence: "Cost is unknown: the endpoint reported no token usage, or the pipeline has no 'pricing'."))
             }
         }
@@ -133,27 +145,33 @@ public struct GateEvaluator: Sendable {
         return GateReport(gates: gates)
     }
 
-    func passRateGate(name: String, label: String, interval: ProportionInterval, minimum: Double, useLowerBound: Bool, confidence: Double) -> GateResult {
-        let measured = "\(Format.percent(interval.estimate)) (\(Format.percent(confidence, digits: 0)) CI \(Format.percent(interval.lower))–\(Format.percent(interval.upper)), n=\(interval.trials))"
+    func passRateGate(name: String, label: String, interval: ProportionInterval, minimum: Rate, useLowerBound: Bool, confidence: Double) -> GateResult {
         let threshold = "≥ \(Format.percent(minimum))\(useLowerBound ? " (lower bound)" : "")"
         guard interval.trials > 0 else {
-            return GateResult(name: name, outcome: .inconclusive, measured: "no answered cases", threshold: threshold, thresholdValue: minimum, sentence: "No \(label) case was answered.")
+            return GateResult(name: name, outcome: .inconclusive, measured: "no answered cases", threshold: threshold, thresholdValue: minimum.doubleValue, sentence: "No \(label) case was answered.")
         }
+        // The point estimate is a count, compared exactly: 57 of 60 meets 95%, 999 of 1000 meets 99.9%.
+        let reached = minimum.isReached(by: interval.successes, of: interval.trials)
+        // A rate below the bar shows as many digits as it takes to read below it ("94.99%", not "95.0%").
+        let rate = reached ? Format.percent(interval.estimate) : Format.percent(interval.successes, of: interval.trials, distinctFrom: minimum)
+        let measured = "\(rate) (\(Format.percent(confidence, digits: 0)) CI \(Format.percent(interval.lower))–\(Format.percent(interval.upper)), n=\(interval.trials))"
         let outcome: GateOutcome
         let sentence: String
-        if interval.estimate < minimum {
+        if !reached {
             outcome = .fail
-            sentence = "The \(label) pass rate \(Format.percent(interval.estimate)) is below \(Format.percent(minimum))."
-        } else if useLowerBound && interval.lower < minimum {
+            sentence = "The \(label) pass rate \(rate) is below \(Format.percent(minimum))."
+        } else if useLowerBound && interval.lower < minimum.doubleValue {
+            // The Wilson bound is an estimate computed in floating point; a hair either side of the
+            // bar is within its own error, so it is compared as a Double.
             outcome = .inconclusive
-            let needed = Self.casesNeeded(rate: interval.estimate, minimum: minimum, confidence: confidence)
+            let needed = Self.casesNeeded(rate: interval.estimate, minimum: minimum.doubleValue, confidence: confidence)
             let advice = needed.map { " About \($0) cases at this pass rate would settle it." } ?? ""
             sentence = "The \(label) pass rate \(Format.percent(interval.estimate)) clears \(Format.percent(minimum)), but its lower bound \(Format.percent(interval.lower)) does not: too few cases to be sure.\(advice)"
         } else {
             outcome = .pass
             sentence = useLowerBound ? "Even the lower bound of the \(label) pass rate clears \(Format.percent(minimum))." : "The \(label) pass rate clears \(Format.percent(minimum))."
         }
-        return GateResult(name: name, outcome: outcome, measured: measured, threshold: threshold, measuredValue: interval.estimate, thresholdValue: minimum, sentence: sentence)
+        return GateResult(name: name, outcome: outcome, measured: measured, threshold: threshold, measuredValue: interval.estimate, thresholdValue: minimum.doubleValue, sentence: sentence)
     }
 
     /// The smallest number of cases at which a pass rate of `rate` has a Wilson lower bound ≥ `minimum`.
@@ -221,8 +239,38 @@ public enum Format {
         value >= 1000 ? String(format: "%.2f s", value / 1000) : String(format: "%.0f ms", value)
     }
 
+    /// An exact amount with `places` decimal places (rounded half away from zero) and its currency.
+    public static func money(_ value: Money, _ currency: String?, places: Int = 4) -> String {
+        value.formatted(places: places) + " " + (currency ?? "USD")
+    }
+
+    /// A `Double` amount (display only), rounded through the decimal it stands for.
     public static func money(_ value: Double, _ currency: String?) -> String {
-        String(format: "%.4f", value) + " " + (currency ?? "USD")
+        guard let exact = Money(approximating: value) else { return String(format: "%.4f", value) + " " + (currency ?? "USD") }
+        return money(exact, currency)
+    }
+
+    /// A rate threshold exactly, with at least `digits` decimal places: "95.0%", "99.95%".
+    public static func percent(_ rate: Rate, digits: Int = 1) -> String {
+        let percentUnits = rate.units * 100
+        let exact = FixedPoint.text(percentUnits)
+        let places = exact.split(separator: ".").dropFirst().first?.count ?? 0
+        return FixedPoint.text(percentUnits, places: max(digits, places)) + "%"
+    }
+
+    /// `count` of `total` as a percentage with `digits` decimal places (0…10), rounded half away from zero.
+    public static func percent(_ count: Int, of total: Int, digits: Int = 1) -> String {
+        let places = min(max(digits, 0), 10)
+        let scaled = FixedPoint.roundedDivision(Int128(count) * 100 * FixedPoint.power10(places), by: Int128(max(total, 1)), .toNearestOrAwayFromZero)
+        return FixedPoint.text(scaled * FixedPoint.power10(FixedPoint.fractionDigits - places), places: places) + "%"
+    }
+
+    /// `count` of `total` with the fewest places (at least `digits`, at most 10) at which it reads
+    /// differently from `rate` rounded the same way, so a report never says "95.0% is below 95.0%".
+    public static func percent(_ count: Int, of total: Int, distinctFrom rate: Rate, digits: Int = 1) -> String {
+        var places = digits
+        while places < 10, percent(count, of: total, digits: places) == FixedPoint.text(rate.units * 100, places: places) + "%" { places += 1 }
+        return percent(count, of: total, digits: places)
     }
 
     public static func pValue(_ value: Double) -> String {

@@ -55,7 +55,8 @@ public enum OperatingCharacteristicReport {
         policy.tiers.keys.sorted().compactMap { level -> Characteristic? in
             let tier = policy.tiers[level]!
             let thresholds = tier.thresholds
-            guard let minimum = thresholds.minPassRate else { return nil }
+            // The curves are probabilities, computed in floating point; the threshold joins them as a Double.
+            guard let minimum = thresholds.minPassRate?.doubleValue else { return nil }
             let cases = max(1, thresholds.minCases ?? 100)
             let confidence = thresholds.confidence ?? TierThresholds.defaultConfidence
             let lowerBound = thresholds.requireLowerBound ?? false

@@ -100,7 +100,7 @@ struct RunRow: Codable, Equatable, FetchableRecord, PersistableRecord {
         errors = record.summary.errors
         passRate = record.summary.passRate.estimate
         p95LatencyMilliseconds = record.summary.latency?.p95
-        totalCost = record.summary.totalCost
+        totalCost = record.summary.totalCost?.doubleValue
         ciCommit = ci(Self.ciCommitKeys)
         ciBranch = ci(Self.ciBranchKeys)
         ciJobURL = ci(Self.ciJobURLKeys)

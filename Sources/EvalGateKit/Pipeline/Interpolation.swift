@@ -1,9 +1,10 @@
-/// `${VAR}` and `${VAR:-default}` substitution from the environment, applied to every string a user writes.
+/// `${VAR}` and `${VAR:-default}` substitution from the process's variables, applied to every string a user writes.
 public struct Interpolation: Sendable {
-    public var environment: [String: String]
+    /// The variables `${VAR}` reads: the process environment, or what a test gives.
+    public var variables: [String: String]
 
-    public init(environment: [String: String]) {
-        self.environment = environment
+    public init(variables: [String: String]) {
+        self.variables = variables
     }
 
     public enum Failure: Error, Equatable, Sendable {
@@ -60,7 +61,7 @@ public struct Interpolation: Sendable {
                 throw .invalidName(String(name))
             }
             let value: String
-            if let found = environment[String(name)], !found.isEmpty {
+            if let found = variables[String(name)], !found.isEmpty {
                 value = found
                 if Self.isSecretName(String(name)) { secrets.append(found) }
             } else if let fallback {

@@ -11,7 +11,7 @@ public struct PipelineDefinition: Sendable, Equatable, Codable {
     public var agent: AgentDefinition
     public var datasets: [DatasetReference]
     /// Default scorers applied to every case before the case's own.
-    public var assertions: [ScorerSpec]
+    public var scorers: [ScorerSpec]
     /// How many times each case runs, and how repeats combine into one outcome.
     public var repeatPolicy: RepeatPolicy
     public var judge: JudgeDefinition?
@@ -26,7 +26,7 @@ public struct PipelineDefinition: Sendable, Equatable, Codable {
 
     public init(
         version: Int = 1, name: String, description: String? = nil, agent: AgentDefinition,
-        datasets: [DatasetReference] = [], assertions: [ScorerSpec] = [], repeatPolicy: RepeatPolicy = RepeatPolicy(),
+        datasets: [DatasetReference] = [], scorers: [ScorerSpec] = [], repeatPolicy: RepeatPolicy = RepeatPolicy(),
         judge: JudgeDefinition? = nil, gates: GateSettings = GateSettings(), baseline: BaselineSettings = BaselineSettings(),
         rollback: RollbackSettings = RollbackSettings(), tiersFile: String? = nil, file: String = "<memory>"
     ) {
@@ -35,7 +35,7 @@ public struct PipelineDefinition: Sendable, Equatable, Codable {
         self.description = description
         self.agent = agent
         self.datasets = datasets
-        self.assertions = assertions
+        self.scorers = scorers
         self.repeatPolicy = repeatPolicy
         self.judge = judge
         self.gates = gates
@@ -97,7 +97,8 @@ public struct EndpointDefinition: Sendable, Equatable, Codable {
     public var usagePointers: UsagePointers?
     // command
     public var argv: [String]
-    public var environment: [String: String]
+    /// The command's `env`: variables added to (or replacing) evalgate's own for the child process.
+    public var env: [String: String]
     public var workingDirectory: String?
     // shared
     public var headers: [String: String]
@@ -115,7 +116,7 @@ public struct EndpointDefinition: Sendable, Equatable, Codable {
         kind: Kind, url: String? = nil, model: String? = nil, systemPrompt: String? = nil, tools: [JSONValue] = [],
         parameters: [String: JSONValue] = [:], query: [String: String] = [:], maxSteps: Int = 8, method: String = "POST",
         body: JSONValue? = nil, answerPointer: String? = nil, usagePointers: UsagePointers? = nil, argv: [String] = [],
-        environment: [String: String] = [:], workingDirectory: String? = nil, headers: [String: String] = [:],
+        env: [String: String] = [:], workingDirectory: String? = nil, headers: [String: String] = [:],
         timeout: Double = 30, retries: Int = 2, maxConcurrency: Int = 8, rateLimit: Double? = nil,
         maxResponseBytes: Int = 4 << 20, pricing: Pricing? = nil, insecureSkipTLSVerify: Bool = false,
         allowUnfinished: Bool = false
@@ -134,7 +135,7 @@ public struct EndpointDefinition: Sendable, Equatable, Codable {
         self.answerPointer = answerPointer
         self.usagePointers = usagePointers
         self.argv = argv
-        self.environment = environment
+        self.env = env
         self.workingDirectory = workingDirectory
         self.headers = headers
         self.timeout = timeout
@@ -157,20 +158,31 @@ public struct UsagePointers: Sendable, Equatable, Codable {
     }
 }
 
-/// Prices per 1,000 tokens, in the pipeline's currency.
+/// Prices per 1,000 tokens, in the pipeline's currency, held exactly as written.
 public struct Pricing: Sendable, Equatable, Codable {
-    public var inputPer1K: Double
-    public var outputPer1K: Double
+    public var inputPer1K: Money
+    public var outputPer1K: Money
     public var currency: String
 
-    public init(inputPer1K: Double, outputPer1K: Double, currency: String = "USD") {
+    public init(inputPer1K: Money, outputPer1K: Money, currency: String = "USD") {
         self.inputPer1K = inputPer1K
         self.outputPer1K = outputPer1K
         self.currency = currency
     }
 
+    /// What `usage` costs, exactly: tokens × price per 1,000 ÷ 1,000 in integers. A price per 1,000
+    /// tokens with up to 9 decimal places gives a whole number of pico-units for any token count;
+    /// a finer price is rounded once, to the nearest pico-unit (half to even).
+    public func exactCost(of usage: TokenUsage) -> Money {
+        let thousandths = inputPer1K.picoUnits * Int128(usage.inputTokens) + outputPer1K.picoUnits * Int128(usage.outputTokens)
+        return Money(clamping: FixedPoint.roundedDivision(thousandths, by: 1000, .toNearestOrEven))
+    }
+
+    /// `exactCost(of:)` as the `Double` a case result stores (`CaseResult.cost`). It converts back to
+    /// the same exact amount (`Money(approximating:)`) for every cost below 1,000 units, which is how
+    /// the run's totals and the cost gate stay exact.
     public func cost(of usage: TokenUsage) -> Double {
-        Double(usage.inputTokens) / 1000 * inputPer1K + Double(usage.outputTokens) / 1000 * outputPer1K
+        exactCost(of: usage).doubleValue
     }
 }
 

@@ -4,10 +4,11 @@ import Yams
 /// Finds and reads pipeline files: parses YAML with marks, interpolates `${VAR}`, resolves paths
 /// against the pipeline's folder, loads the tier policy and applies the governance rule.
 public struct PipelineLoader: Sendable {
-    public var environment: [String: String]
+    /// The variables `${VAR}` in a pipeline reads (the process environment by default).
+    public var variables: [String: String]
 
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
-        self.environment = environment
+    public init(variables: [String: String] = ProcessInfo.processInfo.environment) {
+        self.variables = variables
     }
 
     static let topKeys = ["version", "name", "description", "agent", "datasets", "assert", "repeat", "judge", "gates", "baseline", "rollback", "tiers"]
@@ -31,7 +32,7 @@ public struct PipelineLoader: Sendable {
     public func load(path: String) throws(InvalidInputError) -> LoadedPipeline {
         let absolute = Self.absolute(path)
         let node = try YAMLDocument.load(path: absolute, displayPath: path, limits: .pipeline)
-        let reader = YAMLReader(file: path, interpolation: Interpolation(environment: environment))
+        let reader = YAMLReader(file: path, interpolation: Interpolation(variables: variables))
         guard let node else { throw InvalidInputError(SourceLocation(file: path, line: 1, column: 1), "the pipeline file is empty", hint: "see docs/pipeline-format.md") }
         let definition = parse(node, reader, absolutePath: absolute, displayPath: path)
         guard let definition, !reader.diagnostics.hasErrors else { throw InvalidInputError(reader.diagnostics.diagnostics) }
@@ -120,7 +121,7 @@ public struct PipelineLoader: Sendable {
         definition.location = SourceLocation(file: displayPath)
         definition.description = reader.string(top["description"], "'description'")
         if let datasets = top["datasets"] { definition.datasets = parseDatasets(datasets, reader, folder: folder) }
-        if let assertions = top["assert"] { definition.assertions = parseAssertions(assertions, reader) }
+        if let scorers = top["assert"] { definition.scorers = parseScorers(scorers, reader) }
         if let repeatNode = top["repeat"] { definition.repeatPolicy = parseRepeat(repeatNode, reader) ?? RepeatPolicy() }
         if let judge = top["judge"] { definition.judge = parseJudge(judge, reader) }
         if let gates = top["gates"] { definition.gates = parseGates(gates, reader) } else { definition.gates.location = reader.location(node) }
@@ -243,7 +244,7 @@ public struct PipelineLoader: Sendable {
         } else if kind == .command {
             reader.error(node, "endpoint type 'command' needs 'argv': the program and its arguments")
         }
-        endpoint.environment = reader.stringMap(entries["env"], "'env'") ?? [:]
+        endpoint.env = reader.stringMap(entries["env"], "'env'") ?? [:]
         if let directory = reader.string(entries["working_directory"], "'working_directory'") {
             endpoint.workingDirectory = Self.resolve(directory, against: folder)
         } else if kind == .command {
@@ -263,8 +264,8 @@ public struct PipelineLoader: Sendable {
         }
         endpoint.maxResponseBytes = reader.int(entries["max_response_bytes"], "'max_response_bytes'", range: 1024...(1 << 30)) ?? endpoint.maxResponseBytes
         if let pricing = entries["pricing"], let fields = reader.mapping(pricing, "'pricing'", allowed: ["input_per_1k", "output_per_1k", "currency"], required: ["input_per_1k", "output_per_1k"]) {
-            let input = reader.double(fields["input_per_1k"], "'pricing.input_per_1k'", range: 0...1_000_000)
-            let output = reader.double(fields["output_per_1k"], "'pricing.output_per_1k'", range: 0...1_000_000)
+            let input = reader.money(fields["input_per_1k"], "'pricing.input_per_1k'", range: 0...1_000_000)
+            let output = reader.money(fields["output_per_1k"], "'pricing.output_per_1k'", range: 0...1_000_000)
             if let input, let output {
                 endpoint.pricing = Pricing(inputPer1K: input, outputPer1K: output, currency: reader.string(fields["currency"], "'pricing.currency'") ?? "USD")
             }
@@ -301,7 +302,7 @@ public struct PipelineLoader: Sendable {
         return references
     }
 
-    func parseAssertions(_ node: Node, _ reader: YAMLReader) -> [ScorerSpec] {
+    func parseScorers(_ node: Node, _ reader: YAMLReader) -> [ScorerSpec] {
         guard case .sequence(let list) = node else {
             reader.error(node, "'assert' must be a list of scorers")
             return []

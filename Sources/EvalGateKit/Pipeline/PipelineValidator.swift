@@ -34,7 +34,7 @@ public struct PipelineValidator: Sendable {
         var engine = DiagnosticsEngine()
         for diagnostic in pipeline.diagnostics { engine.append(diagnostic) }
         let definition = pipeline.definition
-        checkScorerTypes(definition.assertions, pipeline: pipeline, engine: &engine)
+        checkScorerTypes(definition.scorers, pipeline: pipeline, engine: &engine)
 
         var ids: [String: SourceLocation] = [:]
         var tagCounts: [String: Int] = [:]
@@ -80,12 +80,12 @@ public struct PipelineValidator: Sendable {
 
     func check(_ goldenCase: GoldenCase, pipeline: LoadedPipeline, engine: inout DiagnosticsEngine, reportedDefaultProblems: inout Set<String>) {
         let definition = pipeline.definition
-        let specs = definition.assertions + goldenCase.assertions
+        let specs = definition.scorers + goldenCase.scorers
         if specs.isEmpty {
             engine.error(goldenCase.location, "case '\(goldenCase.id)' has no scorers, so it could never pass", hint: "add an 'assert' list to the case, or default scorers to the pipeline")
             return
         }
-        checkScorerTypes(goldenCase.assertions, pipeline: pipeline, engine: &engine)
+        checkScorerTypes(goldenCase.scorers, pipeline: pipeline, engine: &engine)
         for spec in specs {
             let isDefault = spec.location.file == pipeline.displayPath
             if let problem = ScorerRegistry.validate(spec, expected: goldenCase.expected) {

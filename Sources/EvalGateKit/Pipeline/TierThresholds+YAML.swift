@@ -10,11 +10,11 @@ extension TierThresholds {
     /// Reads the threshold keys of an already key-checked mapping.
     static func read(_ entries: YAMLReader.Entries, _ reader: YAMLReader, context: String) -> TierThresholds {
         var thresholds = TierThresholds()
-        thresholds.minPassRate = reader.fraction(entries["min_pass_rate"], "'min_pass_rate'")
-        thresholds.minTagPassRate = reader.fraction(entries["min_tag_pass_rate"], "'min_tag_pass_rate'")
+        thresholds.minPassRate = reader.rate(entries["min_pass_rate"], "'min_pass_rate'")
+        thresholds.minTagPassRate = reader.rate(entries["min_tag_pass_rate"], "'min_tag_pass_rate'")
         if let node = entries["tag_pass_rates"], case .mapping(let mapping) = node {
             for (key, value) in mapping {
-                if let tag = reader.string(key, "a tag"), let rate = reader.fraction(value, "'tag_pass_rates.\(tag)'") {
+                if let tag = reader.string(key, "a tag"), let rate = reader.rate(value, "'tag_pass_rates.\(tag)'") {
                     thresholds.tagPassRates[tag] = rate
                 }
             }
@@ -22,13 +22,13 @@ extension TierThresholds {
             reader.error(node, "'tag_pass_rates' must map tags to pass rates")
         }
         thresholds.mustPassTags = reader.stringList(entries["must_pass_tags"], "'must_pass_tags'") ?? []
-        thresholds.maxErrorRate = reader.fraction(entries["max_error_rate"], "'max_error_rate'")
+        thresholds.maxErrorRate = reader.rate(entries["max_error_rate"], "'max_error_rate'")
         if let node = entries["latency"], let latency = reader.mapping(node, "'latency' in \(context)", allowed: ["p50", "p95", "p99"]) {
             thresholds.maxLatencyP50 = reader.duration(latency["p50"], "'latency.p50'").map { $0 * 1000 }
             thresholds.maxLatencyP95 = reader.duration(latency["p95"], "'latency.p95'").map { $0 * 1000 }
             thresholds.maxLatencyP99 = reader.duration(latency["p99"], "'latency.p99'").map { $0 * 1000 }
         }
-        thresholds.maxCostPerCase = reader.double(entries["max_cost_per_case"], "'max_cost_per_case'", range: 0...1_000_000)
+        thresholds.maxCostPerCase = reader.money(entries["max_cost_per_case"], "'max_cost_per_case'", range: 0...1_000_000)
         thresholds.minCases = reader.int(entries["min_cases"], "'min_cases'", range: 0...10_000_000)
         if let node = entries["confidence"], let confidence = reader.double(node, "'confidence'", range: 0...1) {
             if confidence < 0.5 || confidence >= 1 {

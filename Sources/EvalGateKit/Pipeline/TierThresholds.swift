@@ -1,18 +1,23 @@
 /// The thresholds a risk tier sets, and a pipeline may tighten. A `nil` threshold is not gated.
+///
+/// Thresholds that a count or an amount is compared with are exact decimals (`Rate`, `Money`), so a
+/// run exactly at the bar is at the bar. Parameters of statistics (`confidence`, `maxRegression`) and
+/// latency limits stay `Double`: what they are compared with is an estimate or a measurement.
 public struct TierThresholds: Sendable, Equatable, Codable {
-    public var minPassRate: Double?
+    public var minPassRate: Rate?
     /// Minimum pass rate of every tag that has cases.
-    public var minTagPassRate: Double?
+    public var minTagPassRate: Rate?
     /// Minimum pass rates for named tags, above the per-tag default.
-    public var tagPassRates: [String: Double]
+    public var tagPassRates: [String: Rate]
     /// Tags whose every case must pass.
     public var mustPassTags: [String]
-    public var maxErrorRate: Double?
+    public var maxErrorRate: Rate?
     /// Latency limits in milliseconds.
     public var maxLatencyP50: Double?
     public var maxLatencyP95: Double?
     public var maxLatencyP99: Double?
-    public var maxCostPerCase: Double?
+    /// Mean cost per costed case, in the pricing's currency.
+    public var maxCostPerCase: Money?
     public var minCases: Int?
     /// Confidence level of the Wilson interval on pass rates.
     public var confidence: Double?
@@ -26,9 +31,9 @@ public struct TierThresholds: Sendable, Equatable, Codable {
     public var coverage: [String: Int]
 
     public init(
-        minPassRate: Double? = nil, minTagPassRate: Double? = nil, tagPassRates: [String: Double] = [:], mustPassTags: [String] = [],
-        maxErrorRate: Double? = nil, maxLatencyP50: Double? = nil, maxLatencyP95: Double? = nil, maxLatencyP99: Double? = nil,
-        maxCostPerCase: Double? = nil, minCases: Int? = nil, confidence: Double? = nil, requireLowerBound: Bool? = nil,
+        minPassRate: Rate? = nil, minTagPassRate: Rate? = nil, tagPassRates: [String: Rate] = [:], mustPassTags: [String] = [],
+        maxErrorRate: Rate? = nil, maxLatencyP50: Double? = nil, maxLatencyP95: Double? = nil, maxLatencyP99: Double? = nil,
+        maxCostPerCase: Money? = nil, minCases: Int? = nil, confidence: Double? = nil, requireLowerBound: Bool? = nil,
         maxRegression: Double? = nil, requireBaseline: Bool? = nil, coverage: [String: Int] = [:]
     ) {
         self.minPassRate = minPassRate

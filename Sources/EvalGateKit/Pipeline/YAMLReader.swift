@@ -150,6 +150,48 @@ final class YAMLReader {
         double(node, what, range: 0...1)
     }
 
+    /// A rate threshold written as 0.95 or 95%, kept as the exact decimal written (not via `Double`,
+    /// which would put 99.9% above 999 of 1000).
+    func rate(_ node: Node?, _ what: String) -> Rate? {
+        guard let node, let text = string(node, what) else { return nil }
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard let rate = Rate(exactly: trimmed) else {
+            if Double(trimmed.hasSuffix("%") ? String(trimmed.dropLast()) : trimmed)?.isFinite == true {
+                error(node, "\(what) has more decimal places than evalgate holds exactly (12), found '\(text)'")
+            } else {
+                error(node, "\(what) must be a number, found '\(text)'")
+            }
+            return nil
+        }
+        guard rate >= 0, rate <= 1 else {
+            error(node, "\(what) must be between 0 and 1, found \(rate)")
+            return nil
+        }
+        return rate
+    }
+
+    /// An amount of money, kept as the exact decimal written (`0.05`, `1.5e-7`).
+    func money(_ node: Node?, _ what: String, range: ClosedRange<Money>) -> Money? {
+        guard let node, let text = string(node, what) else { return nil }
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        switch FixedPoint.parse(trimmed) {
+        case .success(let units):
+            let amount = Money(clamping: units)
+            guard range.contains(amount) else {
+                error(node, "\(what) must be between \(range.lowerBound) and \(range.upperBound), found \(amount)")
+                return nil
+            }
+            return amount
+        case .failure(.tooPrecise):
+            error(node, "\(what) has more decimal places than evalgate holds exactly (12), found '\(text)'")
+        case .failure(.outOfRange):
+            error(node, "\(what) must be between \(range.lowerBound) and \(range.upperBound), found '\(text)'")
+        case .failure(.notANumber):
+            error(node, "\(what) must be a number, found '\(text)'")
+        }
+        return nil
+    }
+
     func bool(_ node: Node?, _ what: String) -> Bool? {
         guard let node, let text = string(node, what) else { return nil }
         switch text.lowercased() {

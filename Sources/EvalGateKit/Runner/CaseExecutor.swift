@@ -12,7 +12,7 @@ struct CaseExecutor: Sendable {
     /// The pipeline's deterministic `assert` scorers that have a `value`, built once: such a scorer
     /// does not depend on the case (only a missing value falls back to the case's expected answer),
     /// and building one (parsing a schema, compiling a regex, tokenising a reference) can cost
-    /// more than scoring with it. Indexed like `pipeline.definition.assertions`.
+    /// more than scoring with it. Indexed like `pipeline.definition.scorers`.
     let pipelineScorers: [Result<any DeterministicScorer, any Error>?]
     /// The other deterministic scorers, by spec and expected answer: cases of one fact or one
     /// category share both, and a similarity scorer tokenises its reference when it is built.
@@ -24,7 +24,7 @@ struct CaseExecutor: Sendable {
         self.retry = retry
         self.limiter = limiter
         self.judge = judge
-        pipelineScorers = pipeline.definition.assertions.map { spec in
+        pipelineScorers = pipeline.definition.scorers.map { spec in
             guard spec.value != nil, spec.kind?.isModelGraded != true else { return nil }
             return Result { try ScorerRegistry.makeDeterministic(spec, expected: nil) }
         }
@@ -84,7 +84,7 @@ struct CaseExecutor: Sendable {
             let input = ScoringInput(goldenCase: goldenCase, answer: answer, latencyMilliseconds: attempted.latency, cost: cost)
             var scores: [ScoreResult] = []
             var judgeError: AgentError?
-            for (position, spec) in (definition.assertions + goldenCase.assertions).enumerated() {
+            for (position, spec) in (definition.scorers + goldenCase.scorers).enumerated() {
                 if spec.kind?.isModelGraded == true {
                     guard let judge else {
                         scores.append(ScoreResult(scorer: spec.displayName, score: 0, passed: false, reason: "no judge is configured for this model-graded scorer", weight: spec.weight, metric: spec.metric, source: .judge))

@@ -69,7 +69,8 @@ public struct EvalRunner: Sendable {
                 done: done, total: total, passed: accumulator.overall.passed, failed: accumulator.overall.failed,
                 errors: accumulator.overall.errors, elapsed: now.timeIntervalSince(started)))
         }
-        var runCost = 0.0
+        // Summed exactly, so ten cases at 0.1 reach a budget of 1 (in Double they sum to 0.9999999999999999).
+        var runCost = Money.zero
 
         do {
             let redactor = journal.redactor
@@ -84,7 +85,8 @@ public struct EvalRunner: Sendable {
                     let result = finished.result
                     try journal.append(result, record: finished.record.get())
                     accumulator.add(result)
-                    runCost += result.cost ?? 0
+                    // A cost that is not an amount (beyond `Money.max`) is over any budget.
+                    if result.cost != nil { runCost += result.exactCost ?? .max }
                     done += 1
                     report()
                 }

@@ -10,14 +10,15 @@ public struct RunOptions: Sendable {
     /// Stop starting cases after this many seconds; the verdict is then inconclusive.
     public var maxDuration: Double?
     /// Stop starting cases once the run has cost this much; the verdict is then inconclusive.
-    public var maxCost: Double?
+    /// Exact, like the costs it is compared with: a run at exactly the budget has reached it.
+    public var maxCost: Money?
     /// Overrides the endpoint's `max_concurrency`.
     public var maxConcurrency: Int?
     /// Only these case ids are sent to the agent (`--retry-errors`); `nil` sends every case not already done.
     public var onlyIDs: Set<String>?
 
     public init(
-        filterTags: [String] = [], limit: Int? = nil, sample: Int? = nil, seed: UInt64 = 0, maxDuration: Double? = nil, maxCost: Double? = nil,
+        filterTags: [String] = [], limit: Int? = nil, sample: Int? = nil, seed: UInt64 = 0, maxDuration: Double? = nil, maxCost: Money? = nil,
         maxConcurrency: Int? = nil, onlyIDs: Set<String>? = nil
     ) {
         self.filterTags = filterTags

@@ -32,8 +32,12 @@ public struct RunSummary: Sendable, Equatable, Codable {
     public var tags: [TagSummary]
     public var metrics: [MetricSummary]
     public var usage: TokenUsage
-    public var totalCost: Double?
-    public var costPerCase: Double?
+    /// The exact sum of the costed cases' costs (a JSON number in the result file).
+    public var totalCost: Money?
+    /// `totalCost` over the number of costed cases, rounded up to the next pico-unit, so it never
+    /// understates cost and compares with a limit exactly as the true mean would
+    /// (see `Money.dividedRoundingUp(by:)`).
+    public var costPerCase: Money?
     public var currency: String?
     public var criticalFailures: [String]
     public var reviewQueue: [String]
@@ -64,8 +68,11 @@ public struct RunAccumulator: Sendable {
     var errorKinds: [String: Int] = [:]
     var metrics: [String: (sum: Double, count: Int, passed: Int)] = [:]
     var usage = TokenUsage(inputTokens: 0, outputTokens: 0)
-    var cost = 0.0
+    /// Summed exactly: `Double` would make 40 × 0.05 exceed 2 (issue 12).
+    var cost = Money.zero
     var costCount = 0
+    /// A case reported a cost that is not an amount (NaN, infinite, beyond `Money.max`): the total is unknown.
+    var costUnknown = false
     // (index, id): completion order varies, reports must not.
     var criticalFailures: [(Int, String)] = []
     var reviewQueue: [(Int, String)] = []
@@ -101,8 +108,8 @@ public struct RunAccumulator: Sendable {
             metrics[metric] = entry
         }
         if let caseUsage = result.usage { usage = usage + caseUsage }
-        if let caseCost = result.cost {
-            cost += caseCost
+        if result.cost != nil {
+            if let exact = result.exactCost { cost += exact } else { costUnknown = true }
             costCount += 1
         }
         if result.critical && result.status != .passed { criticalFailures.append((result.index, result.id)) }
@@ -139,7 +146,8 @@ public struct RunAccumulator: Sendable {
                 let entry = metrics[name]!
                 return RunSummary.MetricSummary(name: name, mean: entry.count == 0 ? 0 : entry.sum / Double(entry.count), count: entry.count, passed: entry.passed)
             },
-            usage: usage, totalCost: costCount == 0 ? nil : cost, costPerCase: costCount == 0 ? nil : cost / Double(costCount),
+            usage: usage, totalCost: costCount == 0 || costUnknown ? nil : cost,
+            costPerCase: costCount == 0 || costUnknown ? nil : cost.dividedRoundingUp(by: costCount),
             currency: currency, criticalFailures: Self.ordered(criticalFailures), reviewQueue: Self.ordered(reviewQueue), flakyCases: Self.ordered(flaky))
     }
 

@@ -32,7 +32,7 @@ public enum InputFuzzing {
         switch target {
         case .pipeline:
             do {
-                let pipeline = try PipelineLoader(environment: ["FUZZ": "1"]).load(path: path)
+                let pipeline = try PipelineLoader(variables: ["FUZZ": "1"]).load(path: path)
                 return (pipeline.diagnostics.count, pipeline.definition.datasets.count)
             } catch {
                 precondition(!error.diagnostics.isEmpty, "a rejected pipeline must say why")
@@ -44,7 +44,7 @@ public enum InputFuzzing {
                 options: DatasetReader.Options(maxLineBytes: 1 << 20))
             let (cases, diagnostics) = reader.readAll()
             for goldenCase in cases {
-                for spec in goldenCase.assertions { _ = ScorerRegistry.validate(spec, expected: goldenCase.expected) }
+                for spec in goldenCase.scorers { _ = ScorerRegistry.validate(spec, expected: goldenCase.expected) }
             }
             return (diagnostics.count, cases.count)
         }

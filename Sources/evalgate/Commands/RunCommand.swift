@@ -55,7 +55,7 @@ struct RunCommand: AsyncParsableCommand {
     var maxDuration: String?
 
     @Option(name: .customLong("max-cost"), help: "Stop starting cases once the run has cost this much; the verdict is then inconclusive.")
-    var maxCost: Double?
+    var maxCost: Money?
 
     @Option(help: "Override the endpoint's max_concurrency.")
     var concurrency: Int?

@@ -110,7 +110,7 @@ struct UnfinishedTrajectoryTests {
         let folder = TemporaryDirectory()
         let path = folder.write("pipeline.yaml", yaml)
         do {
-            _ = try withExtendedLifetime(folder) { try PipelineLoader(environment: [:]).load(path: path) }
+            _ = try withExtendedLifetime(folder) { try PipelineLoader(variables: [:]).load(path: path) }
             return []
         } catch let error as InvalidInputError {
             return error.diagnostics
@@ -122,7 +122,7 @@ struct UnfinishedTrajectoryTests {
     @Test func theEndpointKeyIsReadAndChecked() throws {
         let folder = TemporaryDirectory()
         let path = folder.write("pipeline.yaml", Self.pipeline(url: "http://127.0.0.1:9/v1/chat/completions", endpointExtra: "    allow_unfinished: true"))
-        let loaded = try withExtendedLifetime(folder) { try PipelineLoader(environment: [:]).load(path: path) }
+        let loaded = try withExtendedLifetime(folder) { try PipelineLoader(variables: [:]).load(path: path) }
         #expect(loaded.definition.agent.endpoint.allowUnfinished)
         #expect(EndpointDefinition(kind: .openAIChat).allowUnfinished == false)
 

@@ -136,7 +136,7 @@ struct DocumentationExamplesTests {
         for (index, example) in examples.enumerated() {
             let path = folder.write("pipelines/example-\(index).yaml", example)
             do {
-                _ = try PipelineLoader(environment: [:]).load(path: path)
+                _ = try PipelineLoader(variables: [:]).load(path: path)
             } catch {
                 Issue.record("example \(index + 1) does not load:\n\(error.description)\n\(example)")
             }
@@ -146,7 +146,7 @@ struct DocumentationExamplesTests {
             var diagnostics = DiagnosticsEngine()
             let parsed = GoldenCase.parse(try JSONValue(parsing: block), location: SourceLocation(file: "doc"), defaults: .init(dataset: "doc", fallbackIDPrefix: "doc"), diagnostics: &diagnostics)
             #expect(parsed != nil && diagnostics.diagnostics.isEmpty)
-            for spec in parsed?.assertions ?? [] {
+            for spec in parsed?.scorers ?? [] {
                 #expect(ScorerRegistry.validate(spec, expected: parsed?.expected) == nil)
             }
         }

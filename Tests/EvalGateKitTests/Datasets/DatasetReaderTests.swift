@@ -30,9 +30,9 @@ struct DatasetReaderTests {
         #expect(goldenCase.toolFixtures["lookup"]?.result(for: [:]) == ["ok": true])
         #expect(goldenCase.toolFixtures["refund"]?.result(for: ["order": "a-1"]) == ["id": "R"])
         #expect(goldenCase.toolFixtures["refund"]?.result(for: ["order": "B-2"]) == nil)
-        #expect(goldenCase.assertions.first?.negated == true)
-        #expect(goldenCase.assertions.first?.type == "contains")
-        #expect(goldenCase.assertions.first?.metric == "politeness")
+        #expect(goldenCase.scorers.first?.negated == true)
+        #expect(goldenCase.scorers.first?.type == "contains")
+        #expect(goldenCase.scorers.first?.metric == "politeness")
         #expect(goldenCase.location.description == "d.jsonl:1:1")
     }
 
@@ -76,7 +76,7 @@ struct DatasetReaderTests {
         #expect(diagnostics.isEmpty)
         #expect(cases.map(\.id) == ["q1", "q2"])
         #expect(cases[1].location.line == 5)
-        #expect(cases[1].assertions.first?.type == "icontains")
+        #expect(cases[1].scorers.first?.type == "icontains")
     }
 
     @Test func readsCSVWithQuotedMultilineFields() {

@@ -34,7 +34,7 @@ struct RunHistoryTests {
             #expect(row.passed == 1 && row.failed == 1 && row.errors == 1 && row.selectedCases == 3)
             #expect(row.passRate == 0.5)
             #expect(row.p95LatencyMilliseconds == record.summary.latency?.p95)
-            #expect(row.totalCost == record.summary.totalCost)
+            #expect(row.totalCost == record.summary.totalCost?.doubleValue)
             #expect(row.ciCommit == "9f2c1e7" && row.ciBranch == "main" && row.ciJobURL == "https://ci.example.com/jobs/981")
             #expect(row.startedAt == record.startedAt && row.endedAt == record.endedAt)
             #expect(row.knownGood == false)

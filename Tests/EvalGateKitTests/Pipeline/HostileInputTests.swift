@@ -11,7 +11,7 @@ struct HostileInputTests {
         let folder = TemporaryDirectory()
         let path = folder.write("pipeline.yaml", data: data)
         do {
-            _ = try PipelineLoader(environment: [:]).load(path: path)
+            _ = try PipelineLoader(variables: [:]).load(path: path)
             return []
         } catch {
             return error.diagnostics

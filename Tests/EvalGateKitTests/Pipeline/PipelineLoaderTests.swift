@@ -24,7 +24,7 @@ struct PipelineLoaderTests {
         let folder = TemporaryDirectory()
         for (name, contents) in extra { folder.write(name, contents) }
         let path = folder.write("pipeline.yaml", yaml)
-        return try withExtendedLifetime(folder) { try PipelineLoader(environment: environment).load(path: path) }
+        return try withExtendedLifetime(folder) { try PipelineLoader(variables: environment).load(path: path) }
     }
 
     func diagnostics(_ yaml: String, environment: [String: String] = [:]) -> [Diagnostic] {
@@ -183,7 +183,7 @@ struct PipelineLoaderTests {
 
     @Test(arguments: ["refund-agent.yaml", "triage-agent.yaml", "kb-agent.yaml"])
     func shippedPipelinesLoad(_ name: String) throws {
-        let pipeline = try PipelineLoader(environment: [:]).load(path: RepositoryPaths.path("pipelines/\(name)"))
+        let pipeline = try PipelineLoader(variables: [:]).load(path: RepositoryPaths.path("pipelines/\(name)"))
         #expect(pipeline.definition.datasets.count >= 1)
     }
 }
@@ -191,7 +191,7 @@ struct PipelineLoaderTests {
 @Suite("Interpolation")
 struct InterpolationTests {
     @Test func substitutesAndEscapes() throws {
-        let interpolation = Interpolation(environment: ["A": "1", "B_TOKEN": "secret-value"])
+        let interpolation = Interpolation(variables: ["A": "1", "B_TOKEN": "secret-value"])
         #expect(try interpolation.apply("x${A}y").text == "x1y")
         #expect(try interpolation.apply("${MISSING:-fallback}").text == "fallback")
         #expect(try interpolation.apply("$${A}").text == "${A}")

@@ -10,7 +10,7 @@ struct PipelineValidatorTests {
         let folder = TemporaryDirectory()
         for (name, contents) in datasets { folder.write(name, contents) }
         let path = folder.write("p.yaml", pipeline)
-        return withExtendedLifetime(folder) { PipelineValidator(loader: PipelineLoader(environment: [:])).validate(path: path) }
+        return withExtendedLifetime(folder) { PipelineValidator(loader: PipelineLoader(variables: [:])).validate(path: path) }
     }
 
     static func pipeline(tier: Int = 1, assert: String = "", extra: String = "") -> String {
@@ -80,7 +80,7 @@ struct PipelineValidatorTests {
 
     @Test(arguments: ["refund-agent.yaml", "triage-agent.yaml", "kb-agent.yaml"])
     func shippedPipelinesAreValid(_ name: String) {
-        let report = PipelineValidator(loader: PipelineLoader(environment: [:])).validate(path: RepositoryPaths.path("pipelines/\(name)"))
+        let report = PipelineValidator(loader: PipelineLoader(variables: [:])).validate(path: RepositoryPaths.path("pipelines/\(name)"))
         #expect(report.isValid, "\(report.diagnostics.map(\.description).joined(separator: "\n"))")
         #expect(report.caseCount >= 100)
     }
@@ -101,7 +101,7 @@ struct DatasetPathTests {
               - ../golden/linked.jsonl
               - \(secret)
             """)
-        let report = PipelineValidator(loader: PipelineLoader(environment: [:])).validate(path: pipeline)
+        let report = PipelineValidator(loader: PipelineLoader(variables: [:])).validate(path: pipeline)
         let resolvedSecret = (secret as NSString).resolvingSymlinksInPath
         #expect(report.diagnostics.contains { $0.severity == .note && $0.message.contains("is a symbolic link; it resolves to \(resolvedSecret)") })
         let outsideWarnings = report.diagnostics.filter { $0.severity == .warning && $0.message.contains("resolves outside the project folder") }

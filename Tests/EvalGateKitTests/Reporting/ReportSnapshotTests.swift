@@ -128,7 +128,7 @@ enum ReportFixtures {
                 measuredValue: summary.latency!.p95, thresholdValue: 10_000, sentence: "p95 latency is within the limit."),
             GateResult(
                 name: "cost-per-case", outcome: .pass, measured: Format.money(summary.costPerCase!, "USD"), threshold: "≤ 0.1000 USD",
-                measuredValue: summary.costPerCase, thresholdValue: 0.1, sentence: "Mean cost per case is within budget."),
+                measuredValue: summary.costPerCase?.doubleValue, thresholdValue: 0.1, sentence: "Mean cost per case is within budget."),
             GateResult(
                 name: "regression", outcome: .fail, measured: "-33.3% (CI -66.7% to -16.7%, 6 paired; McNemar p=1.000)", threshold: "difference > −2.0%",
                 measuredValue: -0.333, thresholdValue: -0.02,

@@ -115,7 +115,7 @@ struct RepeatTests {
             datasets: [cases.jsonl]
             repeat: {count: 5, aggregate: \(aggregation.rawValue)}
             """)
-        let pipeline = try PipelineLoader(environment: [:]).load(path: path)
+        let pipeline = try PipelineLoader(variables: [:]).load(path: path)
         #expect(pipeline.definition.repeatPolicy == RepeatPolicy(count: 5, aggregation: aggregation))
         return (CaseExecutor(pipeline: pipeline, client: UnusedClient(), retry: RetryPolicy(maxRetries: 0), limiter: nil, judge: nil), folder)
     }

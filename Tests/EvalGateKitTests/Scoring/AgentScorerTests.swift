@@ -71,6 +71,10 @@ struct AgentScorerTests {
         ScorerCase(F.spec("cost", 0.01), input: F.input("x", cost: nil), passes: false, reason: "cost unknown"),
         ScorerCase(F.spec("cost", 0.01, negated: true), input: F.input("x", cost: nil), passes: false, reason: "not-cost: cost unknown"),
         ScorerCase(F.spec("cost", 0.01, negated: true), input: F.input("x", cost: 0.5), passes: true, reason: "not-cost: cost 0.5 exceeds"),
+        // Issue 12: two repeats at 0.1 and 0.2 sum to 0.30000000000000004 in Double; exactly, they cost the limit.
+        ScorerCase(F.spec("cost", 0.3), input: F.input("x", cost: 0.1 + 0.2), passes: true, reason: "cost 0.3 is within the limit of 0.3"),
+        ScorerCase(F.spec("cost", 0.3), input: F.input("x", cost: 0.300000000001), passes: false, reason: "exceeds the limit of 0.3"),
+        ScorerCase(F.spec("cost", 0.3), input: F.input("x", cost: .nan), passes: false, reason: "cost unknown"),
     ]
 
     @Test(arguments: limitCases)

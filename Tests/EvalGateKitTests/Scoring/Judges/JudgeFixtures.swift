@@ -88,7 +88,7 @@ enum JudgeFixtures {
     /// Runs the fixture's pipeline with a `JudgeScorer` built from its own `judge` section, caching in
     /// `<home>/judge-cache` as the evaluation will.
     static func evaluate(_ fixture: PipelineFixture) async throws -> PipelineEvaluation.Result {
-        let loaded = try PipelineLoader(environment: [:]).load(path: fixture.pipelinePath)
+        let loaded = try PipelineLoader(variables: [:]).load(path: fixture.pipelinePath)
         let definition = try #require(loaded.definition.judge)
         let scorer = JudgeScorer(definition: definition, cacheFolder: cacheFolder(fixture))
         do {

@@ -1,0 +1,158 @@
+/// Decimal text ⇄ whole numbers of 10⁻¹² units, the common ground of `Money` and `Rate`.
+///
+/// Thresholds and prices are decimal numbers people type ("0.05", "99.9%", "1.5e-7"). Binary
+/// floating point cannot hold most of them, so a sum or a quotient that is exactly at a threshold
+/// lands a hair above or below it (issue 12). Holding them as an integer count of 10⁻¹² units keeps
+/// every value with up to 12 decimal places exact. Values stay within ±2⁶³ units (about 9.2 million
+/// whole units), so a product of one with a count of cases or tokens (below 2⁶³) fits in `Int128`:
+/// comparisons like k/n ≥ t become k·10¹² ≥ t·n with no overflow and no rounding.
+enum FixedPoint {
+    /// Decimal places held exactly.
+    static let fractionDigits = 12
+    /// 10¹²: one whole unit.
+    static let one: Int128 = 1_000_000_000_000
+    /// The largest magnitude held, 2⁶³ − 1 units (about 9.2 × 10⁶ whole units): small enough that a
+    /// product with any `Int` count fits in `Int128`.
+    static let limit: Int128 = Int128(Int64.max)
+
+    /// What decimal text did not parse to.
+    enum ParseFailure: Error, Equatable {
+        /// Not a decimal number (`12`, `0.05`, `-3.5`, `1.5e-7`).
+        case notANumber
+        /// More decimal places than 12: it cannot be held exactly.
+        case tooPrecise
+        /// Beyond ±9.2 × 10⁶ whole units (`limit`).
+        case outOfRange
+    }
+
+    /// How a value with more decimal places than are kept is brought onto the grid.
+    enum Rounding {
+        /// The nearest value; halfway values go to the even one (so repeated rounding has no bias).
+        case toNearestOrEven
+        /// The nearest value; halfway values go away from zero (how people round figures on paper).
+        case toNearestOrAwayFromZero
+        /// The next value toward +∞.
+        case up
+    }
+
+    /// Parses `[+-]digits[.digits][e[+-]digits]` into 10⁻¹² units. Extra decimal places are an error
+    /// unless `rounding` says how to drop them.
+    static func parse(_ text: String, rounding: Rounding? = nil) -> Result<Int128, ParseFailure> {
+        var bytes = Substring(text).utf8[...]
+        var negative = false
+        if let sign = bytes.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
+            negative = sign == UInt8(ascii: "-")
+            bytes = bytes.dropFirst()
+        }
+        var digits: [UInt8] = []
+        var pointPosition: Int?
+        var exponent = 0
+        var sawDigit = false
+        while let byte = bytes.first, byte != UInt8(ascii: "e"), byte != UInt8(ascii: "E") {
+            bytes = bytes.dropFirst()
+            if byte == UInt8(ascii: ".") {
+                guard pointPosition == nil else { return .failure(.notANumber) }
+                pointPosition = digits.count
+            } else if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+                sawDigit = true
+                // Leading zeros carry no value; dropping them keeps long zero runs cheap.
+                if digits.isEmpty, byte == UInt8(ascii: "0"), pointPosition == nil { continue }
+                digits.append(byte - UInt8(ascii: "0"))
+            } else {
+                return .failure(.notANumber)
+            }
+        }
+        guard sawDigit else { return .failure(.notANumber) }
+        if !bytes.isEmpty {
+            bytes = bytes.dropFirst()
+            guard let parsed = Int(String(decoding: bytes, as: UTF8.self)), abs(parsed) <= 1000 else { return .failure(.notANumber) }
+            exponent = parsed
+        }
+        // value = 0.digits[...] shifted: the number of digits before the point, moved by the exponent.
+        let integerDigits = (pointPosition ?? digits.count) + exponent
+        // Digits beyond the 12th decimal place, which must be zero or rounded.
+        let keptCount = integerDigits + fractionDigits
+        var units: Int128 = 0
+        for index in 0..<max(0, min(digits.count, keptCount)) {
+            units = units * 10 + Int128(digits[index])
+            if units > limit { return .failure(.outOfRange) }
+        }
+        if keptCount > digits.count {
+            for _ in 0..<(keptCount - digits.count) {
+                units *= 10
+                if units > limit { return .failure(.outOfRange) }
+            }
+        }
+        let dropped = keptCount < 0 ? digits : Array(digits.dropFirst(max(0, keptCount)))
+        if dropped.contains(where: { $0 != 0 }) {
+            guard let rounding else { return .failure(.tooPrecise) }
+            // The first dropped digit decides, unless it is 5 and nothing follows (a tie).
+            // A negative `keptCount` means zeros come before the dropped digits: far below half.
+            let first = keptCount < 0 ? 0 : dropped[0]
+            let rest = keptCount < 0 ? true : dropped.dropFirst().contains { $0 != 0 }
+            let increment: Bool
+            switch rounding {
+            case .up: increment = !negative
+            case .toNearestOrAwayFromZero: increment = first >= 5
+            case .toNearestOrEven: increment = first > 5 || (first == 5 && (rest || units % 2 == 1))
+            }
+            // For `.up`, a negative value moves toward +∞ by dropping the digits (its magnitude shrinks).
+            if increment { units += 1 }
+            if units > limit { return .failure(.outOfRange) }
+        }
+        return .success(negative ? -units : units)
+    }
+
+    /// The exact decimal text of `units`: no exponent, no trailing zeros after the point.
+    static func text(_ units: Int128) -> String {
+        let magnitude = units.magnitude
+        let whole = magnitude / UInt128(one)
+        let fraction = magnitude % UInt128(one)
+        var result = units < 0 ? "-" : ""
+        result += String(whole)
+        if fraction != 0 {
+            var digits = String(fraction)
+            digits = String(repeating: "0", count: fractionDigits - digits.count) + digits
+            while digits.hasSuffix("0") { digits.removeLast() }
+            result += "." + digits
+        }
+        return result
+    }
+
+    /// `units` rounded to `places` decimal places, every place written ("0.0500").
+    static func text(_ units: Int128, places: Int, rounding: Rounding = .toNearestOrAwayFromZero) -> String {
+        let places = min(max(places, 0), fractionDigits)
+        let step = power10(fractionDigits - places)
+        let rounded = roundedDivision(units, by: step, rounding) * step
+        let exact = text(rounded)
+        guard places > 0 else { return exact }
+        var parts = exact.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        if parts.count == 1 { parts.append("") }
+        return parts[0] + "." + parts[1] + String(repeating: "0", count: places - parts[1].count)
+    }
+
+    static func power10(_ exponent: Int) -> Int128 {
+        var result: Int128 = 1
+        for _ in 0..<max(0, exponent) { result *= 10 }
+        return result
+    }
+
+    /// `dividend / divisor` (divisor > 0) rounded as `rounding` says.
+    static func roundedDivision(_ dividend: Int128, by divisor: Int128, _ rounding: Rounding) -> Int128 {
+        precondition(divisor > 0, "division by a count that is not positive")
+        var quotient = dividend / divisor
+        let remainder = dividend % divisor
+        guard remainder != 0 else { return quotient }
+        let twice = remainder.magnitude * 2
+        let away: Int128 = dividend < 0 ? -1 : 1
+        switch rounding {
+        case .up:
+            if dividend > 0 { quotient += 1 }
+        case .toNearestOrAwayFromZero:
+            if twice >= divisor.magnitude { quotient += away }
+        case .toNearestOrEven:
+            if twice > divisor.magnitude || (twice == divisor.magnitude && quotient % 2 != 0) { quotient += away }
+        }
+        return quotient
+    }
+}
