@@ -51,13 +51,20 @@ public final class LoopingToolAgent: Sendable {
             let turn = await log.append((try? JSONValue(parsing: String(buffer: body))) ?? .null)
             let completion: JSONValue = [
                 "id": .string("chatcmpl-loop-\(turn)"), "object": "chat.completion", "created": 0, "model": "looping-agent",
-                "choices": [[
-                    "index": 0, "finish_reason": "tool_calls",
-                    "message": [
-                        "role": "assistant", "content": .null,
-                        "tool_calls": [["id": .string("call_\(turn)"), "type": "function", "function": ["name": .string(toolName), "arguments": .string(arguments.compactJSON)]]],
-                    ],
-                ]],
+                "choices": [
+                    [
+                        "index": 0, "finish_reason": "tool_calls",
+                        "message": [
+                            "role": "assistant", "content": .null,
+                            "tool_calls": [
+                                [
+                                    "id": .string("call_\(turn)"), "type": "function",
+                                    "function": ["name": .string(toolName), "arguments": .string(arguments.compactJSON)],
+                                ]
+                            ],
+                        ],
+                    ]
+                ],
                 "usage": ["prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15],
             ]
             return Response(

@@ -14,11 +14,15 @@ public final class PipelineFixture: @unchecked Sendable {
 
     public var home: String { folder.file(".evalgate") }
 
-    public func settings(mode: Recommendation.Mode = .release, options: RunOptions = RunOptions(), environment: [String: String] = [:]) -> EvaluationSettings {
+    public func settings(mode: Recommendation.Mode = .release, options: RunOptions = RunOptions(), environment: [String: String] = [:])
+        -> EvaluationSettings
+    {
         EvaluationSettings(home: home, mode: mode, options: options, processEnvironment: environment)
     }
 
-    public func evaluate(mode: Recommendation.Mode = .release, options: RunOptions = RunOptions(), environment: [String: String] = [:]) async throws -> PipelineEvaluation.Result {
+    public func evaluate(mode: Recommendation.Mode = .release, options: RunOptions = RunOptions(), environment: [String: String] = [:]) async throws
+        -> PipelineEvaluation.Result
+    {
         try await PipelineEvaluation(pipelinePath: pipelinePath, settings: settings(mode: mode, options: options, environment: environment)).run()
     }
 

@@ -52,8 +52,9 @@ public final class WebhookReceiver: Sendable {
         let router = Router()
         router.post("**") { request, _ -> Response in
             let body = try await request.body.collect(upTo: 4 << 20)
-            await log.append(Request(
-                method: request.method.rawValue, path: request.uri.path, contentType: request.headers[.contentType], body: String(buffer: body)))
+            await log.append(
+                Request(
+                    method: request.method.rawValue, path: request.uri.path, contentType: request.headers[.contentType], body: String(buffer: body)))
             let text = status < 400 ? "ok" : "invalid_payload"
             return Response(
                 status: HTTPResponse.Status(code: status), headers: [.contentType: "text/plain; charset=utf-8"],

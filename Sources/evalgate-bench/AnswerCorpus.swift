@@ -16,12 +16,18 @@ struct AnswerCorpus {
     static let facts: [(answer: String, section: String)] = [
         ("Full-time employees get 25 days of paid time off (PTO) per year, accrued monthly.", "Time off"),
         ("You can carry over up to 5 unused PTO days into the next year; carried-over days expire on March 31.", "Time off"),
-        ("Sick leave is separate from PTO: you get up to 10 paid sick days per year, and no doctor's note is needed for absences of up to 3 days.", "Time off"),
+        (
+            "Sick leave is separate from PTO: you get up to 10 paid sick days per year, and no doctor's note is needed for absences of up to 3 days.",
+            "Time off"
+        ),
         ("Parental leave is 16 weeks, fully paid, for every new parent, including adoptive parents.", "Time off"),
         ("Meals while travelling for work are reimbursed up to $75 per day.", "Travel and expenses"),
         ("Hotels are reimbursed up to $250 per night, or $350 per night in New York, London and Tokyo.", "Travel and expenses"),
         ("Book flights through Navan: economy class for flights under 6 hours, premium economy for longer ones.", "Travel and expenses"),
-        ("Submit expenses in Expensify within 30 days of the purchase; an itemised receipt is required for anything over $25.", "Travel and expenses"),
+        (
+            "Submit expenses in Expensify within 30 days of the purchase; an itemised receipt is required for anything over $25.",
+            "Travel and expenses"
+        ),
     ]
     static let unknown = "I don't know; the employee handbook doesn't cover that. Please ask #help-hr on Slack and someone will help."
     static let categories = ["billing", "bug", "account", "feature-request", "outage"]
@@ -56,7 +62,8 @@ struct AnswerCorpus {
             return ScoringInput(goldenCase: goldenCase, answer: AgentAnswer(text: text), latencyMilliseconds: latency, cost: cost)
         case .json:
             let category = categories[number % categories.count]
-            let text = number % 13 == 0
+            let text =
+                number % 13 == 0
                 ? "Sure! Here is the triage: category \(category)"
                 : #"{"category":"\#(category)","priority":"P\#(1 + number % 4)","summary":"ticket \#(number) needs a look","confidence":0.\#(50 + number % 50)}"#
             return ScoringInput(goldenCase: goldenCase, answer: AgentAnswer(text: text), latencyMilliseconds: latency, cost: cost)
@@ -64,9 +71,11 @@ struct AnswerCorpus {
             let order = "A-\(10_000 + number % 90_000)"
             var steps = [TrajectoryStep(toolCalls: [ToolCall(id: "call_1", name: "lookup_order", arguments: ["order_id": .string(order)])])]
             if number % 4 != 0 {
-                steps.append(TrajectoryStep(toolCalls: [
-                    ToolCall(id: "call_2", name: "issue_refund", arguments: ["order_id": .string(order), "amount": .number(Double(number % 500))]),
-                ]))
+                steps.append(
+                    TrajectoryStep(toolCalls: [
+                        ToolCall(
+                            id: "call_2", name: "issue_refund", arguments: ["order_id": .string(order), "amount": .number(Double(number % 500))])
+                    ]))
             }
             steps.append(TrajectoryStep(content: "Your refund for \(order) has been issued."))
             let answer = AgentAnswer(text: "Your refund for \(order) has been issued.", trajectory: Trajectory(steps: steps))

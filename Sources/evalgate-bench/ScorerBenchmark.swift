@@ -40,13 +40,19 @@ struct ScorerBenchmark {
         Workload(name: "starts-with", kind: .text, specs: [spec("starts-with", value: "Full-time")]),
         Workload(name: "regex", kind: .text, specs: [spec("regex", value: #"\b[0-9]+ (days|weeks)\b"#)]),
         Workload(name: "is-json", kind: .json, specs: [spec("is-json")]),
-        Workload(name: "json-schema", kind: .json, specs: [spec("json-schema", value: [
-            "type": "object", "required": ["category", "priority"],
-            "properties": [
-                "category": ["type": "string", "enum": .array(AnswerCorpus.categories.map(JSONValue.string))],
-                "priority": ["type": "string", "pattern": "^P[1-4]$"], "confidence": ["type": "number", "minimum": 0, "maximum": 1],
-            ],
-        ])]),
+        Workload(
+            name: "json-schema", kind: .json,
+            specs: [
+                spec(
+                    "json-schema",
+                    value: [
+                        "type": "object", "required": ["category", "priority"],
+                        "properties": [
+                            "category": ["type": "string", "enum": .array(AnswerCorpus.categories.map(JSONValue.string))],
+                            "priority": ["type": "string", "pattern": "^P[1-4]$"], "confidence": ["type": "number", "minimum": 0, "maximum": 1],
+                        ],
+                    ])
+            ]),
         Workload(name: "json-field", kind: .json, specs: [spec("json-field", options: ["pointer": "/category", "equals": "billing"])]),
         Workload(name: "numeric", kind: .text, specs: [spec("numeric", value: 25)]),
         Workload(name: "levenshtein", kind: .text, specs: [spec("levenshtein")]),
@@ -61,9 +67,11 @@ struct ScorerBenchmark {
         Workload(name: "tool-sequence", kind: .tools, specs: [spec("tool-sequence", value: ["lookup_order", "issue_refund"])]),
         Workload(name: "max-steps", kind: .tools, specs: [spec("max-steps", value: 2)]),
         // The benchmark pipeline's case: its default scorer and the case's two.
-        Workload(name: "kb-case (3 scorers)", kind: .text, specs: [
-            spec("not-icontains", value: "as an AI language model"), spec("icontains", value: "25 days"), spec("token-f1", threshold: 0.3),
-        ]),
+        Workload(
+            name: "kb-case (3 scorers)", kind: .text,
+            specs: [
+                spec("not-icontains", value: "as an AI language model"), spec("icontains", value: "25 days"), spec("token-f1", threshold: 0.3),
+            ]),
     ]
 
     var corpus: AnswerCorpus

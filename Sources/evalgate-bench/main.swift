@@ -70,7 +70,9 @@ if command == "journal" {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             FileHandle.standardOutput.write(try encoder.encode(result) + Data("\n".utf8))
         } else {
-            print("\(result.records) records: append \(Int(result.appendPerSecond))/s, orderedResults \(Int(result.orderedResultsPerSecond))/s, rawRecord \(Int(result.rawRecordPerSecond))/s; \(result.differingFromJSONEncoder) differ from JSONEncoder's encoding")
+            print(
+                "\(result.records) records: append \(Int(result.appendPerSecond))/s, orderedResults \(Int(result.orderedResultsPerSecond))/s, rawRecord \(Int(result.rawRecordPerSecond))/s; \(result.differingFromJSONEncoder) differ from JSONEncoder's encoding"
+            )
             if result.differingFromJSONEncoder > 0 { exit(1) }
         }
     } catch {
@@ -87,7 +89,9 @@ if command == "json" {
             let result = try JSONParseBenchmark(rounds: rounds).measure(file: file)
             results.append(result)
             if !json {
-                print("\(file): \(result.lines) lines, \(Int(result.parsePerSecond)) lines/s parsed, \(Int(result.serializationPerSecond)) lines/s with JSONSerialization, \(result.mismatches) mismatches")
+                print(
+                    "\(file): \(result.lines) lines, \(Int(result.parsePerSecond)) lines/s parsed, \(Int(result.serializationPerSecond)) lines/s with JSONSerialization, \(result.mismatches) mismatches"
+                )
             }
         } catch {
             fail("cannot read \(file): \(error)")
@@ -118,7 +122,9 @@ for workload in workloads {
             let evaluate = String(Int(measurement.casesPerSecond.rounded()))
             let build = String(Int(measurement.buildAndEvaluatePerSecond.rounded()))
             let rate = String(format: "%.0f%%", measurement.passRate * 100)
-            print("\(name) \(kind) \(String(repeating: " ", count: max(0, 14 - evaluate.count)))\(evaluate) \(String(repeating: " ", count: max(0, 18 - build.count)))\(build)   \(rate)")
+            print(
+                "\(name) \(kind) \(String(repeating: " ", count: max(0, 14 - evaluate.count)))\(evaluate) \(String(repeating: " ", count: max(0, 18 - build.count)))\(build)   \(rate)"
+            )
         }
     } catch {
         FileHandle.standardError.write(Data("error: scorer \(workload.name) cannot run: \(error)\n".utf8))

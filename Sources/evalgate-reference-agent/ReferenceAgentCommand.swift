@@ -54,7 +54,9 @@ struct ReferenceAgentCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("regressed-version"),
-        help: "An X-Agent-Version that behaves regressed; repeatable (default: \(ReferenceAgentConfiguration.defaultRegressedVersions.joined(separator: ", "))).")
+        help:
+            "An X-Agent-Version that behaves regressed; repeatable (default: \(ReferenceAgentConfiguration.defaultRegressedVersions.joined(separator: ", ")))."
+    )
     var regressedVersions: [String] = []
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")

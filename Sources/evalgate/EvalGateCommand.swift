@@ -8,7 +8,10 @@ struct EvalGateCommand: AsyncParsableCommand {
         abstract: "Release gate for AI agents: run golden datasets, apply risk-tier gates, recommend promote, block or roll back.",
         discussion: "Exit codes: \(ExitStatus.summary) See README.md.",
         version: EvalGate.version,
-        subcommands: [ValidateCommand.self, RunCommand.self, HistoryCommand.self, CompareCommand.self, DeployCommand.self, ReportCommand.self, TiersCommand.self, SweepCommand.self, ApproveCommand.self, ReviewCommand.self]
+        subcommands: [
+            ValidateCommand.self, RunCommand.self, HistoryCommand.self, CompareCommand.self, DeployCommand.self, ReportCommand.self,
+            TiersCommand.self, SweepCommand.self, ApproveCommand.self, ReviewCommand.self,
+        ]
     )
 }
 

@@ -19,7 +19,8 @@ final class ProgressDisplay: @unchecked Sendable {
         lock.withLock {
             let rate = progress.passRate.map { Format.percent($0) } ?? "–"
             let eta = progress.eta.map { " · ETA \(Self.clock($0))" } ?? ""
-            let text = "[\(progress.done)/\(progress.total)] pass \(rate) · \(progress.failed) failed · \(progress.errors) errors · \(Self.clock(progress.elapsed))\(eta)"
+            let text =
+                "[\(progress.done)/\(progress.total)] pass \(rate) · \(progress.failed) failed · \(progress.errors) errors · \(Self.clock(progress.elapsed))\(eta)"
             if isTerminal {
                 FileHandle.standardError.write(Data("\r\u{1B}[2K\(text)".utf8))
                 drewLine = true
@@ -54,7 +55,8 @@ enum Interruption {
             for await _ in await UnixSignalsSequence(trapping: .sigint, .sigterm) {
                 received += 1
                 guard received == 1 else { _exit(130) }
-                FileHandle.standardError.write(Data("\nstopping: cancelling cases in flight, keeping finished ones (signal again to exit at once)\n".utf8))
+                FileHandle.standardError.write(
+                    Data("\nstopping: cancelling cases in flight, keeping finished ones (signal again to exit at once)\n".utf8))
                 task.cancel()
             }
         }

@@ -50,14 +50,21 @@ enum ReportWriter {
             if path == "-" {
                 print(text)
             } else {
-                try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    atPath: (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent,
+                    withIntermediateDirectories: true)
                 try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
                 if !quiet { print("Report (\(request.format.rawValue)): \(path)") }
             }
         }
         if let summaryPath = environment["GITHUB_STEP_SUMMARY"], !summaryPath.isEmpty {
             let markdown = try Reports.render(.markdown, context: context, cases: result.notPassing)
-            if let handle = FileHandle(forWritingAtPath: summaryPath) ?? { _ = FileManager.default.createFile(atPath: summaryPath, contents: nil); return FileHandle(forWritingAtPath: summaryPath) }() {
+            if let handle = FileHandle(forWritingAtPath: summaryPath)
+                ?? {
+                    _ = FileManager.default.createFile(atPath: summaryPath, contents: nil)
+                    return FileHandle(forWritingAtPath: summaryPath)
+                }()
+            {
                 handle.seekToEndOfFile()
                 handle.write(Data((markdown + "\n").utf8))
                 try? handle.close()

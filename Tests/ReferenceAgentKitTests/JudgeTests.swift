@@ -19,11 +19,12 @@ struct JudgeTests {
         #expect(fields == ["Rubric": "line one\nline two", "Answer": "It is 25 days."])
     }
 
-    @Test(arguments: [
-        ("Must mention: 25 days, PTO and accrued monthly.", ["25 days", "PTO", "accrued monthly"]),
-        (#"The answer says "16 weeks" and "fully paid"."#, ["16 weeks", "fully paid"]),
-        ("Be polite.", nil),
-    ] as [(String, [String]?)])
+    @Test(
+        arguments: [
+            ("Must mention: 25 days, PTO and accrued monthly.", ["25 days", "PTO", "accrued monthly"]),
+            (#"The answer says "16 weeks" and "fully paid"."#, ["16 weeks", "fully paid"]),
+            ("Be polite.", nil),
+        ] as [(String, [String]?)])
     func requiredKeywords(rubric: String, keywords: [String]?) {
         #expect(ReferenceJudge.requiredKeywords(rubric) == keywords)
     }
@@ -31,11 +32,14 @@ struct JudgeTests {
     @Test func rubricGradesByKeywordsAndTheModelPicksABehaviour() throws {
         let prompt = Self.prompt([("Rubric", "must mention: 25 days, PTO"), ("Input", "q"), ("Answer", "You get 25 days of PTO.")])
         #expect(ReferenceJudge(model: "judge-a").reply(to: prompt) == #"{"reason":"mentions 25 days, PTO","score":1,"verdict":"pass"}"#)
-        #expect(ReferenceJudge(model: "judge-contrarian").reply(to: prompt) == #"{"reason":"contrarian: mentions 25 days, PTO","score":0,"verdict":"fail"}"#)
+        #expect(
+            ReferenceJudge(model: "judge-contrarian").reply(to: prompt)
+                == #"{"reason":"contrarian: mentions 25 days, PTO","score":0,"verdict":"fail"}"#)
         #expect(ReferenceJudge(model: "judge-fenced").reply(to: prompt).hasPrefix("Here is my grade:\n```json\n{"))
         #expect(!ReferenceJudge(model: "judge-malformed").reply(to: prompt).contains("{"))
         let half = Self.prompt([("Rubric", "must mention: 25 days, PTO"), ("Answer", "Some PTO.")])
-        #expect(ReferenceJudge(model: "judge").reply(to: half) == #"{"reason":"does not mention 25 days (mentions PTO)","score":0.5,"verdict":"fail"}"#)
+        #expect(
+            ReferenceJudge(model: "judge").reply(to: half) == #"{"reason":"does not mention 25 days (mentions PTO)","score":0.5,"verdict":"fail"}"#)
     }
 
     @Test(arguments: [
@@ -72,16 +76,20 @@ struct JudgeTests {
         try await withReferenceAgent { agent in
             let chat = try await TestHTTP.post(
                 agent.chatCompletionsURL,
-                json: ["model": "judge-a", "temperature": 0, "messages": [
-                    ["role": "system", "content": "You grade."],
-                    ["role": "user", "content": Self.prompt([("Rubric", "must mention: 25 days"), ("Answer", "25 days")])],
-                ]])
+                json: [
+                    "model": "judge-a", "temperature": 0,
+                    "messages": [
+                        ["role": "system", "content": "You grade."],
+                        ["role": "user", "content": Self.prompt([("Rubric", "must mention: 25 days"), ("Answer", "25 days")])],
+                    ],
+                ])
             #expect(chat.status == 200)
             let choices = try #require(try chat.json()["choices"] as? [[String: Any]])
             let message = try #require(choices.first?["message"] as? [String: Any])
             #expect(message["content"] as? String == #"{"reason":"mentions 25 days","score":1,"verdict":"pass"}"#)
 
-            let embeddings = try await TestHTTP.post(agent.baseURL + "/v1/embeddings", json: ["model": "embed-small", "input": ["one text", "another"]])
+            let embeddings = try await TestHTTP.post(
+                agent.baseURL + "/v1/embeddings", json: ["model": "embed-small", "input": ["one text", "another"]])
             #expect(embeddings.status == 200)
             let body = try embeddings.json()
             let data = try #require(body["data"] as? [[String: Any]])
@@ -105,7 +113,8 @@ struct JudgeTests {
         try await withReferenceAgent { agent in
             let start = ContinuousClock.now
             let reply = try await TestHTTP.post(
-                agent.chatCompletionsURL, json: ["model": "judge-slow", "messages": [["role": "user", "content": "[BEGIN DATA]\n[Rubric]: must mention: x\n[END DATA]"]]])
+                agent.chatCompletionsURL,
+                json: ["model": "judge-slow", "messages": [["role": "user", "content": "[BEGIN DATA]\n[Rubric]: must mention: x\n[END DATA]"]]])
             #expect(reply.status == 200)
             #expect(ContinuousClock.now - start >= .seconds(2))
         }
@@ -117,7 +126,8 @@ struct JudgeTests {
                 var answers: [String] = []
                 for _ in 0..<40 {
                     let reply = try await TestHTTP.post(
-                        agent.chatCompletionsURL, json: ["model": "kb-agent", "messages": [["role": "user", "content": "How many PTO days do I get per year?"]]],
+                        agent.chatCompletionsURL,
+                        json: ["model": "kb-agent", "messages": [["role": "user", "content": "How many PTO days do I get per year?"]]],
                         headers: ["X-Flaky": "0.5"])
                     let choices = try #require(try reply.json()["choices"] as? [[String: Any]])
                     answers.append(try #require((choices.first?["message"] as? [String: Any])?["content"] as? String))
@@ -132,7 +142,9 @@ struct JudgeTests {
         #expect(try await answers() == first)
         // Without the header the agent is reliable.
         try await withReferenceAgent { agent in
-            let reply = try await TestHTTP.post(agent.chatCompletionsURL, json: ["model": "kb-agent", "messages": [["role": "user", "content": "How many PTO days do I get per year?"]]])
+            let reply = try await TestHTTP.post(
+                agent.chatCompletionsURL,
+                json: ["model": "kb-agent", "messages": [["role": "user", "content": "How many PTO days do I get per year?"]]])
             #expect(reply.text.contains("25 days"))
         }
     }

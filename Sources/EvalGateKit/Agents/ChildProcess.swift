@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Runs a program (never a shell) in its own process group, feeds it stdin, reads stdout and stderr
@@ -48,9 +48,10 @@ enum ChildProcess {
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 let thread = Thread {
-                    continuation.resume(returning: runBlocking(
-                        argv: argv, variables: variables, workingDirectory: workingDirectory, stdin: stdin,
-                        timeout: timeout, maxStdout: maxStdout, maxStderr: maxStderr, cancel: flag))
+                    continuation.resume(
+                        returning: runBlocking(
+                            argv: argv, variables: variables, workingDirectory: workingDirectory, stdin: stdin,
+                            timeout: timeout, maxStdout: maxStdout, maxStderr: maxStderr, cancel: flag))
                 }
                 thread.stackSize = 512 * 1024
                 thread.start()
@@ -64,10 +65,19 @@ enum ChildProcess {
         argv: [String], variables: [String: String], workingDirectory: String?, stdin: Data, timeout: Double,
         maxStdout: Int, maxStderr: Int, cancel: CancelFlag
     ) -> Result<Output, Failure> {
-        var inPipe: [Int32] = [0, 0], outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
+        var inPipe: [Int32] = [0, 0]
+        var outPipe: [Int32] = [0, 0]
+        var errPipe: [Int32] = [0, 0]
         guard pipe(&inPipe) == 0 else { return .failure(.launch("cannot create pipes: \(String(cString: strerror(errno)))")) }
-        guard pipe(&outPipe) == 0 else { close(inPipe[0]); close(inPipe[1]); return .failure(.launch("cannot create pipes")) }
-        guard pipe(&errPipe) == 0 else { [inPipe[0], inPipe[1], outPipe[0], outPipe[1]].forEach { _ = close($0) }; return .failure(.launch("cannot create pipes")) }
+        guard pipe(&outPipe) == 0 else {
+            close(inPipe[0])
+            close(inPipe[1])
+            return .failure(.launch("cannot create pipes"))
+        }
+        guard pipe(&errPipe) == 0 else {
+            [inPipe[0], inPipe[1], outPipe[0], outPipe[1]].forEach { _ = close($0) }
+            return .failure(.launch("cannot create pipes"))
+        }
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -77,7 +87,9 @@ enum ChildProcess {
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
         for fd in [inPipe[0], inPipe[1], outPipe[0], outPipe[1], errPipe[0], errPipe[1]] { posix_spawn_file_actions_addclose(&actions, fd) }
         if let workingDirectory {
-            guard let addChdir = addChdirFunction else { return .failure(.launch("this C library cannot set a working directory for a spawned process")) }
+            guard let addChdir = addChdirFunction else {
+                return .failure(.launch("this C library cannot set a working directory for a spawned process"))
+            }
             _ = addChdir(&actions, workingDirectory)
         }
 
@@ -102,20 +114,32 @@ enum ChildProcess {
         }
         var pid: pid_t = 0
         let spawned = posix_spawnp(&pid, argv[0], &actions, &attributes, arguments, environmentStrings)
-        close(inPipe[0]); close(outPipe[1]); close(errPipe[1])
+        close(inPipe[0])
+        close(outPipe[1])
+        close(errPipe[1])
         guard spawned == 0 else {
-            close(inPipe[1]); close(outPipe[0]); close(errPipe[0])
+            close(inPipe[1])
+            close(outPipe[0])
+            close(errPipe[0])
             return .failure(.launch("cannot start '\(argv[0])': \(String(cString: strerror(spawned)))"))
         }
-        let input = inPipe[1], output = outPipe[0], errors = errPipe[0]
+        let input = inPipe[1]
+        let output = outPipe[0]
+        let errors = errPipe[0]
         for fd in [input, output, errors] { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
 
         let deadline = Date().addingTimeInterval(timeout)
-        var stdout = Data(), stderr = Data()
+        var stdout = Data()
+        var stderr = Data()
         var stderrTruncated = false
         var written = 0
-        var inputOpen = true, outputOpen = true, errorsOpen = true
-        if stdin.isEmpty { close(input); inputOpen = false }
+        var inputOpen = true
+        var outputOpen = true
+        var errorsOpen = true
+        if stdin.isEmpty {
+            close(input)
+            inputOpen = false
+        }
         var buffer = [UInt8](repeating: 0, count: 65536)
         func killGroup() {
             kill(-pid, SIGKILL)
@@ -128,9 +152,17 @@ enum ChildProcess {
             if errorsOpen { close(errors) }
         }
         while outputOpen || errorsOpen {
-            if cancel.isSet { closeAll(); killGroup(); return .failure(.cancelled) }
+            if cancel.isSet {
+                closeAll()
+                killGroup()
+                return .failure(.cancelled)
+            }
             let remaining = deadline.timeIntervalSinceNow
-            if remaining <= 0 { closeAll(); killGroup(); return .failure(.timedOut(stderr: stderr)) }
+            if remaining <= 0 {
+                closeAll()
+                killGroup()
+                return .failure(.timedOut(stderr: stderr))
+            }
             var fds: [pollfd] = []
             if inputOpen { fds.append(pollfd(fd: input, events: Int16(POLLOUT), revents: 0)) }
             if outputOpen { fds.append(pollfd(fd: output, events: Int16(POLLIN), revents: 0)) }
@@ -144,9 +176,13 @@ enum ChildProcess {
                             write(input, raw.baseAddress!.advanced(by: written), min(raw.count - written, 65536))
                         }
                         if count > 0 { written += count }
-                        if written >= stdin.count || (count < 0 && errno != EAGAIN) { close(input); inputOpen = false }
+                        if written >= stdin.count || (count < 0 && errno != EAGAIN) {
+                            close(input)
+                            inputOpen = false
+                        }
                     } else {
-                        close(input); inputOpen = false  // the child closed its stdin
+                        close(input)
+                        inputOpen = false  // the child closed its stdin
                     }
                     continue
                 }
@@ -154,7 +190,11 @@ enum ChildProcess {
                 if count > 0 {
                     if entry.fd == output {
                         stdout.append(contentsOf: buffer[0..<count])
-                        if stdout.count > maxStdout { closeAll(); killGroup(); return .failure(.stdoutTooLarge(maxStdout)) }
+                        if stdout.count > maxStdout {
+                            closeAll()
+                            killGroup()
+                            return .failure(.stdoutTooLarge(maxStdout))
+                        }
                     } else {
                         let room = maxStderr - stderr.count
                         if room > 0 { stderr.append(contentsOf: buffer[0..<min(count, room)]) }
@@ -166,21 +206,31 @@ enum ChildProcess {
                 }
             }
         }
-        if inputOpen { close(input); inputOpen = false }
+        if inputOpen {
+            close(input)
+            inputOpen = false
+        }
         // Output is closed; wait for the exit within what is left of the deadline.
         var status: Int32 = 0
         while true {
             let result = waitpid(pid, &status, WNOHANG)
             if result == pid { break }
             if result < 0 && errno != EINTR { break }
-            if cancel.isSet { killGroup(); return .failure(.cancelled) }
-            if deadline.timeIntervalSinceNow <= 0 { killGroup(); return .failure(.timedOut(stderr: stderr)) }
+            if cancel.isSet {
+                killGroup()
+                return .failure(.cancelled)
+            }
+            if deadline.timeIntervalSinceNow <= 0 {
+                killGroup()
+                return .failure(.timedOut(stderr: stderr))
+            }
             usleep(2000)
         }
         kill(-pid, SIGKILL)  // leftovers of the group (background children) go with the run
         let exited = status & 0x7F == 0
-        return .success(Output(
-            exitCode: exited ? (status >> 8) & 0xFF : nil, signal: exited ? nil : status & 0x7F, stdout: stdout, stderr: stderr,
-            stderrTruncated: stderrTruncated))
+        return .success(
+            Output(
+                exitCode: exited ? (status >> 8) & 0xFF : nil, signal: exited ? nil : status & 0x7F, stdout: stdout, stderr: stderr,
+                stderrTruncated: stderrTruncated))
     }
 }

@@ -23,7 +23,9 @@ public struct CommandClient: AgentClient {
 
     public func respond(to conversation: Conversation) async throws(AgentError) -> AssistantTurn {
         let goldenCase = conversation.requestCase
-        var request: [String: JSONValue] = ["id": .string(goldenCase.id), "input": goldenCase.input.jsonValue, "tags": .array(goldenCase.tags.map(JSONValue.string))]
+        var request: [String: JSONValue] = [
+            "id": .string(goldenCase.id), "input": goldenCase.input.jsonValue, "tags": .array(goldenCase.tags.map(JSONValue.string)),
+        ]
         if let expected = goldenCase.expected { request["expected"] = expected }
         if !goldenCase.metadata.isEmpty { request["metadata"] = .object(goldenCase.metadata) }
         let stdin = Data((JSONValue.object(request).compactJSON + "\n").utf8)
@@ -35,8 +37,11 @@ public struct CommandClient: AgentClient {
         case .success(let value): output = value
         case .failure(.launch(let message)): throw AgentError(.processFailed, message)
         case .failure(.timedOut(let stderr)):
-            throw AgentError(.timeout, "no answer within \(JSONValue.format(number: endpoint.timeout)) s; the process group was killed\(Self.stderrSuffix(stderr))")
-        case .failure(.stdoutTooLarge(let limit)): throw AgentError(.responseTooLarge, "stdout is over the \(limit)-byte cap; the process group was killed")
+            throw AgentError(
+                .timeout, "no answer within \(JSONValue.format(number: endpoint.timeout)) s; the process group was killed\(Self.stderrSuffix(stderr))"
+            )
+        case .failure(.stdoutTooLarge(let limit)):
+            throw AgentError(.responseTooLarge, "stdout is over the \(limit)-byte cap; the process group was killed")
         case .failure(.cancelled): throw AgentError(.cancelled, "cancelled; the process group was killed")
         }
         if let signal = output.signal {

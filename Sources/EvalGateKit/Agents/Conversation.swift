@@ -86,7 +86,8 @@ public struct ConversationMessage: Sendable, Equatable {
 
     /// The agent's turn as it goes back into the conversation.
     public static func assistant(_ turn: AssistantTurn) -> ConversationMessage {
-        ConversationMessage(role: .assistant, content: turn.text, toolCalls: turn.toolCalls.map { ToolCall(id: $0.id, name: $0.name, arguments: $0.arguments) })
+        ConversationMessage(
+            role: .assistant, content: turn.text, toolCalls: turn.toolCalls.map { ToolCall(id: $0.id, name: $0.name, arguments: $0.arguments) })
     }
 
     /// A tool's result, as text, answering the call with this id.

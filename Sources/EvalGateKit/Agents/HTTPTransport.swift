@@ -55,7 +55,8 @@ public final class HTTPTransport: Sendable {
             return try await withDeadline(seconds: timeout + 0.25, reportedAs: timeout, on: client.eventLoopGroup.any()) {
                 let response = try await client.execute(prepared, deadline: .now() + .nanoseconds(Int64(timeout * 1e9)))
                 if let length = response.headers.first(name: "Content-Length").flatMap(Int.init), length > limit {
-                    throw AgentError(.responseTooLarge, "response of \(length) bytes is over the \(limit)-byte cap", status: Int(response.status.code))
+                    throw AgentError(
+                        .responseTooLarge, "response of \(length) bytes is over the \(limit)-byte cap", status: Int(response.status.code))
                 }
                 let buffer: ByteBuffer
                 do {
@@ -65,7 +66,9 @@ public final class HTTPTransport: Sendable {
                 } catch is CancellationError {
                     throw CancellationError()
                 } catch {
-                    throw AgentError(.malformedResponse, "the response body was cut off after the headers (\(Self.classify(error, timeout: timeout).message))", status: Int(response.status.code))
+                    throw AgentError(
+                        .malformedResponse, "the response body was cut off after the headers (\(Self.classify(error, timeout: timeout).message))",
+                        status: Int(response.status.code))
                 }
                 return Response(
                     status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },

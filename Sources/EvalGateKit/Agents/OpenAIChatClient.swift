@@ -29,7 +29,8 @@ public struct OpenAIChatClient: AgentClient {
         body["model"] = .string(endpoint.model ?? "")
         body["messages"] = .array(messages)
         if !conversation.tools.isEmpty { body["tools"] = .array(conversation.tools) }
-        let response = try await transport.send(url: url, method: "POST", headers: endpoint.headers, body: JSONValue.object(body).jsonData, timeout: endpoint.timeout)
+        let response = try await transport.send(
+            url: url, method: "POST", headers: endpoint.headers, body: JSONValue.object(body).jsonData, timeout: endpoint.timeout)
         if let error = response.statusError() { throw error }
         let json: JSONValue
         do {
@@ -73,11 +74,12 @@ public struct OpenAIChatClient: AgentClient {
             wire["content"] = .string(message.content ?? "")
         } else {
             wire["content"] = message.content.map(JSONValue.string) ?? .null
-            wire["tool_calls"] = .array(message.toolCalls.map { call -> JSONValue in
-                let arguments: String
-                if case .string(let text) = call.arguments { arguments = text } else { arguments = call.arguments.compactJSON }
-                return ["id": .string(call.id), "type": "function", "function": ["name": .string(call.name), "arguments": .string(arguments)]]
-            })
+            wire["tool_calls"] = .array(
+                message.toolCalls.map { call -> JSONValue in
+                    let arguments: String
+                    if case .string(let text) = call.arguments { arguments = text } else { arguments = call.arguments.compactJSON }
+                    return ["id": .string(call.id), "type": "function", "function": ["name": .string(call.name), "arguments": .string(arguments)]]
+                })
         }
         if let id = message.toolCallID { wire["tool_call_id"] = .string(id) }
         return .object(wire)

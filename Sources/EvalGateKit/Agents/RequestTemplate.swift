@@ -11,7 +11,8 @@ public enum RequestTemplate {
             guard text.contains("{{") else { return template }
             let trimmed = text.trimmingCharacters(in: .whitespaces)
             if trimmed.hasPrefix("{{"), trimmed.hasSuffix("}}"), trimmed.dropFirst(2).dropLast(2).contains("{{") == false,
-               let value = value(of: String(trimmed.dropFirst(2).dropLast(2)), in: goldenCase) {
+                let value = value(of: String(trimmed.dropFirst(2).dropLast(2)), in: goldenCase)
+            {
                 return value
             }
             return .string(substitute(text, goldenCase))
@@ -55,7 +56,9 @@ public enum RequestTemplate {
     }
 
     /// Reads the answer (and token usage) out of a JSON response.
-    static func extractAnswer(from json: JSONValue, endpoint: EndpointDefinition, snippet: @autoclosure () -> String) throws(AgentError) -> AgentAnswer {
+    static func extractAnswer(from json: JSONValue, endpoint: EndpointDefinition, snippet: @autoclosure () -> String) throws(AgentError)
+        -> AgentAnswer
+    {
         let pointer = endpoint.answerPointer ?? ""
         guard let value = json.value(at: pointer) else {
             let keys = json.objectValue.map { " (top-level keys: \($0.keys.sorted().prefix(10).joined(separator: ", ")))" } ?? ""

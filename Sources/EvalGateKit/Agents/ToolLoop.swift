@@ -36,7 +36,9 @@ public struct ToolLoop: Sendable {
             conversation.messages.append(.assistant(turn))
             if turn.toolCalls.isEmpty {
                 steps.append(TrajectoryStep(content: turn.text))
-                let answer = AgentAnswer(text: turn.text ?? "", json: turn.json, trajectory: Trajectory(steps: steps, end: .answered), finishReason: turn.finishReason, usage: usage)
+                let answer = AgentAnswer(
+                    text: turn.text ?? "", json: turn.json, trajectory: Trajectory(steps: steps, end: .answered), finishReason: turn.finishReason,
+                    usage: usage)
                 return Outcome(answer: answer, conversation: conversation)
             }
             var calls = turn.toolCalls
@@ -52,11 +54,13 @@ public struct ToolLoop: Sendable {
             }
             steps.append(TrajectoryStep(toolCalls: calls, content: turn.text))
             if missing {
-                let answer = AgentAnswer(text: turn.text ?? "", trajectory: Trajectory(steps: steps, end: .missingFixture), finishReason: turn.finishReason, usage: usage)
+                let answer = AgentAnswer(
+                    text: turn.text ?? "", trajectory: Trajectory(steps: steps, end: .missingFixture), finishReason: turn.finishReason, usage: usage)
                 return Outcome(answer: answer, conversation: conversation)
             }
         }
-        let answer = AgentAnswer(text: steps.last?.content ?? "", trajectory: Trajectory(steps: steps, end: .maxSteps), finishReason: "max_steps", usage: usage)
+        let answer = AgentAnswer(
+            text: steps.last?.content ?? "", trajectory: Trajectory(steps: steps, end: .maxSteps), finishReason: "max_steps", usage: usage)
         return Outcome(answer: answer, conversation: conversation)
     }
 }

@@ -60,18 +60,25 @@ public final class DatasetIterator: IteratorProtocol {
         let reference = reader.reference
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: reference.resolvedPath, isDirectory: &isDirectory), !isDirectory.boolValue else {
-            emit(Diagnostic(
-                .error, reference.location, "dataset '\(reference.path)' not found (resolved to \(reference.resolvedPath))",
-                hint: "dataset paths are relative to the pipeline file's folder"))
+            emit(
+                Diagnostic(
+                    .error, reference.location, "dataset '\(reference.path)' not found (resolved to \(reference.resolvedPath))",
+                    hint: "dataset paths are relative to the pipeline file's folder"))
             return finish()
         }
         switch reference.format {
         case .jsonl?:
             lines = try? LineReader(path: reference.resolvedPath, maxLineBytes: reader.options.maxLineBytes)
-            if lines == nil { emit(Diagnostic(.error, SourceLocation(file: displayPath), "cannot open the dataset")); finish() }
+            if lines == nil {
+                emit(Diagnostic(.error, SourceLocation(file: displayPath), "cannot open the dataset"))
+                finish()
+            }
         case .csv?:
             csv = try? CSVReader(path: reference.resolvedPath, maxRecordBytes: reader.options.maxLineBytes)
-            if csv == nil { emit(Diagnostic(.error, SourceLocation(file: displayPath), "cannot open the dataset")); finish() }
+            if csv == nil {
+                emit(Diagnostic(.error, SourceLocation(file: displayPath), "cannot open the dataset"))
+                finish()
+            }
         case .yaml?:
             startYAML()
         case nil:
@@ -101,18 +108,20 @@ public final class DatasetIterator: IteratorProtocol {
         let maxBytes = reader.options.maxLineBytes
         switch line {
         case .tooLong(let number, let bytes):
-            emit(Diagnostic(
-                .error, SourceLocation(file: displayPath, line: number, column: 1),
-                "line is \(bytes / (1 << 20)) MiB, over the \(maxBytes / (1 << 20)) MiB limit for one case",
-                hint: "a case this large is almost certainly a mistake; split or trim it"))
+            emit(
+                Diagnostic(
+                    .error, SourceLocation(file: displayPath, line: number, column: 1),
+                    "line is \(bytes / (1 << 20)) MiB, over the \(maxBytes / (1 << 20)) MiB limit for one case",
+                    hint: "a case this large is almost certainly a mistake; split or trim it"))
         case .text(let data, let number):
             let location = SourceLocation(file: displayPath, line: number, column: 1)
             if data.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
             if let problem = UTF8Check.firstProblem(in: data) {
                 let kind = problem.kind == .nul ? "a NUL byte (binary content)" : "invalid UTF-8"
-                emit(Diagnostic(
-                    .error, SourceLocation(file: displayPath, line: number, column: problem.column), "line contains \(kind)",
-                    hint: "datasets are UTF-8 text, one JSON object per line"))
+                emit(
+                    Diagnostic(
+                        .error, SourceLocation(file: displayPath, line: number, column: problem.column), "line contains \(kind)",
+                        hint: "datasets are UTF-8 text, one JSON object per line"))
                 return
             }
             do {
@@ -143,9 +152,10 @@ public final class DatasetIterator: IteratorProtocol {
         guard let columns = csvHeader else {
             csvHeader = fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
             if !csvHeader!.contains("input") {
-                emit(Diagnostic(
-                    .error, location, "the CSV header has no 'input' column",
-                    hint: "columns: id, input, expected, tags (separated by ';'), critical, threshold; others become metadata"))
+                emit(
+                    Diagnostic(
+                        .error, location, "the CSV header has no 'input' column",
+                        hint: "columns: id, input, expected, tags (separated by ';'), critical, threshold; others become metadata"))
                 finish()
             }
             return

@@ -46,7 +46,9 @@ extension GoldenCase {
         case .string(let text) where !isBlank(text): id = text
         case .number(let number): id = JSONValue.format(number: number)
         case nil, .null?: id = "\(defaults.fallbackIDPrefix)-\(location.line)"
-        case let other?: fail("case 'id' must be a non-empty string, found \(other.compactJSON.prefix(40))"); id = ""
+        case let other?:
+            fail("case 'id' must be a non-empty string, found \(other.compactJSON.prefix(40))")
+            id = ""
         }
         var input = CaseInput.text("")
         switch fields["input"] {
@@ -75,7 +77,8 @@ extension GoldenCase {
             for tag in list {
                 if let text = tag.stringValue, !text.isEmpty { tags.append(text) } else { fail("case '\(id)': tags must be strings") }
             }
-        case .string(let text)?: tags.append(contentsOf: text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        case .string(let text)?:
+            tags.append(contentsOf: text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         case nil, .null?: break
         default: fail("case '\(id)': 'tags' must be a list of strings")
         }
@@ -96,13 +99,25 @@ extension GoldenCase {
         default: fail("case '\(id)': 'critical' must be true or false")
         }
         if let threshold = fields["threshold"], threshold != .null {
-            if let value = threshold.doubleValue, (0...1).contains(value) { result.threshold = value } else { fail("case '\(id)': 'threshold' must be between 0 and 1") }
+            if let value = threshold.doubleValue, (0...1).contains(value) {
+                result.threshold = value
+            } else {
+                fail("case '\(id)': 'threshold' must be between 0 and 1")
+            }
         }
         if let count = fields["repeat"], count != .null {
-            if let value = count.doubleValue, value >= 1, value <= 100, value.rounded() == value { result.repeatCount = Int(value) } else { fail("case '\(id)': 'repeat' must be a whole number from 1 to 100") }
+            if let value = count.doubleValue, value >= 1, value <= 100, value.rounded() == value {
+                result.repeatCount = Int(value)
+            } else {
+                fail("case '\(id)': 'repeat' must be a whole number from 1 to 100")
+            }
         }
         if let review = fields["review"], review != .null {
-            if let text = review.stringValue, let policy = ReviewPolicy(rawValue: text) { result.review = policy } else { fail("case '\(id)': 'review' must be always, auto or never") }
+            if let text = review.stringValue, let policy = ReviewPolicy(rawValue: text) {
+                result.review = policy
+            } else {
+                fail("case '\(id)': 'review' must be always, auto or never")
+            }
         }
         switch fields["allow_unfinished"] {
         case .bool(let value)?: result.allowUnfinished = value
@@ -113,7 +128,8 @@ extension GoldenCase {
         case .object(let tools)?:
             for (name, fixture) in tools {
                 if case .array(let rules) = fixture, rules.allSatisfy({ $0["result"] != nil }), !rules.isEmpty {
-                    result.toolFixtures[name] = ToolFixture(rules: rules.map { ToolFixture.Rule(match: $0["match"]?.objectValue ?? [:], result: $0["result"]!) })
+                    result.toolFixtures[name] = ToolFixture(
+                        rules: rules.map { ToolFixture.Rule(match: $0["match"]?.objectValue ?? [:], result: $0["result"]!) })
                 } else {
                     result.toolFixtures[name] = ToolFixture(result: fixture)
                 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One case of a golden dataset: what the agent is asked, and how its answer is judged.
 public struct GoldenCase: Sendable, Equatable, Codable {
     public var id: String
@@ -184,5 +186,3 @@ extension JSONValue {
         }
     }
 }
-
-import Foundation

@@ -42,14 +42,16 @@ public struct Decision: Sendable {
         }
 
         let tierLabel = "tier \(pipeline.tier.level) (\(pipeline.tier.name))"
-        let report = GateEvaluator(thresholds: pipeline.thresholds, tierLabel: tierLabel).evaluate(GateEvaluator.Input(
-            summary: outcome.summary, outcomes: outcome.outcomes, selectedCases: outcome.selectedCases, missingCases: outcome.missingCases,
-            stopReason: outcome.stopReason, baseline: comparison, baselineUnavailable: baselineUnavailable))
-        let recommendation = RecommendationEngine.recommend(RecommendationEngine.Input(
-            mode: subject.mode, report: report, comparison: comparison, agent: definition.agent.name, evaluatedVersion: definition.agent.version,
-            environment: subject.environment, liveVersion: evidence.liveVersion, liveEvidenceRunID: evidence.liveEvidenceRunID,
-            rollbackTarget: evidence.rollbackTarget.map { ($0.version, $0.runID) }, tier: pipeline.tier, runID: subject.runID,
-            exception: definition.gates.exception, reviewQueue: outcome.summary.reviewQueue.count))
+        let report = GateEvaluator(thresholds: pipeline.thresholds, tierLabel: tierLabel).evaluate(
+            GateEvaluator.Input(
+                summary: outcome.summary, outcomes: outcome.outcomes, selectedCases: outcome.selectedCases, missingCases: outcome.missingCases,
+                stopReason: outcome.stopReason, baseline: comparison, baselineUnavailable: baselineUnavailable))
+        let recommendation = RecommendationEngine.recommend(
+            RecommendationEngine.Input(
+                mode: subject.mode, report: report, comparison: comparison, agent: definition.agent.name, evaluatedVersion: definition.agent.version,
+                environment: subject.environment, liveVersion: evidence.liveVersion, liveEvidenceRunID: evidence.liveEvidenceRunID,
+                rollbackTarget: evidence.rollbackTarget.map { ($0.version, $0.runID) }, tier: pipeline.tier, runID: subject.runID,
+                exception: definition.gates.exception, reviewQueue: outcome.summary.reviewQueue.count))
         return Decision(comparison: comparison, report: report, recommendation: recommendation)
     }
 
@@ -129,7 +131,9 @@ public struct DecisionEvidence: Sendable {
         var rollbackTarget: RollbackTarget?
         if definition.rollback.target != "last-known-good" {
             let fixed = definition.rollback.target
-            if fixed != version { rollbackTarget = RollbackTarget(version: fixed, runID: try await history.evidenceRun(agent: agent, version: fixed)) }
+            if fixed != version {
+                rollbackTarget = RollbackTarget(version: fixed, runID: try await history.evidenceRun(agent: agent, version: fixed))
+            }
         } else if let good = try await history.lastKnownGood(agent: agent, excluding: version) {
             rollbackTarget = RollbackTarget(version: good.version, runID: good.runID)
         }

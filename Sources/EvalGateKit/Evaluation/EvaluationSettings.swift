@@ -28,7 +28,8 @@ public struct EvaluationSettings: Sendable {
     ) {
         let resolvedHome = home ?? processEnvironment["EVALGATE_HOME"] ?? ".evalgate"
         self.home = resolvedHome
-        self.historyPath = historyPath ?? processEnvironment["EVALGATE_HISTORY"] ?? (resolvedHome as NSString).appendingPathComponent("history.sqlite")
+        self.historyPath =
+            historyPath ?? processEnvironment["EVALGATE_HISTORY"] ?? (resolvedHome as NSString).appendingPathComponent("history.sqlite")
         self.mode = mode
         self.environment = environment
         self.options = options
@@ -48,13 +49,20 @@ public struct EvaluationSettings: Sendable {
         var context: [String: String] = [:]
         let env = processEnvironment
         context["commit"] = env["GITHUB_SHA"] ?? env["CI_COMMIT_SHA"] ?? env["GIT_COMMIT"] ?? env["BUILD_VCS_NUMBER"]
-        context["branch"] = env["GITHUB_HEAD_REF"].flatMap { $0.isEmpty ? nil : $0 } ?? env["GITHUB_REF_NAME"] ?? env["CI_COMMIT_REF_NAME"] ?? env["GIT_BRANCH"]
+        context["branch"] =
+            env["GITHUB_HEAD_REF"].flatMap { $0.isEmpty ? nil : $0 } ?? env["GITHUB_REF_NAME"] ?? env["CI_COMMIT_REF_NAME"] ?? env["GIT_BRANCH"]
         if let server = env["GITHUB_SERVER_URL"], let repository = env["GITHUB_REPOSITORY"], let run = env["GITHUB_RUN_ID"] {
             context["job_url"] = "\(server)/\(repository)/actions/runs/\(run)"
         } else {
             context["job_url"] = env["CI_JOB_URL"] ?? env["BUILD_URL"]
         }
-        if env["GITHUB_ACTIONS"] == "true" { context["system"] = "github-actions" } else if env["GITLAB_CI"] == "true" { context["system"] = "gitlab-ci" } else if env["CI"] != nil { context["system"] = "ci" }
+        if env["GITHUB_ACTIONS"] == "true" {
+            context["system"] = "github-actions"
+        } else if env["GITLAB_CI"] == "true" {
+            context["system"] = "gitlab-ci"
+        } else if env["CI"] != nil {
+            context["system"] = "ci"
+        }
         return context.compactMapValues { $0 }
     }
 }

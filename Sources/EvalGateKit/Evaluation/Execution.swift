@@ -17,9 +17,11 @@ public struct Execution: Sendable {
 
     public func run(progress: (@Sendable (RunProgress) -> Void)? = nil) async throws -> RunOutcome {
         let definition = plan.definition
-        let ownJudge = judge == nil ? definition.judge.map {
-            JudgeScorer(definition: $0, cacheFolder: $0.cache ? (plan.settings.home as NSString).appendingPathComponent("judge-cache") : nil)
-        } : nil
+        let ownJudge =
+            judge == nil
+            ? definition.judge.map {
+                JudgeScorer(definition: $0, cacheFolder: $0.cache ? (plan.settings.home as NSString).appendingPathComponent("judge-cache") : nil)
+            } : nil
         var runner = EvalRunner(pipeline: plan.pipeline, options: plan.options, judge: judge ?? ownJudge)
         runner.validatedCaseCount = plan.validatedCaseCount
         let outcome: EvalRunner.Outcome

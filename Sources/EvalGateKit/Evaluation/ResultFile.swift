@@ -7,7 +7,9 @@ public enum ResultFile {
         let temporary = path + ".partial"
         // Whether it was created shows in the next line: no handle, no file.
         _ = FileManager.default.createFile(atPath: temporary, contents: nil)
-        guard let handle = FileHandle(forWritingAtPath: temporary) else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path]) }
+        guard let handle = FileHandle(forWritingAtPath: temporary) else {
+            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
+        }
         var head = try JSONCoding.encoder().encode(record)
         head.removeLast()  // the closing brace; the cases follow
         head.append(contentsOf: Array(",\"cases\":[".utf8))
@@ -53,7 +55,9 @@ public enum ResultFile {
     /// Writes small JSON documents atomically.
     public static func writeJSON<T: Encodable>(_ value: T, to path: String, pretty: Bool = true) throws {
         let data = try JSONCoding.encoder(pretty: pretty).encode(value)
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent,
+            withIntermediateDirectories: true)
         try (data + Data("\n".utf8)).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 }

@@ -7,10 +7,12 @@ public enum BaselineComparator {
         var baselineByID: [String: CaseOutcome] = [:]
         for outcome in baseline where outcome.status != .error { baselineByID[outcome.id] = outcome }
         var observations: [PairedObservation] = []
-        var regressed: [String] = [], fixed: [String] = []
+        var regressed: [String] = []
+        var fixed: [String] = []
         for outcome in candidate where outcome.status != .error {
             guard let before = baselineByID[outcome.id] else { continue }
-            observations.append(PairedObservation(id: outcome.id, baseline: before.score, candidate: outcome.score, cluster: outcome.cluster ?? before.cluster))
+            observations.append(
+                PairedObservation(id: outcome.id, baseline: before.score, candidate: outcome.score, cluster: outcome.cluster ?? before.cluster))
             if before.status == .passed && outcome.status == .failed { regressed.append(outcome.id) }
             if before.status == .failed && outcome.status == .passed { fixed.append(outcome.id) }
         }

@@ -31,13 +31,17 @@ public struct ComparisonThresholds: Sendable, Equatable {
         if FileManager.default.fileExists(atPath: run.pipelineFile) {
             return ComparisonThresholds(try loader.load(path: run.pipelineFile).thresholds)
         }
-        var gone = run.pipelineFile.isEmpty ? "run \(run.id) names no pipeline file" : "the pipeline file \(run.pipelineFile) of run \(run.id) is gone"
+        var gone =
+            run.pipelineFile.isEmpty ? "run \(run.id) names no pipeline file" : "the pipeline file \(run.pipelineFile) of run \(run.id) is gone"
         if !run.pipelineFile.isEmpty && !(run.pipelineFile as NSString).isAbsolutePath {
             gone += " from \(FileManager.default.currentDirectoryPath)"
         }
         guard let tier = TierPolicyLoader.builtIn().tier(run.tier) else {
             return ComparisonThresholds(
-                TierThresholds(), note: "\(gone) and the built-in tier policy has no tier \(run.tier); comparing with margin 0 and \(Format.percent(TierThresholds.defaultConfidence, digits: 0)) confidence")
+                TierThresholds(),
+                note:
+                    "\(gone) and the built-in tier policy has no tier \(run.tier); comparing with margin 0 and \(Format.percent(TierThresholds.defaultConfidence, digits: 0)) confidence"
+            )
         }
         return ComparisonThresholds(tier.thresholds, note: "\(gone); using tier \(run.tier) (\(tier.name)) of the built-in tier policy")
     }

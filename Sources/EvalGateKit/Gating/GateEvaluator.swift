@@ -22,7 +22,10 @@ public struct GateEvaluator: Sendable {
         /// Why there is no baseline, when there is none.
         public var baselineUnavailable: String?
 
-        public init(summary: RunSummary, outcomes: [CaseOutcome], selectedCases: Int, missingCases: Int, stopReason: StopReason?, baseline: BaselineComparison?, baselineUnavailable: String?) {
+        public init(
+            summary: RunSummary, outcomes: [CaseOutcome], selectedCases: Int, missingCases: Int, stopReason: StopReason?,
+            baseline: BaselineComparison?, baselineUnavailable: String?
+        ) {
             self.summary = summary
             self.outcomes = outcomes
             self.selectedCases = selectedCases
@@ -42,18 +45,23 @@ public struct GateEvaluator: Sendable {
         // Completeness: a run that did not finish decides nothing.
         if input.missingCases > 0 {
             let reason = input.stopReason.map { " (stopped: \($0))" } ?? ""
-            gates.append(GateResult(
-                name: "completeness", outcome: .inconclusive, measured: "\(input.selectedCases - input.missingCases) of \(input.selectedCases) cases run",
-                threshold: "all selected cases", measuredValue: Double(input.selectedCases - input.missingCases), thresholdValue: Double(input.selectedCases),
-                sentence: "\(input.missingCases) selected cases have no result\(reason); the verdict cannot rest on a partial run."))
+            gates.append(
+                GateResult(
+                    name: "completeness", outcome: .inconclusive,
+                    measured: "\(input.selectedCases - input.missingCases) of \(input.selectedCases) cases run",
+                    threshold: "all selected cases", measuredValue: Double(input.selectedCases - input.missingCases),
+                    thresholdValue: Double(input.selectedCases),
+                    sentence: "\(input.missingCases) selected cases have no result\(reason); the verdict cannot rest on a partial run."))
         }
         if let minimum = thresholds.minCases {
             let outcome: GateOutcome = answered >= minimum ? .pass : .inconclusive
-            gates.append(GateResult(
-                name: "min-cases", outcome: outcome, measured: "\(answered) answered", threshold: "≥ \(minimum)", measuredValue: Double(answered),
-                thresholdValue: Double(minimum),
-                sentence: outcome == .pass ? "\(answered) answered cases meet the \(tierLabel) minimum of \(minimum)."
-                    : "Only \(answered) cases were answered; \(tierLabel) needs \(minimum) for a conclusive verdict."))
+            gates.append(
+                GateResult(
+                    name: "min-cases", outcome: outcome, measured: "\(answered) answered", threshold: "≥ \(minimum)", measuredValue: Double(answered),
+                    thresholdValue: Double(minimum),
+                    sentence: outcome == .pass
+                        ? "\(answered) answered cases meet the \(tierLabel) minimum of \(minimum)."
+                        : "Only \(answered) cases were answered; \(tierLabel) needs \(minimum) for a conclusive verdict."))
         }
         if let maximum = thresholds.maxErrorRate {
             let rate = summary.errorRate
@@ -62,15 +70,21 @@ public struct GateEvaluator: Sendable {
             let exceeded = summary.total > 0 && maximum.isExceeded(by: summary.errors, of: summary.total)
             let outcome: GateOutcome = summary.total == 0 || exceeded ? .inconclusive : .pass
             let shown = exceeded ? Format.percent(summary.errors, of: summary.total, distinctFrom: maximum) : Format.percent(rate)
-            gates.append(GateResult(
-                name: "error-rate", outcome: outcome, measured: "\(shown) (\(summary.errors) of \(summary.total))",
-                threshold: "≤ \(Format.percent(maximum))", measuredValue: rate, thresholdValue: maximum.doubleValue,
-                sentence: summary.total == 0 ? "No case ran."
-                    : outcome == .pass ? "Infrastructure errors stay within the limit."
-                    : "\(summary.errors) cases got no answer (\(kinds)); with this many errors the results cannot be trusted either way."))
+            gates.append(
+                GateResult(
+                    name: "error-rate", outcome: outcome, measured: "\(shown) (\(summary.errors) of \(summary.total))",
+                    threshold: "≤ \(Format.percent(maximum))", measuredValue: rate, thresholdValue: maximum.doubleValue,
+                    sentence: summary.total == 0
+                        ? "No case ran."
+                        : outcome == .pass
+                            ? "Infrastructure errors stay within the limit."
+                            : "\(summary.errors) cases got no answer (\(kinds)); with this many errors the results cannot be trusted either way."))
         }
         if let minimum = thresholds.minPassRate {
-            gates.append(passRateGate(name: "pass-rate", label: "overall", interval: summary.passRate, minimum: minimum, useLowerBound: thresholds.requireLowerBound ?? false, confidence: confidence))
+            gates.append(
+                passRateGate(
+                    name: "pass-rate", label: "overall", interval: summary.passRate, minimum: minimum,
+                    useLowerBound: thresholds.requireLowerBound ?? false, confidence: confidence))
         }
         for tag in summary.tags {
             guard !thresholds.mustPassTags.contains(tag.tag) else { continue }
@@ -82,7 +96,10 @@ public struct GateEvaluator: Sendable {
             } else {
                 continue
             }
-            gates.append(passRateGate(name: "tag-pass-rate:\(tag.tag)", label: "'\(tag.tag)'", interval: tag.passRate, minimum: minimum, useLowerBound: false, confidence: confidence))
+            gates.append(
+                passRateGate(
+                    name: "tag-pass-rate:\(tag.tag)", label: "'\(tag.tag)'", interval: tag.passRate, minimum: minimum, useLowerBound: false,
+                    confidence: confidence))
         }
         for tag in thresholds.mustPassTags {
             let cases = input.outcomes.filter { $0.tags.contains(tag) }
@@ -98,13 +115,21 @@ public struct GateEvaluator: Sendable {
         ] {
             guard let limit else { continue }
             guard let value else {
-                gates.append(GateResult(name: name, outcome: .inconclusive, measured: "no latency data", threshold: "≤ \(Format.milliseconds(limit))", thresholdValue: limit, sentence: "No case was answered, so latency is unknown."))
+                gates.append(
+                    GateResult(
+                        name: name, outcome: .inconclusive, measured: "no latency data", threshold: "≤ \(Format.milliseconds(limit))",
+                        thresholdValue: limit, sentence: "No case was answered, so latency is unknown."))
                 continue
             }
             let outcome: GateOutcome = value <= limit ? .pass : .fail
-            gates.append(GateResult(
-                name: name, outcome: outcome, measured: Format.milliseconds(value), threshold: "≤ \(Format.milliseconds(limit))", measuredValue: value, thresholdValue: limit,
-                sentence: outcome == .pass ? "\(name.replacingOccurrences(of: "latency-", with: "")) latency is within the limit." : "\(name.replacingOccurrences(of: "latency-", with: "")) latency \(Format.milliseconds(value)) is over the \(tierLabel) limit of \(Format.milliseconds(limit))."))
+            gates.append(
+                GateResult(
+                    name: name, outcome: outcome, measured: Format.milliseconds(value), threshold: "≤ \(Format.milliseconds(limit))",
+                    measuredValue: value, thresholdValue: limit,
+                    sentence: outcome == .pass
+                        ? "\(name.replacingOccurrences(of: "latency-", with: "")) latency is within the limit."
+                        : "\(name.replacingOccurrences(of: "latency-", with: "")) latency \(Format.milliseconds(value)) is over the \(tierLabel) limit of \(Format.milliseconds(limit))."
+                ))
         }
         if let limit = thresholds.maxCostPerCase {
             // The limit with every decimal place it has (at least four), so 0.00015 does not read 0.0002.
@@ -116,45 +141,63 @@ public struct GateEvaluator: Sendable {
                 let outcome: GateOutcome = cost <= limit ? .pass : .fail
                 // A failing mean shows as many places as it takes to read above the limit.
                 var costPlaces = places
-                while outcome == .fail, costPlaces < Money.fractionDigits, cost.formatted(places: costPlaces) == limit.formatted(places: costPlaces) { costPlaces += 1 }
+                while outcome == .fail, costPlaces < Money.fractionDigits, cost.formatted(places: costPlaces) == limit.formatted(places: costPlaces) {
+                    costPlaces += 1
+                }
                 let shownCost = Format.money(cost, summary.currency, places: costPlaces)
-                gates.append(GateResult(
-                    name: "cost-per-case", outcome: outcome, measured: shownCost, threshold: "≤ \(shownLimit)",
-                    measuredValue: cost.doubleValue, thresholdValue: limit.doubleValue,
-                    sentence: outcome == .pass ? "Mean cost per case is within budget." : "Mean cost per case \(shownCost) is over the limit of \(shownLimit)."))
+                gates.append(
+                    GateResult(
+                        name: "cost-per-case", outcome: outcome, measured: shownCost, threshold: "≤ \(shownLimit)",
+                        measuredValue: cost.doubleValue, thresholdValue: limit.doubleValue,
+                        sentence: outcome == .pass
+                            ? "Mean cost per case is within budget." : "Mean cost per case \(shownCost) is over the limit of \(shownLimit)."))
             } else {
-                gates.append(GateResult(
-                    name: "cost-per-case", outcome: .inconclusive, measured: "unknown", threshold: "≤ \(shownLimit)", thresholdValue: limit.doubleValue,
-                    sentence: "Cost is unknown: the endpoint reported no token usage, or the pipeline has no 'pricing'."))
+                gates.append(
+                    GateResult(
+                        name: "cost-per-case", outcome: .inconclusive, measured: "unknown", threshold: "≤ \(shownLimit)",
+                        thresholdValue: limit.doubleValue,
+                        sentence: "Cost is unknown: the endpoint reported no token usage, or the pipeline has no 'pricing'."))
             }
         }
         for (tag, minimum) in thresholds.coverage.sorted(by: { $0.key < $1.key }) {
             let count = input.outcomes.filter { $0.tags.contains(tag) && $0.status != .error }.count
             let outcome: GateOutcome = count >= minimum ? .pass : .inconclusive
-            gates.append(GateResult(
-                name: "coverage:\(tag)", outcome: outcome, measured: "\(count) cases", threshold: "≥ \(minimum)", measuredValue: Double(count), thresholdValue: Double(minimum),
-                sentence: outcome == .pass ? "'\(tag)' is covered by \(count) answered cases." : "Only \(count) answered '\(tag)' cases; \(tierLabel) needs \(minimum)."))
+            gates.append(
+                GateResult(
+                    name: "coverage:\(tag)", outcome: outcome, measured: "\(count) cases", threshold: "≥ \(minimum)", measuredValue: Double(count),
+                    thresholdValue: Double(minimum),
+                    sentence: outcome == .pass
+                        ? "'\(tag)' is covered by \(count) answered cases." : "Only \(count) answered '\(tag)' cases; \(tierLabel) needs \(minimum).")
+            )
         }
         if let comparison = input.baseline {
             gates.append(regressionGate(comparison))
         } else if thresholds.requireBaseline == true {
-            gates.append(GateResult(
-                name: "regression", outcome: .inconclusive, measured: "no baseline", threshold: "no regression beyond \(Format.percent(thresholds.maxRegression ?? 0))",
-                sentence: "\(tierLabel) requires a comparison with a baseline, and none is available: \(input.baselineUnavailable ?? "no earlier run")."))
+            gates.append(
+                GateResult(
+                    name: "regression", outcome: .inconclusive, measured: "no baseline",
+                    threshold: "no regression beyond \(Format.percent(thresholds.maxRegression ?? 0))",
+                    sentence:
+                        "\(tierLabel) requires a comparison with a baseline, and none is available: \(input.baselineUnavailable ?? "no earlier run")."
+                ))
         }
         return GateReport(gates: gates)
     }
 
-    func passRateGate(name: String, label: String, interval: ProportionInterval, minimum: Rate, useLowerBound: Bool, confidence: Double) -> GateResult {
+    func passRateGate(name: String, label: String, interval: ProportionInterval, minimum: Rate, useLowerBound: Bool, confidence: Double) -> GateResult
+    {
         let threshold = "≥ \(Format.percent(minimum))\(useLowerBound ? " (lower bound)" : "")"
         guard interval.trials > 0 else {
-            return GateResult(name: name, outcome: .inconclusive, measured: "no answered cases", threshold: threshold, thresholdValue: minimum.doubleValue, sentence: "No \(label) case was answered.")
+            return GateResult(
+                name: name, outcome: .inconclusive, measured: "no answered cases", threshold: threshold, thresholdValue: minimum.doubleValue,
+                sentence: "No \(label) case was answered.")
         }
         // The point estimate is a count, compared exactly: 57 of 60 meets 95%, 999 of 1000 meets 99.9%.
         let reached = minimum.isReached(by: interval.successes, of: interval.trials)
         // A rate below the bar shows as many digits as it takes to read below it ("94.99%", not "95.0%").
         let rate = reached ? Format.percent(interval.estimate) : Format.percent(interval.successes, of: interval.trials, distinctFrom: minimum)
-        let measured = "\(rate) (\(Format.percent(confidence, digits: 0)) CI \(Format.percent(interval.lower))–\(Format.percent(interval.upper)), n=\(interval.trials))"
+        let measured =
+            "\(rate) (\(Format.percent(confidence, digits: 0)) CI \(Format.percent(interval.lower))–\(Format.percent(interval.upper)), n=\(interval.trials))"
         let outcome: GateOutcome
         let sentence: String
         if !reached {
@@ -166,12 +209,18 @@ public struct GateEvaluator: Sendable {
             outcome = .inconclusive
             let needed = Self.casesNeeded(rate: interval.estimate, minimum: minimum.doubleValue, confidence: confidence)
             let advice = needed.map { " About \($0) cases at this pass rate would settle it." } ?? ""
-            sentence = "The \(label) pass rate \(Format.percent(interval.estimate)) clears \(Format.percent(minimum)), but its lower bound \(Format.percent(interval.lower)) does not: too few cases to be sure.\(advice)"
+            sentence =
+                "The \(label) pass rate \(Format.percent(interval.estimate)) clears \(Format.percent(minimum)), but its lower bound \(Format.percent(interval.lower)) does not: too few cases to be sure.\(advice)"
         } else {
             outcome = .pass
-            sentence = useLowerBound ? "Even the lower bound of the \(label) pass rate clears \(Format.percent(minimum))." : "The \(label) pass rate clears \(Format.percent(minimum))."
+            sentence =
+                useLowerBound
+                ? "Even the lower bound of the \(label) pass rate clears \(Format.percent(minimum))."
+                : "The \(label) pass rate clears \(Format.percent(minimum))."
         }
-        return GateResult(name: name, outcome: outcome, measured: measured, threshold: threshold, measuredValue: interval.estimate, thresholdValue: minimum.doubleValue, sentence: sentence)
+        return GateResult(
+            name: name, outcome: outcome, measured: measured, threshold: threshold, measuredValue: interval.estimate,
+            thresholdValue: minimum.doubleValue, sentence: sentence)
     }
 
     /// The smallest number of cases at which a pass rate of `rate` has a Wilson lower bound ≥ `minimum`.
@@ -192,36 +241,52 @@ public struct GateEvaluator: Sendable {
         let passed = cases.count - failed.count - errored.count
         let measured = "\(passed) of \(cases.count) passed"
         if cases.isEmpty {
-            return GateResult(name: name, outcome: emptyMeansInconclusive ? .inconclusive : .pass, measured: "no cases", threshold: "all pass", sentence: "No \(label) were run; a must-pass rule without cases proves nothing.")
+            return GateResult(
+                name: name, outcome: emptyMeansInconclusive ? .inconclusive : .pass, measured: "no cases", threshold: "all pass",
+                sentence: "No \(label) were run; a must-pass rule without cases proves nothing.")
         }
         if !failed.isEmpty {
             let names = failed.prefix(5).map(\.id).joined(separator: ", ") + (failed.count > 5 ? ", …" : "")
             return GateResult(
-                name: name, outcome: .fail, measured: measured, threshold: "all pass", measuredValue: Double(passed), thresholdValue: Double(cases.count),
+                name: name, outcome: .fail, measured: measured, threshold: "all pass", measuredValue: Double(passed),
+                thresholdValue: Double(cases.count),
                 sentence: "\(failed.count) \(label) failed: \(names).")
         }
         if !errored.isEmpty {
             return GateResult(
-                name: name, outcome: .inconclusive, measured: measured, threshold: "all pass", measuredValue: Double(passed), thresholdValue: Double(cases.count),
+                name: name, outcome: .inconclusive, measured: measured, threshold: "all pass", measuredValue: Double(passed),
+                thresholdValue: Double(cases.count),
                 sentence: "\(errored.count) \(label) got no answer, so it is unknown whether all pass.")
         }
-        return GateResult(name: name, outcome: .pass, measured: measured, threshold: "all pass", measuredValue: Double(passed), thresholdValue: Double(cases.count), sentence: "Every one of the \(label) passed.")
+        return GateResult(
+            name: name, outcome: .pass, measured: measured, threshold: "all pass", measuredValue: Double(passed), thresholdValue: Double(cases.count),
+            sentence: "Every one of the \(label) passed.")
     }
 
     func regressionGate(_ comparison: BaselineComparison) -> GateResult {
         let threshold = "difference > −\(Format.percent(comparison.margin))"
         let against = comparison.baselineVersion.map { "version \($0)" } ?? "the baseline"
         guard let bootstrap = comparison.bootstrap else {
-            return GateResult(name: "regression", outcome: .inconclusive, measured: "no shared cases", threshold: threshold, sentence: "This run and \(against) share no answered case, so they cannot be compared.")
+            return GateResult(
+                name: "regression", outcome: .inconclusive, measured: "no shared cases", threshold: threshold,
+                sentence: "This run and \(against) share no answered case, so they cannot be compared.")
         }
-        let measured = "\(Format.signedPercent(bootstrap.meanDifference)) (CI \(Format.signedPercent(bootstrap.lower)) to \(Format.signedPercent(bootstrap.upper)), \(comparison.sharedCases) paired; McNemar \(Format.pValueClause(comparison.mcnemar.pValueTwoSided)))"
+        let measured =
+            "\(Format.signedPercent(bootstrap.meanDifference)) (CI \(Format.signedPercent(bootstrap.lower)) to \(Format.signedPercent(bootstrap.upper)), \(comparison.sharedCases) paired; McNemar \(Format.pValueClause(comparison.mcnemar.pValueTwoSided)))"
         let sentence: String
         switch comparison.outcome {
-        case .pass: sentence = "No regression against \(against) beyond the margin (\(comparison.regressedCases.count) regressed, \(comparison.fixedCases.count) fixed)."
-        case .fail: sentence = "Regressed against \(against): \(comparison.regressedCases.count) cases that passed now fail (\(comparison.regressedCases.prefix(5).joined(separator: ", "))\(comparison.regressedCases.count > 5 ? ", …" : ""))."
-        case .inconclusive: sentence = "The difference against \(against) is within the noise: the interval straddles the margin. More cases would settle it."
+        case .pass:
+            sentence =
+                "No regression against \(against) beyond the margin (\(comparison.regressedCases.count) regressed, \(comparison.fixedCases.count) fixed)."
+        case .fail:
+            sentence =
+                "Regressed against \(against): \(comparison.regressedCases.count) cases that passed now fail (\(comparison.regressedCases.prefix(5).joined(separator: ", "))\(comparison.regressedCases.count > 5 ? ", …" : ""))."
+        case .inconclusive:
+            sentence = "The difference against \(against) is within the noise: the interval straddles the margin. More cases would settle it."
         }
-        return GateResult(name: "regression", outcome: comparison.outcome, measured: measured, threshold: threshold, measuredValue: bootstrap.meanDifference, thresholdValue: -comparison.margin, sentence: sentence)
+        return GateResult(
+            name: "regression", outcome: comparison.outcome, measured: measured, threshold: threshold, measuredValue: bootstrap.meanDifference,
+            thresholdValue: -comparison.margin, sentence: sentence)
     }
 }
 

@@ -25,7 +25,10 @@ public struct GateResult: Sendable, Equatable, Codable {
     /// One sentence that says why the gate ended as it did.
     public var sentence: String
 
-    public init(name: String, outcome: GateOutcome, measured: String, threshold: String, measuredValue: Double? = nil, thresholdValue: Double? = nil, sentence: String) {
+    public init(
+        name: String, outcome: GateOutcome, measured: String, threshold: String, measuredValue: Double? = nil, thresholdValue: Double? = nil,
+        sentence: String
+    ) {
         self.name = name
         self.outcome = outcome
         self.measured = measured

@@ -5,7 +5,8 @@ public enum OperatingCharacteristicReport {
 
     /// The true pass rate at which the gate passes with `target` probability (bisection; the curve rises).
     static func rate(reaching target: Double, _ probability: (Double) -> Double) -> Double {
-        var low = 0.0, high = 1.0
+        var low = 0.0
+        var high = 1.0
         for _ in 0..<40 {
             let middle = (low + high) / 2
             if probability(middle) >= target { high = middle } else { low = middle }
@@ -61,17 +62,21 @@ public enum OperatingCharacteristicReport {
             let confidence = thresholds.confidence ?? TierThresholds.defaultConfidence
             let lowerBound = thresholds.requireLowerBound ?? false
             let probability = { (rate: Double) in
-                OperatingCharacteristic.probabilityOfPassing(trueRate: rate, n: cases, threshold: minimum, confidence: confidence, requireLowerBound: lowerBound)
+                OperatingCharacteristic.probabilityOfPassing(
+                    trueRate: rate, n: cases, threshold: minimum, confidence: confidence, requireLowerBound: lowerBound)
             }
             let points = rates.map { rate in
                 Characteristic.Point(
                     trueRate: rate, passProbability: probability(rate),
                     simulated: simulationTrials > 0
-                        ? OperatingCharacteristic.simulate(trueRate: rate, n: cases, threshold: minimum, confidence: confidence, requireLowerBound: lowerBound, trials: simulationTrials, seed: seed)
+                        ? OperatingCharacteristic.simulate(
+                            trueRate: rate, n: cases, threshold: minimum, confidence: confidence, requireLowerBound: lowerBound,
+                            trials: simulationTrials, seed: seed)
                         : nil)
             }
             return Characteristic(
-                level: level, name: tier.name, minPassRate: minimum, cases: cases, confidence: confidence, requireLowerBound: lowerBound, points: points,
+                level: level, name: tier.name, minPassRate: minimum, cases: cases, confidence: confidence, requireLowerBound: lowerBound,
+                points: points,
                 passProbabilityAtMinimum: probability(minimum), rateForEvenOdds: rate(reaching: 0.5, probability),
                 rateFor95Percent: rate(reaching: 0.95, probability), simulationTrials: simulationTrials > 0 ? simulationTrials : nil)
         }
@@ -80,7 +85,9 @@ public enum OperatingCharacteristicReport {
     public static func render(policy: TierPolicy, simulationTrials: Int = 0, seed: UInt64 = 1) -> String {
         var lines: [String] = []
         for tier in characteristics(policy: policy, simulationTrials: simulationTrials, seed: seed) {
-            lines.append("Tier \(tier.level) (\(tier.name)): pass rate ≥ \(Format.percent(tier.minPassRate))\(tier.requireLowerBound ? " on the \(Format.percent(tier.confidence, digits: 0)) Wilson lower bound" : " (point estimate)") at n = \(tier.cases) cases")
+            lines.append(
+                "Tier \(tier.level) (\(tier.name)): pass rate ≥ \(Format.percent(tier.minPassRate))\(tier.requireLowerBound ? " on the \(Format.percent(tier.confidence, digits: 0)) Wilson lower bound" : " (point estimate)") at n = \(tier.cases) cases"
+            )
             var header = "  true pass rate   P(gate passes)"
             if let trials = tier.simulationTrials { header += "   simulated (\(trials) runs)" }
             lines.append(header)
@@ -89,8 +96,12 @@ public enum OperatingCharacteristicReport {
                 if let simulated = point.simulated { line += "   \(String(format: "%10.4f", simulated))" }
                 lines.append(line)
             }
-            lines.append("  → an agent exactly at the bar (\(Format.percent(tier.minPassRate))) passes with probability \(String(format: "%.3f", tier.passProbabilityAtMinimum)).")
-            lines.append("  → it passes half the time at a true rate of \(Format.percent(tier.rateForEvenOdds)), and 95% of the time at \(Format.percent(tier.rateFor95Percent)).")
+            lines.append(
+                "  → an agent exactly at the bar (\(Format.percent(tier.minPassRate))) passes with probability \(String(format: "%.3f", tier.passProbabilityAtMinimum))."
+            )
+            lines.append(
+                "  → it passes half the time at a true rate of \(Format.percent(tier.rateForEvenOdds)), and 95% of the time at \(Format.percent(tier.rateFor95Percent))."
+            )
             lines.append("")
         }
         return lines.joined(separator: "\n")

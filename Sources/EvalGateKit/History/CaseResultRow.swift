@@ -79,7 +79,9 @@ extension CaseResultRow.Columns {
     enum Member: Int {
         case index, id, dataset, status, score, critical, cluster, tags, latencyMilliseconds, cost
 
-        static let names: [StaticString] = ["index", "id", "dataset", "status", "score", "critical", "cluster", "tags", "latencyMilliseconds", "cost"]
+        static let names: [StaticString] = [
+            "index", "id", "dataset", "status", "score", "critical", "cluster", "tags", "latencyMilliseconds", "cost",
+        ]
     }
 
     /// The columns read straight from a case document's bytes, with the tags' JSON text as it
@@ -100,8 +102,13 @@ extension CaseResultRow.Columns {
                 return nil
             }
             func isNumber(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
-                guard let first = text.first, first == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else { return false }
-                return text.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") }
+                guard let first = text.first, first == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else {
+                    return false
+                }
+                return text.allSatisfy {
+                    (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e")
+                        || $0 == UInt8(ascii: "E") || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-")
+                }
             }
             /// A number, or one of the strings `JSONCoding` writes for values JSON has no number for.
             func double(_ key: Member) -> Double? {
@@ -126,12 +133,12 @@ extension CaseResultRow.Columns {
                 return string(key).map { .some($0) } ?? nil
             }
             guard let indexText = slice(.index), isNumber(indexText), let index = Int(String(decoding: indexText, as: UTF8.self)),
-                  let id = string(.id), let dataset = string(.dataset),
-                  let status = string(.status).flatMap(CaseResult.Status.init(rawValue:)),
-                  let score = double(.score), let latency = double(.latencyMilliseconds),
-                  let criticalText = slice(.critical), criticalText.elementsEqual("true".utf8) || criticalText.elementsEqual("false".utf8),
-                  let cluster = optionalString(.cluster), let cost = optionalDouble(.cost),
-                  let tagsText = slice(.tags), case .array(let tagValues)? = value(.tags)
+                let id = string(.id), let dataset = string(.dataset),
+                let status = string(.status).flatMap(CaseResult.Status.init(rawValue:)),
+                let score = double(.score), let latency = double(.latencyMilliseconds),
+                let criticalText = slice(.critical), criticalText.elementsEqual("true".utf8) || criticalText.elementsEqual("false".utf8),
+                let cluster = optionalString(.cluster), let cost = optionalDouble(.cost),
+                let tagsText = slice(.tags), case .array(let tagValues)? = value(.tags)
             else { return nil }
             var tags: [String] = []
             for tag in tagValues {

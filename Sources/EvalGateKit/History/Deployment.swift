@@ -13,7 +13,8 @@ public struct Deployment: Sendable, Equatable, Codable {
     /// The run that justified the deployment, when there was one.
     public var runID: String?
 
-    public init(id: Int64, agent: String, environment: String, version: String, recordedAt: Date, recordedBy: String?, note: String?, runID: String?) {
+    public init(id: Int64, agent: String, environment: String, version: String, recordedAt: Date, recordedBy: String?, note: String?, runID: String?)
+    {
         self.id = id
         self.agent = agent
         self.environment = environment

@@ -34,7 +34,8 @@ public enum HistoryError: LocalizedError, Equatable, Sendable {
         case .notAHistoryDatabase(let path, let reason):
             return "not an evalgate history database: \(path) (\(reason)); move it aside or point EVALGATE_HISTORY at another file"
         case .newerSchema(let path, let unknown):
-            return "history database \(path) was written by a newer evalgate (unknown migrations: \(unknown.joined(separator: ", "))); upgrade evalgate to use it"
+            return
+                "history database \(path) was written by a newer evalgate (unknown migrations: \(unknown.joined(separator: ", "))); upgrade evalgate to use it"
         case .cannotOpen(let path, let message):
             return "cannot open history database \(path): \(message)"
         case .corrupted(let path, let message):

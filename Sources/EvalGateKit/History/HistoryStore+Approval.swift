@@ -27,7 +27,9 @@ extension HistoryStore {
     public func approvals(runID: String) async throws -> [Approval] {
         try await read { db in
             let id = try requireRunID(runID, db)
-            return try Row.fetchAll(db, sql: "SELECT run_id, approved_by, reason, approved_at FROM approval WHERE run_id = ? ORDER BY id", arguments: [id]).map {
+            return try Row.fetchAll(
+                db, sql: "SELECT run_id, approved_by, reason, approved_at FROM approval WHERE run_id = ? ORDER BY id", arguments: [id]
+            ).map {
                 Approval(runID: $0[0], approvedBy: $0[1], reason: $0[2], approvedAt: $0[3])
             }
         }

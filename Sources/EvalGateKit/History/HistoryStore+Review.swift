@@ -10,11 +10,14 @@ extension HistoryStore {
     ) async throws {
         try await write { db in
             let id = try requireRunID(runID, db)
-            let caseExists = try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM case_result WHERE run_id = ? AND case_id = ?)", arguments: [id, caseID]) ?? false
+            let caseExists =
+                try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS (SELECT 1 FROM case_result WHERE run_id = ? AND case_id = ?)", arguments: [id, caseID]) ?? false
             guard caseExists else { throw HistoryError.caseNotFound(runID: id, caseID: caseID) }
-            try ReviewLabelRow(runID: id, caseID: caseID, label: label.rawValue, reviewer: redactor(reviewer), note: note.map { redactor($0) }, recordedAt: at)
-                .upsert(db)
+            try ReviewLabelRow(
+                runID: id, caseID: caseID, label: label.rawValue, reviewer: redactor(reviewer), note: note.map { redactor($0) }, recordedAt: at
+            )
+            .upsert(db)
         }
     }
 

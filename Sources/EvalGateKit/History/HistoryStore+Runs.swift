@@ -58,7 +58,8 @@ extension HistoryStore {
             throw HistoryError.invalidCases(runID: runID, reason: "case index \(columns.index) appears twice (second: '\(columns.id)')")
         }
         let resultJSON = try redacted(String(decoding: document, as: UTF8.self), what: "case \(columns.id) of run \(runID)")
-        let tags = try tagsJSON.map { try redacted($0, what: "the tags of case \(columns.id)") }
+        let tags =
+            try tagsJSON.map { try redacted($0, what: "the tags of case \(columns.id)") }
             ?? json(columns.tags, what: "the tags of case \(columns.id)", encoder: JSONCoding.encoder())
         return CaseResultRow(columns, runID: runID, tags: tags, resultJSON: resultJSON)
     }
@@ -160,7 +161,8 @@ extension HistoryStore {
     /// series a drift test looks at.
     public func recentRuns(pipeline: String, limit: Int) async throws -> [RunRecord] {
         try await read { db in
-            let request = RunRow
+            let request =
+                RunRow
                 .filter(RunRow.Columns.pipeline == pipeline && RunRow.Columns.stopReason == nil)
                 .order(RunRow.Columns.startedAt.desc, RunRow.Columns.id.desc)
                 .limit(max(0, limit))

@@ -13,7 +13,10 @@ public struct LoadedPipeline: Sendable {
     /// The path as the user gave it, for messages.
     public var displayPath: String
 
-    public init(definition: PipelineDefinition, policy: TierPolicy, tier: RiskTier, thresholds: TierThresholds, secrets: [String], diagnostics: [Diagnostic], displayPath: String) {
+    public init(
+        definition: PipelineDefinition, policy: TierPolicy, tier: RiskTier, thresholds: TierThresholds, secrets: [String], diagnostics: [Diagnostic],
+        displayPath: String
+    ) {
         self.definition = definition
         self.policy = policy
         self.tier = tier

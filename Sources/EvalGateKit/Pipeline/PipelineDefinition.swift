@@ -198,7 +198,9 @@ public struct DatasetReference: Sendable, Equatable, Codable {
     public var critical: Bool
     public var location: SourceLocation
 
-    public init(path: String, resolvedPath: String, tags: [String] = [], critical: Bool = false, location: SourceLocation = SourceLocation(file: "<memory>")) {
+    public init(
+        path: String, resolvedPath: String, tags: [String] = [], critical: Bool = false, location: SourceLocation = SourceLocation(file: "<memory>")
+    ) {
         self.path = path
         self.resolvedPath = resolvedPath
         self.tags = tags
@@ -289,7 +291,10 @@ public struct GateSettings: Sendable, Equatable, Codable {
     public var exception: GateException?
     public var location: SourceLocation
 
-    public init(tier: Int? = nil, overrides: TierThresholds = TierThresholds(), exception: GateException? = nil, location: SourceLocation = SourceLocation(file: "<memory>")) {
+    public init(
+        tier: Int? = nil, overrides: TierThresholds = TierThresholds(), exception: GateException? = nil,
+        location: SourceLocation = SourceLocation(file: "<memory>")
+    ) {
         self.tier = tier
         self.overrides = overrides
         self.exception = exception

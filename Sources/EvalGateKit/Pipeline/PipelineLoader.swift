@@ -11,7 +11,9 @@ public struct PipelineLoader: Sendable {
         self.variables = variables
     }
 
-    static let topKeys = ["version", "name", "description", "agent", "datasets", "assert", "repeat", "judge", "gates", "baseline", "rollback", "tiers"]
+    static let topKeys = [
+        "version", "name", "description", "agent", "datasets", "assert", "repeat", "judge", "gates", "baseline", "rollback", "tiers",
+    ]
     static let agentKeys = ["name", "version", "owner", "risk_tier", "endpoint"]
     static let endpointKeys = [
         "type", "url", "model", "system_prompt", "system_prompt_file", "tools", "tools_file", "parameters", "query", "max_steps",
@@ -33,7 +35,9 @@ public struct PipelineLoader: Sendable {
         let absolute = Self.absolute(path)
         let node = try YAMLDocument.load(path: absolute, displayPath: path, limits: .pipeline)
         let reader = YAMLReader(file: path, interpolation: Interpolation(variables: variables))
-        guard let node else { throw InvalidInputError(SourceLocation(file: path, line: 1, column: 1), "the pipeline file is empty", hint: "see docs/pipeline-format.md") }
+        guard let node else {
+            throw InvalidInputError(SourceLocation(file: path, line: 1, column: 1), "the pipeline file is empty", hint: "see docs/pipeline-format.md")
+        }
         let definition = parse(node, reader, absolutePath: absolute, displayPath: path)
         guard let definition, !reader.diagnostics.hasErrors else { throw InvalidInputError(reader.diagnostics.diagnostics) }
 
@@ -109,7 +113,9 @@ public struct PipelineLoader: Sendable {
     func parse(_ node: Node, _ reader: YAMLReader, absolutePath: String, displayPath: String) -> PipelineDefinition? {
         guard let top = reader.mapping(node, "the pipeline", allowed: Self.topKeys, required: ["version", "agent", "datasets"]) else { return nil }
         if let version = reader.int(top["version"], "'version'"), version != PipelineDefinition.supportedVersion {
-            reader.error(top["version"], "unsupported pipeline version \(version)", hint: "this evalgate reads version \(PipelineDefinition.supportedVersion); upgrade evalgate to read newer files")
+            reader.error(
+                top["version"], "unsupported pipeline version \(version)",
+                hint: "this evalgate reads version \(PipelineDefinition.supportedVersion); upgrade evalgate to read newer files")
         }
         let folder = (absolutePath as NSString).deletingLastPathComponent
         let defaultName = ((absolutePath as NSString).lastPathComponent as NSString).deletingPathExtension
@@ -135,13 +141,16 @@ public struct PipelineLoader: Sendable {
     }
 
     func parseAgent(_ node: Node, _ reader: YAMLReader, folder: String) -> AgentDefinition? {
-        guard let entries = reader.mapping(node, "'agent'", allowed: Self.agentKeys, required: ["name", "version", "risk_tier", "endpoint"]) else { return nil }
+        guard let entries = reader.mapping(node, "'agent'", allowed: Self.agentKeys, required: ["name", "version", "risk_tier", "endpoint"]) else {
+            return nil
+        }
         let name = reader.string(entries["name"], "'agent.name'")
         let version = reader.string(entries["version"], "'agent.version'")
         let tier = reader.int(entries["risk_tier"], "'agent.risk_tier'", range: 1...9)
         let endpoint = entries["endpoint"].flatMap { parseEndpoint($0, reader, folder: folder) }
         guard let name, let version, let tier, let endpoint else { return nil }
-        return AgentDefinition(name: name, version: version, owner: reader.string(entries["owner"], "'agent.owner'"), riskTier: tier, endpoint: endpoint)
+        return AgentDefinition(
+            name: name, version: version, owner: reader.string(entries["owner"], "'agent.owner'"), riskTier: tier, endpoint: endpoint)
     }
 
     func parseEndpoint(_ node: Node, _ reader: YAMLReader, folder: String) -> EndpointDefinition? {
@@ -155,7 +164,9 @@ public struct PipelineLoader: Sendable {
         }
         var endpoint = EndpointDefinition(kind: kind)
         let typeSpecific: [EndpointDefinition.Kind: Set<String>] = [
-            .openAIChat: ["model", "system_prompt", "system_prompt_file", "tools", "tools_file", "parameters", "query", "max_steps", "allow_unfinished"],
+            .openAIChat: [
+                "model", "system_prompt", "system_prompt_file", "tools", "tools_file", "parameters", "query", "max_steps", "allow_unfinished",
+            ],
             .http: ["method", "body", "answer", "usage", "query"],
             .command: ["argv", "env", "working_directory", "answer", "usage"],
         ]
@@ -192,20 +203,28 @@ public struct PipelineLoader: Sendable {
             }
         }
         if let tools = entries["tools"] {
-            if case .sequence(let list) = tools { endpoint.tools = list.map { reader.json($0) } } else { reader.error(tools, "'tools' must be a list of tool definitions") }
+            if case .sequence(let list) = tools {
+                endpoint.tools = list.map { reader.json($0) }
+            } else {
+                reader.error(tools, "'tools' must be a list of tool definitions")
+            }
         }
         if let fileNode = entries["tools_file"], let file = reader.string(fileNode, "'tools_file'") {
             let resolved = Self.resolve(file, against: folder)
             do {
                 let data = try TextFile.read(path: resolved, displayPath: file, maxBytes: 4 << 20)
-                guard case .array(let tools) = try JSONValue(parsing: data) else { throw JSONValue.ParseError(message: "expected a JSON array of tools") }
+                guard case .array(let tools) = try JSONValue(parsing: data) else {
+                    throw JSONValue.ParseError(message: "expected a JSON array of tools")
+                }
                 endpoint.tools += tools
             } catch {
                 reader.error(fileNode, "cannot read tools from '\(file)' (resolved to \(resolved)): \(error)")
             }
         }
         for (index, tool) in endpoint.tools.enumerated() where tool["function"]?["name"]?.stringValue == nil {
-            reader.error(entries["tools"] ?? entries["tools_file"], "tool \(index + 1) has no 'function.name'", hint: "OpenAI tool definitions look like {type: function, function: {name: lookup_order, parameters: {...}}}")
+            reader.error(
+                entries["tools"] ?? entries["tools_file"], "tool \(index + 1) has no 'function.name'",
+                hint: "OpenAI tool definitions look like {type: function, function: {name: lookup_order, parameters: {...}}}")
         }
         endpoint.parameters = reader.jsonObject(entries["parameters"], "'parameters'") ?? [:]
         endpoint.query = reader.stringMap(entries["query"], "'query'") ?? [:]
@@ -213,7 +232,9 @@ public struct PipelineLoader: Sendable {
         endpoint.allowUnfinished = reader.bool(entries["allow_unfinished"], "'allow_unfinished'") ?? endpoint.allowUnfinished
         if let method = reader.string(entries["method"], "'method'") {
             let upper = method.uppercased()
-            if ["GET", "POST", "PUT", "PATCH"].contains(upper) { endpoint.method = upper } else {
+            if ["GET", "POST", "PUT", "PATCH"].contains(upper) {
+                endpoint.method = upper
+            } else {
                 reader.error(entries["method"], "unsupported HTTP method '\(method)'", hint: "one of GET, POST, PUT, PATCH")
             }
         }
@@ -225,18 +246,26 @@ public struct PipelineLoader: Sendable {
                 endpoint.answerPointer = answer
             }
         }
-        if kind == .http && entries["answer"] == nil { reader.error(node, "endpoint type 'http' needs 'answer': the JSON Pointer of the answer in the response, e.g. /answer") }
+        if kind == .http && entries["answer"] == nil {
+            reader.error(node, "endpoint type 'http' needs 'answer': the JSON Pointer of the answer in the response, e.g. /answer")
+        }
         if let usage = entries["usage"], let fields = reader.mapping(usage, "'usage'", allowed: ["input_tokens", "output_tokens"]) {
             var pointers = UsagePointers()
             for (key, path) in [("input_tokens", \UsagePointers.inputTokens), ("output_tokens", \UsagePointers.outputTokens)] {
                 guard let value = reader.string(fields[key], "'usage.\(key)'") else { continue }
-                if JSONValue.pointerTokens(value) == nil { reader.error(fields[key], "'usage.\(key)' must be a JSON Pointer") } else { pointers[keyPath: path] = value }
+                if JSONValue.pointerTokens(value) == nil {
+                    reader.error(fields[key], "'usage.\(key)' must be a JSON Pointer")
+                } else {
+                    pointers[keyPath: path] = value
+                }
             }
             endpoint.usagePointers = pointers
         }
         if let argvNode = entries["argv"] {
             if case .scalar = argvNode {
-                reader.error(argvNode, "'argv' must be a list of arguments, not a shell string", hint: "write argv: [python3, agent.py, --flag] — evalgate never runs a shell")
+                reader.error(
+                    argvNode, "'argv' must be a list of arguments, not a shell string",
+                    hint: "write argv: [python3, agent.py, --flag] — evalgate never runs a shell")
             } else {
                 endpoint.argv = reader.stringList(argvNode, "'argv'") ?? []
                 if endpoint.argv.isEmpty { reader.error(argvNode, "'argv' must name a program") }
@@ -260,14 +289,23 @@ public struct PipelineLoader: Sendable {
         endpoint.retries = reader.int(entries["retries"], "'retries'", range: 0...20) ?? endpoint.retries
         endpoint.maxConcurrency = reader.int(entries["max_concurrency"], "'max_concurrency'", range: 1...4096) ?? endpoint.maxConcurrency
         if let rate = reader.double(entries["rate_limit"], "'rate_limit'", range: 0...1_000_000) {
-            if rate <= 0 { reader.error(entries["rate_limit"], "'rate_limit' must be above zero requests per second") } else { endpoint.rateLimit = rate }
+            if rate <= 0 {
+                reader.error(entries["rate_limit"], "'rate_limit' must be above zero requests per second")
+            } else {
+                endpoint.rateLimit = rate
+            }
         }
-        endpoint.maxResponseBytes = reader.int(entries["max_response_bytes"], "'max_response_bytes'", range: 1024...(1 << 30)) ?? endpoint.maxResponseBytes
-        if let pricing = entries["pricing"], let fields = reader.mapping(pricing, "'pricing'", allowed: ["input_per_1k", "output_per_1k", "currency"], required: ["input_per_1k", "output_per_1k"]) {
+        endpoint.maxResponseBytes =
+            reader.int(entries["max_response_bytes"], "'max_response_bytes'", range: 1024...(1 << 30)) ?? endpoint.maxResponseBytes
+        if let pricing = entries["pricing"],
+            let fields = reader.mapping(
+                pricing, "'pricing'", allowed: ["input_per_1k", "output_per_1k", "currency"], required: ["input_per_1k", "output_per_1k"])
+        {
             let input = reader.money(fields["input_per_1k"], "'pricing.input_per_1k'", range: 0...1_000_000)
             let output = reader.money(fields["output_per_1k"], "'pricing.output_per_1k'", range: 0...1_000_000)
             if let input, let output {
-                endpoint.pricing = Pricing(inputPer1K: input, outputPer1K: output, currency: reader.string(fields["currency"], "'pricing.currency'") ?? "USD")
+                endpoint.pricing = Pricing(
+                    inputPer1K: input, outputPer1K: output, currency: reader.string(fields["currency"], "'pricing.currency'") ?? "USD")
             }
         }
         endpoint.insecureSkipTLSVerify = reader.bool(entries["insecure_skip_tls_verify"], "'insecure_skip_tls_verify'") ?? false
@@ -322,8 +360,12 @@ public struct PipelineLoader: Sendable {
         guard let fields = reader.mapping(node, "'repeat'", allowed: ["count", "aggregate"], required: ["count"]) else { return nil }
         var policy = RepeatPolicy(count: reader.int(fields["count"], "'repeat.count'", range: 1...100) ?? 1)
         if let text = reader.string(fields["aggregate"], "'repeat.aggregate'") {
-            if let aggregation = RepeatPolicy.Aggregation(rawValue: text) { policy.aggregation = aggregation } else {
-                reader.error(fields["aggregate"], "unknown aggregation '\(text)'", hint: "one of: \(RepeatPolicy.Aggregation.allCases.map(\.rawValue).joined(separator: ", "))")
+            if let aggregation = RepeatPolicy.Aggregation(rawValue: text) {
+                policy.aggregation = aggregation
+            } else {
+                reader.error(
+                    fields["aggregate"], "unknown aggregation '\(text)'",
+                    hint: "one of: \(RepeatPolicy.Aggregation.allCases.map(\.rawValue).joined(separator: ", "))")
             }
         }
         return policy
@@ -355,7 +397,9 @@ public struct PipelineLoader: Sendable {
         }
         var judge = JudgeDefinition(panel: panel)
         if let combine = reader.string(fields["combine"], "'judge.combine'") {
-            if let value = JudgeDefinition.Combine(rawValue: combine) { judge.combine = value } else {
+            if let value = JudgeDefinition.Combine(rawValue: combine) {
+                judge.combine = value
+            } else {
                 reader.error(fields["combine"], "unknown judge combination '\(combine)'", hint: "majority or mean")
             }
         }
@@ -373,8 +417,12 @@ public struct PipelineLoader: Sendable {
         guard let fields = reader.mapping(node, "'gates'", allowed: ["tier", "exception"] + TierThresholds.yamlKeys) else { return settings }
         settings.tier = reader.int(fields["tier"], "'gates.tier'", range: 1...9)
         settings.overrides = TierThresholds.read(fields, reader, context: "'gates'")
-        if let exceptionNode = fields["exception"], let exception = reader.mapping(exceptionNode, "'gates.exception'", allowed: ["approved_by", "reason", "expires"], required: ["approved_by", "reason"]) {
-            if let approvedBy = reader.string(exception["approved_by"], "'approved_by'"), let reason = reader.string(exception["reason"], "'reason'") {
+        if let exceptionNode = fields["exception"],
+            let exception = reader.mapping(
+                exceptionNode, "'gates.exception'", allowed: ["approved_by", "reason", "expires"], required: ["approved_by", "reason"])
+        {
+            if let approvedBy = reader.string(exception["approved_by"], "'approved_by'"), let reason = reader.string(exception["reason"], "'reason'")
+            {
                 settings.exception = GateException(approvedBy: approvedBy, reason: reason, expires: reader.string(exception["expires"], "'expires'"))
             }
         }
@@ -385,7 +433,9 @@ public struct PipelineLoader: Sendable {
         var settings = BaselineSettings()
         guard let fields = reader.mapping(node, "'baseline'", allowed: ["from", "file", "version"]) else { return settings }
         if let from = reader.string(fields["from"], "'baseline.from'") {
-            if let source = BaselineSettings.Source(rawValue: from) { settings.source = source } else {
+            if let source = BaselineSettings.Source(rawValue: from) {
+                settings.source = source
+            } else {
                 reader.error(fields["from"], "unknown baseline source '\(from)'", hint: "history, file or none")
             }
         }

@@ -50,7 +50,9 @@ public struct PipelineValidator: Sendable {
                 case .goldenCase(let goldenCase):
                     caseCount += 1
                     if let first = ids[goldenCase.id] {
-                        engine.error(goldenCase.location, "duplicate case id '\(goldenCase.id)' (first defined at \(first))", hint: "case ids must be unique across all datasets of a pipeline; history pairs runs by id")
+                        engine.error(
+                            goldenCase.location, "duplicate case id '\(goldenCase.id)' (first defined at \(first))",
+                            hint: "case ids must be unique across all datasets of a pipeline; history pairs runs by id")
                     } else {
                         ids[goldenCase.id] = goldenCase.location
                     }
@@ -73,7 +75,8 @@ public struct PipelineValidator: Sendable {
             if spec.kind == .similar && judge.embeddings == nil {
                 engine.error(spec.location, "scorer '\(spec.displayName)' needs an embeddings endpoint", hint: "add judge.embeddings: {url, model}")
             } else if spec.kind != .similar && judge.panel.isEmpty {
-                engine.error(spec.location, "scorer '\(spec.displayName)' needs a judge model", hint: "add judge.url and judge.model, or a judge.panel")
+                engine.error(
+                    spec.location, "scorer '\(spec.displayName)' needs a judge model", hint: "add judge.url and judge.model, or a judge.panel")
             }
         }
     }
@@ -82,7 +85,9 @@ public struct PipelineValidator: Sendable {
         let definition = pipeline.definition
         let specs = definition.scorers + goldenCase.scorers
         if specs.isEmpty {
-            engine.error(goldenCase.location, "case '\(goldenCase.id)' has no scorers, so it could never pass", hint: "add an 'assert' list to the case, or default scorers to the pipeline")
+            engine.error(
+                goldenCase.location, "case '\(goldenCase.id)' has no scorers, so it could never pass",
+                hint: "add an 'assert' list to the case, or default scorers to the pipeline")
             return
         }
         checkScorerTypes(goldenCase.scorers, pipeline: pipeline, engine: &engine)
@@ -92,7 +97,10 @@ public struct PipelineValidator: Sendable {
                 if isDefault {
                     let key = "\(spec.location)|\(problem.message)"
                     if reportedDefaultProblems.insert(key).inserted {
-                        engine.error(spec.location, "scorer '\(spec.displayName)': \(problem.message) (first seen for case '\(goldenCase.id)' at \(goldenCase.location))", hint: problem.hint)
+                        engine.error(
+                            spec.location,
+                            "scorer '\(spec.displayName)': \(problem.message) (first seen for case '\(goldenCase.id)' at \(goldenCase.location))",
+                            hint: problem.hint)
                     }
                 } else {
                     engine.error(goldenCase.location, "case '\(goldenCase.id)', scorer '\(spec.displayName)': \(problem.message)", hint: problem.hint)
@@ -101,7 +109,10 @@ public struct PipelineValidator: Sendable {
             if spec.kind?.readsToolCalls == true && definition.agent.endpoint.kind != .openAIChat {
                 let key = "tools|\(spec.location)"
                 if reportedDefaultProblems.insert(key).inserted {
-                    engine.error(isDefault ? spec.location : goldenCase.location, "scorer '\(spec.displayName)' checks tool calls, but '\(definition.agent.endpoint.kind.rawValue)' endpoints report none", hint: "tool scorers need an openai-chat endpoint")
+                    engine.error(
+                        isDefault ? spec.location : goldenCase.location,
+                        "scorer '\(spec.displayName)' checks tool calls, but '\(definition.agent.endpoint.kind.rawValue)' endpoints report none",
+                        hint: "tool scorers need an openai-chat endpoint")
                 }
             }
         }
@@ -120,7 +131,8 @@ public struct PipelineValidator: Sendable {
         let real = (reference.resolvedPath as NSString).resolvingSymlinksInPath
         let realRoot = (root as NSString).resolvingSymlinksInPath
         // The path as written, before any standardisation (which may already follow links).
-        let lexical = (reference.path as NSString).isAbsolutePath
+        let lexical =
+            (reference.path as NSString).isAbsolutePath
             ? reference.path : ((pipelineFile as NSString).deletingLastPathComponent as NSString).appendingPathComponent(reference.path)
         if let type = try? FileManager.default.attributesOfItem(atPath: lexical)[.type] as? FileAttributeType, type == .typeSymbolicLink {
             engine.note(reference.location, "dataset '\(reference.path)' is a symbolic link; it resolves to \(real)")
@@ -139,14 +151,20 @@ public struct PipelineValidator: Sendable {
         for (tag, minimum) in thresholds.coverage.sorted(by: { $0.key < $1.key }) {
             let count = tagCounts[tag] ?? 0
             if count < minimum {
-                engine.error(location, "\(tier) needs at least \(minimum) cases tagged '\(tag)', the datasets have \(count)", hint: "add \(minimum - count) more '\(tag)' cases to the golden datasets")
+                engine.error(
+                    location, "\(tier) needs at least \(minimum) cases tagged '\(tag)', the datasets have \(count)",
+                    hint: "add \(minimum - count) more '\(tag)' cases to the golden datasets")
             }
         }
         for tag in thresholds.mustPassTags where (tagCounts[tag] ?? 0) == 0 {
-            engine.error(location, "\(tier) requires every '\(tag)' case to pass, but no case has that tag", hint: "a must-pass tag without cases would pass vacuously")
+            engine.error(
+                location, "\(tier) requires every '\(tag)' case to pass, but no case has that tag",
+                hint: "a must-pass tag without cases would pass vacuously")
         }
         if let minimum = thresholds.minCases, caseCount < minimum {
-            engine.warning(location, "\(tier) needs at least \(minimum) cases for a conclusive verdict, the datasets have \(caseCount)", hint: "runs of this pipeline will end inconclusive until more cases are added")
+            engine.warning(
+                location, "\(tier) needs at least \(minimum) cases for a conclusive verdict, the datasets have \(caseCount)",
+                hint: "runs of this pipeline will end inconclusive until more cases are added")
         }
     }
 }

@@ -46,7 +46,9 @@ public enum TierPolicyLoader {
         guard let entries = reader.mapping(node, "tier \(level)", allowed: allowed, required: ["name"]) else { return nil }
         let thresholds = TierThresholds.read(entries, reader, context: "tier \(level)")
         var authority = RiskTier.Authority()
-        if let node = entries["authority"], let fields = reader.mapping(node, "'authority' of tier \(level)", allowed: ["approvers", "rollback", "notify", "notes"]) {
+        if let node = entries["authority"],
+            let fields = reader.mapping(node, "'authority' of tier \(level)", allowed: ["approvers", "rollback", "notify", "notes"])
+        {
             authority.approvers = reader.stringList(fields["approvers"], "'approvers'") ?? []
             authority.rollback = reader.stringList(fields["rollback"], "'rollback'") ?? []
             authority.notify = reader.stringList(fields["notify"], "'notify'") ?? []

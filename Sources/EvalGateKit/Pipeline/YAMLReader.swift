@@ -139,7 +139,10 @@ final class YAMLReader {
             return nil
         }
         if let range, !range.contains(value) {
-            error(node, "\(what) must be between \(JSONValue.format(number: range.lowerBound)) and \(JSONValue.format(number: range.upperBound)), found \(JSONValue.format(number: value))")
+            error(
+                node,
+                "\(what) must be between \(JSONValue.format(number: range.lowerBound)) and \(JSONValue.format(number: range.upperBound)), found \(JSONValue.format(number: value))"
+            )
             return nil
         }
         return value
@@ -243,7 +246,10 @@ final class YAMLReader {
         var result: [String: String] = [:]
         for (key, value) in mapping {
             guard let name = string(key, "a key of \(what)") else { continue }
-            if case .scalar = value, let text = string(value, "'\(name)' in \(what)") { result[name] = text } else if case .scalar = value {} else {
+            if case .scalar = value, let text = string(value, "'\(name)' in \(what)") {
+                result[name] = text
+            } else if case .scalar = value {
+            } else {
                 error(value, "'\(name)' in \(what) must be a string, found \(Self.describe(value))")
             }
         }

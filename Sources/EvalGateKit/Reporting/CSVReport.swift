@@ -2,7 +2,9 @@
 /// spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, carriage return first) is defused
 /// with a leading apostrophe (OWASP's CSV injection advice).
 public enum CSVReport {
-    public static let columns = ["index", "id", "dataset", "status", "score", "tags", "critical", "latency_ms", "cost", "attempts", "error", "why", "input", "answer"]
+    public static let columns = [
+        "index", "id", "dataset", "status", "score", "tags", "critical", "latency_ms", "cost", "attempts", "error", "why", "input", "answer",
+    ]
 
     public static func cell(_ text: String) -> String {
         var value = text

@@ -24,14 +24,16 @@ public struct ConsoleReport: Sendable {
     public func render(_ record: RunRecord, cases: [CaseResult], redactor: Redactor = .none) -> String {
         var lines: [String] = []
         let summary = record.summary
-        let headline = "\(mark(record.verdict)) \(record.agent) \(record.version) · \(record.pipeline) · tier \(record.tier) (\(record.tierName)) · \(record.mode.rawValue) mode"
+        let headline =
+            "\(mark(record.verdict)) \(record.agent) \(record.version) · \(record.pipeline) · tier \(record.tier) (\(record.tierName)) · \(record.mode.rawValue) mode"
         lines.append(headline)
         lines.append(paint(TerminalText.sanitize(record.recommendation.summary), "1"))
         if record.tlsVerificationDisabled {
             lines.append(paint("WARNING: TLS certificate verification is OFF for this pipeline (insecure_skip_tls_verify).", "31"))
         }
         if let exception = record.exception {
-            lines.append(paint(TerminalText.sanitize("EXCEPTION: tier thresholds loosened, approved by \(exception.approvedBy): \(exception.reason)"), "33"))
+            lines.append(
+                paint(TerminalText.sanitize("EXCEPTION: tier thresholds loosened, approved by \(exception.approvedBy): \(exception.reason)"), "33"))
         }
         lines.append("")
         lines.append("Gates")
@@ -40,19 +42,27 @@ public struct ConsoleReport: Sendable {
         for gate in record.gates where !(quietTagGates.count > 3 && gate.name.hasPrefix("tag-pass-rate:") && gate.outcome == .pass) {
             let safeName = TerminalText.sanitize(gate.name)
             let name = safeName.padding(toLength: max(nameWidth, safeName.count), withPad: " ", startingAt: 0)
-            lines.append("  \(mark(gate.outcome).padding(toLength: useColor ? 12 + 9 : 12, withPad: " ", startingAt: 0)) \(name)  \(gate.measured)  [\(gate.threshold)]")
+            lines.append(
+                "  \(mark(gate.outcome).padding(toLength: useColor ? 12 + 9 : 12, withPad: " ", startingAt: 0)) \(name)  \(gate.measured)  [\(gate.threshold)]"
+            )
             if gate.outcome != .pass { lines.append("      \(TerminalText.sanitize(gate.sentence))") }
         }
         if quietTagGates.count > 3 {
             lines.append("  \(mark(.pass)) \(quietTagGates.count) per-tag pass-rate gates (see Per tag below)")
         }
         lines.append("")
-        lines.append("Results: \(summary.passed) passed, \(summary.failed) failed, \(summary.errors) errors of \(summary.total) cases · pass rate \(Format.percent(summary.passRate.estimate)) (\(Format.percent(summary.passRate.confidence, digits: 0)) CI \(Format.percent(summary.passRate.lower))–\(Format.percent(summary.passRate.upper)))")
+        lines.append(
+            "Results: \(summary.passed) passed, \(summary.failed) failed, \(summary.errors) errors of \(summary.total) cases · pass rate \(Format.percent(summary.passRate.estimate)) (\(Format.percent(summary.passRate.confidence, digits: 0)) CI \(Format.percent(summary.passRate.lower))–\(Format.percent(summary.passRate.upper)))"
+        )
         if let latency = summary.latency {
-            lines.append("Latency: p50 \(Format.milliseconds(latency.p50)) · p95 \(Format.milliseconds(latency.p95)) · p99 \(Format.milliseconds(latency.p99)) · max \(Format.milliseconds(latency.max))")
+            lines.append(
+                "Latency: p50 \(Format.milliseconds(latency.p50)) · p95 \(Format.milliseconds(latency.p95)) · p99 \(Format.milliseconds(latency.p99)) · max \(Format.milliseconds(latency.max))"
+            )
         }
         if let cost = summary.totalCost {
-            lines.append("Cost: \(Format.money(cost, summary.currency)) total · \(Format.money(summary.costPerCase ?? 0, summary.currency)) per case · \(summary.usage.inputTokens) in / \(summary.usage.outputTokens) out tokens")
+            lines.append(
+                "Cost: \(Format.money(cost, summary.currency)) total · \(Format.money(summary.costPerCase ?? 0, summary.currency)) per case · \(summary.usage.inputTokens) in / \(summary.usage.outputTokens) out tokens"
+            )
         }
         if !summary.tags.isEmpty {
             lines.append("")
@@ -62,19 +72,27 @@ public struct ConsoleReport: Sendable {
                 let rate = tag.passRate
                 let bar = Self.bar(rate.estimate, width: 20)
                 let safeTag = TerminalText.sanitize(tag.tag)
-                lines.append("  \(safeTag.padding(toLength: max(width, safeTag.count), withPad: " ", startingAt: 0))  \(bar) \(Format.percent(rate.estimate).leftPad(6)) [\(Format.percent(rate.lower))–\(Format.percent(rate.upper))]  \(tag.passed)/\(tag.passed + tag.failed)\(tag.errors > 0 ? " (+\(tag.errors) errors)" : "")")
+                lines.append(
+                    "  \(safeTag.padding(toLength: max(width, safeTag.count), withPad: " ", startingAt: 0))  \(bar) \(Format.percent(rate.estimate).leftPad(6)) [\(Format.percent(rate.lower))–\(Format.percent(rate.upper))]  \(tag.passed)/\(tag.passed + tag.failed)\(tag.errors > 0 ? " (+\(tag.errors) errors)" : "")"
+                )
             }
         }
         if !summary.metrics.isEmpty {
             lines.append("")
             lines.append("Metrics")
-            for metric in summary.metrics { lines.append("  \(metric.name): mean \(String(format: "%.3f", metric.mean)) over \(metric.count) (\(metric.passed) passed)") }
+            for metric in summary.metrics {
+                lines.append("  \(metric.name): mean \(String(format: "%.3f", metric.mean)) over \(metric.count) (\(metric.passed) passed)")
+            }
         }
         if let baseline = record.baseline {
             lines.append("")
-            lines.append("Against baseline \(baseline.baselineVersion ?? "?") (run \(baseline.baselineRunID ?? "?")): \(baseline.sharedCases) shared cases, \(baseline.regressedCases.count) regressed, \(baseline.fixedCases.count) fixed")
+            lines.append(
+                "Against baseline \(baseline.baselineVersion ?? "?") (run \(baseline.baselineRunID ?? "?")): \(baseline.sharedCases) shared cases, \(baseline.regressedCases.count) regressed, \(baseline.fixedCases.count) fixed"
+            )
             if !baseline.regressedCases.isEmpty {
-                lines.append("  regressed: \(baseline.regressedCases.prefix(15).joined(separator: ", "))\(baseline.regressedCases.count > 15 ? ", … (\(baseline.regressedCases.count - 15) more)" : "")")
+                lines.append(
+                    "  regressed: \(baseline.regressedCases.prefix(15).joined(separator: ", "))\(baseline.regressedCases.count > 15 ? ", … (\(baseline.regressedCases.count - 15) more)" : "")"
+                )
             }
         }
         let rec = record.recommendation
@@ -85,7 +103,11 @@ public struct ConsoleReport: Sendable {
         if !rec.authority.rollback.isEmpty { lines.append("  roll back: \(rec.authority.rollback.joined(separator: ", "))") }
         if !rec.authority.notify.isEmpty { lines.append("  notify: \(rec.authority.notify.joined(separator: ", "))") }
         if let notes = rec.authority.notes { lines.append("  \(notes)") }
-        let worst = cases.filter { !$0.passed }.sorted { ($0.status == .error ? 0 : 1, $0.critical ? 0 : 1, $0.score, $0.index) < ($1.status == .error ? 0 : 1, $1.critical ? 0 : 1, $1.score, $1.index) }
+        let worst = cases.filter { !$0.passed }.sorted {
+            ($0.status == .error ? 0 : 1, $0.critical ? 0 : 1, $0.score, $0.index) < (
+                $1.status == .error ? 0 : 1, $1.critical ? 0 : 1, $1.score, $1.index
+            )
+        }
         if !worst.isEmpty {
             lines.append("")
             lines.append("Worst cases (\(min(worstCases, worst.count)) of \(worst.count) not passing)")
@@ -99,11 +121,15 @@ public struct ConsoleReport: Sendable {
         }
         if !summary.reviewQueue.isEmpty {
             lines.append("")
-            lines.append("Human review queued: \(summary.reviewQueue.count) cases: \(summary.reviewQueue.prefix(10).joined(separator: ", ")) (label them in review-queue.json, then `evalgate review \(record.id) --labels FILE`)")
+            lines.append(
+                "Human review queued: \(summary.reviewQueue.count) cases: \(summary.reviewQueue.prefix(10).joined(separator: ", ")) (label them in review-queue.json, then `evalgate review \(record.id) --labels FILE`)"
+            )
         }
         if let review = record.humanReview {
             let kappa = review.judgeAgreement.map { String(format: "%.2f", $0) } ?? "not yet defined"
-            lines.append("Human labels: \(review.labels.count) (\(review.overridden.count) overrode the machine) · judge agreement (Cohen's kappa over \(review.labelCount) labels): \(kappa)")
+            lines.append(
+                "Human labels: \(review.labels.count) (\(review.overridden.count) overrode the machine) · judge agreement (Cohen's kappa over \(review.labelCount) labels): \(kappa)"
+            )
         }
         if !summary.flakyCases.isEmpty { lines.append("Flaky across repeats: \(summary.flakyCases.prefix(10).joined(separator: ", "))") }
         return redactor(lines.joined(separator: "\n"))

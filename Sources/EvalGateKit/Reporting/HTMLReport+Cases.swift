@@ -111,7 +111,11 @@ extension HTMLReport {
         if let expected = result.expected { blocks.append(block("Expected", jsonBlock(expected))) }
         if let error = result.error {
             let status: Markup = error.status.map { " · HTTP \($0)" } ?? ""
-            blocks.append(block("Error", "<p><code>\(text(error.kind.rawValue))</code>\(status)</p><pre>\(text(error.message, limit: CaseLimits.reason, multiline: true))</pre>"))
+            blocks.append(
+                block(
+                    "Error",
+                    "<p><code>\(text(error.kind.rawValue))</code>\(status)</p><pre>\(text(error.message, limit: CaseLimits.reason, multiline: true))</pre>"
+                ))
         }
         if !result.scores.isEmpty { blocks.append(block("Scorers", scorerTable(result.scores), wide: true)) }
         if let trajectory = result.answer?.trajectory, !trajectory.steps.isEmpty {
@@ -120,7 +124,8 @@ extension HTMLReport {
         if let repeats = result.repeats, !repeats.isEmpty {
             let items: [Markup] = repeats.prefix(50).enumerated().map { index, outcome in
                 let error: Markup = outcome.error.map { " · \(text($0, limit: 200))" } ?? ""
-                return "<li>\(index + 1): \(outcome.passed ? "passed" : "not passed") · score \(text(String(format: "%.2f", outcome.score))) · \(text(Format.milliseconds(outcome.latencyMilliseconds)))\(error)</li>"
+                return
+                    "<li>\(index + 1): \(outcome.passed ? "passed" : "not passed") · score \(text(String(format: "%.2f", outcome.score))) · \(text(Format.milliseconds(outcome.latencyMilliseconds)))\(error)</li>"
             }
             blocks.append(block("Repeats", "<ol class=\"repeats\">\(items)</ol>"))
         }
@@ -146,7 +151,8 @@ extension HTMLReport {
             return "<pre>\(text(value, limit: CaseLimits.fullText, multiline: true))</pre>"
         case .messages(let messages):
             let shown = messages.suffix(20)
-            let earlier: Markup = messages.count > shown.count ? "<p class=\"muted\">\(messages.count - shown.count) earlier messages not shown.</p>" : ""
+            let earlier: Markup =
+                messages.count > shown.count ? "<p class=\"muted\">\(messages.count - shown.count) earlier messages not shown.</p>" : ""
             let items: [Markup] = shown.map { message in
                 "<li><span class=\"role\">\(text(message.role, limit: 40))</span><pre>\(text(message.content, limit: CaseLimits.fullText, multiline: true))</pre></li>"
             }
@@ -179,10 +185,13 @@ extension HTMLReport {
                     <div class="call-io"><div><p class="sub">Arguments</p>\(jsonBlock(call.arguments))</div><div><p class="sub">Result</p>\(result)</div></div></div>
                     """
             }
-            let more: Markup = step.toolCalls.count > CaseLimits.callsPerStep ? "<p class=\"muted\">\(step.toolCalls.count - CaseLimits.callsPerStep) more calls.</p>" : ""
+            let more: Markup =
+                step.toolCalls.count > CaseLimits.callsPerStep
+                ? "<p class=\"muted\">\(step.toolCalls.count - CaseLimits.callsPerStep) more calls.</p>" : ""
             return "<li>\(content)\(calls)\(more)</li>"
         }
-        let more: Markup = trajectory.steps.count > CaseLimits.steps ? "<p class=\"muted\">\(trajectory.steps.count - CaseLimits.steps) more steps.</p>" : ""
+        let more: Markup =
+            trajectory.steps.count > CaseLimits.steps ? "<p class=\"muted\">\(trajectory.steps.count - CaseLimits.steps) more steps.</p>" : ""
         return "<ol class=\"steps\">\(steps)</ol>\(more)<p class=\"muted\">Ended: \(text(trajectory.end.rawValue))</p>"
     }
 

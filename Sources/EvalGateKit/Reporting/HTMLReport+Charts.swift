@@ -38,8 +38,12 @@ extension HTMLReport {
         if tags.count > Self.chartTagLimit {
             // Keep the tags a reader needs: those with a gate, then the lowest pass rates.
             let kept = Set(
-                tags.sorted { (gates["tag-pass-rate:\($0.tag)"] == nil ? 1 : 0, $0.passRate.estimate) < (gates["tag-pass-rate:\($1.tag)"] == nil ? 1 : 0, $1.passRate.estimate) }
-                    .prefix(Self.chartTagLimit).map(\.tag))
+                tags.sorted {
+                    (gates["tag-pass-rate:\($0.tag)"] == nil ? 1 : 0, $0.passRate.estimate) < (
+                        gates["tag-pass-rate:\($1.tag)"] == nil ? 1 : 0, $1.passRate.estimate
+                    )
+                }
+                .prefix(Self.chartTagLimit).map(\.tag))
             tags = tags.filter { kept.contains($0.tag) }
         }
         struct Row {
@@ -49,17 +53,26 @@ extension HTMLReport {
             var errors: Int
             var overall: Bool
         }
-        let rows = [Row(label: "all cases", interval: summary.passRate, gate: gates["pass-rate"], errors: summary.errors, overall: true)]
+        let rows =
+            [Row(label: "all cases", interval: summary.passRate, gate: gates["pass-rate"], errors: summary.errors, overall: true)]
             + tags.map { Row(label: $0.tag, interval: $0.passRate, gate: gates["tag-pass-rate:\($0.tag)"], errors: $0.errors, overall: false) }
 
-        let width = 900.0, labelEnd = 204.0, plotStart = 214.0, plotEnd = 706.0, valueStart = 718.0
-        let top = 30.0, rowHeight = 28.0, bottom = 10.0
+        let width = 900.0
+        let labelEnd = 204.0
+        let plotStart = 214.0
+        let plotEnd = 706.0
+        let valueStart = 718.0
+        let top = 30.0
+        let rowHeight = 28.0
+        let bottom = 10.0
         let height = top + Double(rows.count) * rowHeight + bottom
         let x = SVGChart.Scale(domain: (0, 1), pixels: (plotStart, plotEnd))
         let gated = rows.filter { $0.gate?.thresholdValue != nil }.count
         var chart = SVGChart(
             id: "chart-tags", width: width, height: height, title: "Pass rate by tag",
-            description: "Pass rate of answered cases overall and for \(tags.count) tag\(tags.count == 1 ? "" : "s"), each with its confidence interval; \(gated) threshold marker\(gated == 1 ? "" : "s").")
+            description:
+                "Pass rate of answered cases overall and for \(tags.count) tag\(tags.count == 1 ? "" : "s"), each with its confidence interval; \(gated) threshold marker\(gated == 1 ? "" : "s")."
+        )
         for tick in stride(from: 0.0, through: 1.0, by: 0.25) {
             chart.add(SVGChart.line(x(tick), top - 6, x(tick), height - bottom, class: "grid"))
             chart.add(SVGChart.text(text(Format.percent(tick, digits: 0)), x: x(tick), y: top - 12, anchor: .middle, class: "axis-label"))
@@ -73,11 +86,13 @@ extension HTMLReport {
             let kind: Markup = row.overall ? "overall-bar" : "tag-bar"
             let value: Markup
             if interval.trials > 0 {
-                shapes += SVGChart.rect(x: plotStart, y: middle - 7, width: x(interval.estimate) - plotStart, height: 14, class: "bar \(kind) outcome-\(outcome)")
+                shapes += SVGChart.rect(
+                    x: plotStart, y: middle - 7, width: x(interval.estimate) - plotStart, height: 14, class: "bar \(kind) outcome-\(outcome)")
                 shapes += SVGChart.line(x(interval.lower), middle, x(interval.upper), middle, class: "ci")
                 shapes += SVGChart.line(x(interval.lower), middle - 5, x(interval.lower), middle + 5, class: "ci")
                 shapes += SVGChart.line(x(interval.upper), middle - 5, x(interval.upper), middle + 5, class: "ci")
-                value = "\(text(Format.percent(interval.estimate))) · \(interval.successes)/\(interval.trials)\(row.errors > 0 ? " · \(row.errors) err" : "")"
+                value =
+                    "\(text(Format.percent(interval.estimate))) · \(interval.successes)/\(interval.trials)\(row.errors > 0 ? " · \(row.errors) err" : "")"
             } else {
                 shapes += SVGChart.rect(x: plotStart, y: middle - 7, width: 0, height: 14, class: "bar \(kind) outcome-\(outcome)")
                 value = "no answered case\(row.errors > 0 ? " · \(row.errors) err" : "")"
@@ -89,7 +104,9 @@ extension HTMLReport {
                     shapes += SVGChart.line(x(threshold), rowTop + 2, x(threshold), rowTop + rowHeight - 2, class: "threshold")
                 }
             }
-            shapes += SVGChart.text(text(Self.shorten(row.label, to: 26)), x: labelEnd, y: middle + 4, anchor: .end, class: row.overall ? "row-label strong" : "row-label")
+            shapes += SVGChart.text(
+                text(Self.shorten(row.label, to: 26)), x: labelEnd, y: middle + 4, anchor: .end, class: row.overall ? "row-label strong" : "row-label"
+            )
             shapes += SVGChart.text(value, x: valueStart, y: middle + 4, class: "value-label")
             let tooltip: Markup = """
                 \(text(row.label)): \(text(Format.percent(interval.estimate))) passed (\(interval.successes) of \(interval.trials) answered), \
@@ -129,21 +146,33 @@ extension HTMLReport {
         var counts = Array(repeating: 0, count: binCount)
         for value in values { counts[min(binCount - 1, Int(value / step))] += 1 }
 
-        let width = 900.0, height = 300.0, left = 56.0, right = 24.0, top = 50.0, bottom = 44.0
+        let width = 900.0
+        let height = 300.0
+        let left = 56.0
+        let right = 24.0
+        let top = 50.0
+        let bottom = 44.0
         let x = SVGChart.Scale(domain: (0, Double(binCount) * step), pixels: (left, width - right))
         let yTicks = SVGChart.ticks(upTo: Double(counts.max() ?? 1), count: 4)
         let y = SVGChart.Scale(domain: (0, yTicks.last ?? 1), pixels: (height - bottom, top))
         var chart = SVGChart(
             id: "chart-latency", width: width, height: height, title: "Latency distribution",
-            description: "Histogram of \(values.count) answered cases' latency in bins of \(text(Format.milliseconds(step))); p50 \(text(Format.milliseconds(stats.p50))), p95 \(text(Format.milliseconds(stats.p95))), p99 \(text(Format.milliseconds(stats.p99))).")
+            description:
+                "Histogram of \(values.count) answered cases' latency in bins of \(text(Format.milliseconds(step))); p50 \(text(Format.milliseconds(stats.p50))), p95 \(text(Format.milliseconds(stats.p95))), p99 \(text(Format.milliseconds(stats.p99)))."
+        )
         for tick in yTicks {
             chart.add(SVGChart.line(left, y(tick), width - right, y(tick), class: "grid"))
-            chart.add(SVGChart.text(text(tick == tick.rounded() ? String(Int(tick)) : String(format: "%.1f", tick)), x: left - 6, y: y(tick) + 4, anchor: .end, class: "axis-label"))
+            chart.add(
+                SVGChart.text(
+                    text(tick == tick.rounded() ? String(Int(tick)) : String(format: "%.1f", tick)), x: left - 6, y: y(tick) + 4, anchor: .end,
+                    class: "axis-label"))
         }
         for (index, count) in counts.enumerated() where count > 0 {
             let start = Double(index) * step
-            let tooltip: Markup = "\(text(Format.milliseconds(start)))–\(text(Format.milliseconds(start + step))): \(count) case\(count == 1 ? "" : "s")"
-            let bar = SVGChart.rect(x: x(start) + 1, y: y(Double(count)), width: x(start + step) - x(start) - 2, height: y(0) - y(Double(count)), class: "bar hist-bar")
+            let tooltip: Markup =
+                "\(text(Format.milliseconds(start)))–\(text(Format.milliseconds(start + step))): \(count) case\(count == 1 ? "" : "s")"
+            let bar = SVGChart.rect(
+                x: x(start) + 1, y: y(Double(count)), width: x(start + step) - x(start) - 2, height: y(0) - y(Double(count)), class: "bar hist-bar")
             chart.add(SVGChart.group(class: "bin", tooltip: tooltip, bar))
         }
         chart.add(SVGChart.line(left, y(0), width - right, y(0), class: "axis"))
@@ -159,21 +188,30 @@ extension HTMLReport {
             let position = x(marker.1)
             let labelY = 14 + Double(index) * 12
             let nearRight = position > width - 160
-            chart.add(SVGChart.group(
-                class: "percentile", tooltip: "\(text(marker.0)): \(text(Format.milliseconds(marker.1)))",
-                SVGChart.line(position, labelY + 3, position, y(0), class: "marker marker-\(text(marker.0))")
-                    + SVGChart.text("\(text(marker.0)) \(text(Format.milliseconds(marker.1)))", x: nearRight ? position - 4 : position + 4, y: labelY, anchor: nearRight ? .end : .start, class: "marker-label")))
+            chart.add(
+                SVGChart.group(
+                    class: "percentile", tooltip: "\(text(marker.0)): \(text(Format.milliseconds(marker.1)))",
+                    SVGChart.line(position, labelY + 3, position, y(0), class: "marker marker-\(text(marker.0))")
+                        + SVGChart.text(
+                            "\(text(marker.0)) \(text(Format.milliseconds(marker.1)))", x: nearRight ? position - 4 : position + 4, y: labelY,
+                            anchor: nearRight ? .end : .start, class: "marker-label")))
         }
         for (index, limit) in drawnLimits.enumerated() {
             let position = x(limit.value)
             let nearLeft = position < left + 160
-            chart.add(SVGChart.group(
-                class: "limit", tooltip: "\(text(limit.name)) limit \(text(Format.milliseconds(limit.value)))",
-                SVGChart.line(position, top - 4, position, y(0), class: "threshold")
-                    + SVGChart.text("\(text(limit.name)) limit", x: nearLeft ? position + 4 : position - 4, y: top + 10 + Double(index) * 12, anchor: nearLeft ? .start : .end, class: "threshold-label")))
+            chart.add(
+                SVGChart.group(
+                    class: "limit", tooltip: "\(text(limit.name)) limit \(text(Format.milliseconds(limit.value)))",
+                    SVGChart.line(position, top - 4, position, y(0), class: "threshold")
+                        + SVGChart.text(
+                            "\(text(limit.name)) limit", x: nearLeft ? position + 4 : position - 4, y: top + 10 + Double(index) * 12,
+                            anchor: nearLeft ? .start : .end, class: "threshold-label")))
         }
         let offChart = limits.filter { limit in !drawnLimits.contains { $0.name == limit.name } }
-        let note: Markup = offChart.isEmpty ? "" : "<p class=\"muted\">Limits beyond the axis: \(text(offChart.map { "\($0.name) ≤ \(Format.milliseconds($0.value))" }.joined(separator: ", "))).</p>"
+        let note: Markup =
+            offChart.isEmpty
+            ? ""
+            : "<p class=\"muted\">Limits beyond the axis: \(text(offChart.map { "\($0.name) ≤ \(Format.milliseconds($0.value))" }.joined(separator: ", "))).</p>"
         return chart.markup + note
     }
 
@@ -207,7 +245,12 @@ extension HTMLReport {
         _ runs: [RunRecord], id: Markup, title: Markup, value: (RunRecord) -> Double?, interval: (RunRecord) -> (Double, Double)?,
         fixedUpper: Double?, threshold: Double?, format: (Double) -> String, tickFormat: (Double) -> String
     ) -> Markup {
-        let width = 560.0, height = 320.0, left = 64.0, right = 16.0, top = 36.0, bottom = 84.0
+        let width = 560.0
+        let height = 320.0
+        let left = 64.0
+        let right = 16.0
+        let top = 36.0
+        let bottom = 84.0
         let values = runs.map(value)
         let measured = values.compactMap { $0 }
         let upper: Double
@@ -234,10 +277,11 @@ extension HTMLReport {
         chart.add(SVGChart.text(title, x: left, y: 16, class: "chart-title"))
         chart.add(SVGChart.line(left, y(0), width - right, y(0), class: "axis"))
         if let threshold, threshold <= upper {
-            chart.add(SVGChart.group(
-                class: "limit", tooltip: "threshold \(text(format(threshold)))",
-                SVGChart.line(left, y(threshold), width - right, y(threshold), class: "threshold")
-                    + SVGChart.text("threshold", x: width - right - 2, y: y(threshold) - 4, anchor: .end, class: "threshold-label")))
+            chart.add(
+                SVGChart.group(
+                    class: "limit", tooltip: "threshold \(text(format(threshold)))",
+                    SVGChart.line(left, y(threshold), width - right, y(threshold), class: "threshold")
+                        + SVGChart.text("threshold", x: width - right - 2, y: y(threshold) - 4, anchor: .end, class: "threshold-label")))
         }
         // The line breaks where a run has no value (no answered case).
         var segment: [(x: Double, y: Double)] = []
@@ -255,15 +299,18 @@ extension HTMLReport {
             let center = xAt(index)
             let isCurrent = index == runs.count - 1
             if index % labelEvery == 0 || isCurrent {
-                chart.add(SVGChart.text(
-                    text(Self.shorten(run.version, to: 14)), x: center, y: height - bottom + 14, anchor: .end, class: isCurrent ? "axis-label strong" : "axis-label", rotate: -35))
+                chart.add(
+                    SVGChart.text(
+                        text(Self.shorten(run.version, to: 14)), x: center, y: height - bottom + 14, anchor: .end,
+                        class: isCurrent ? "axis-label strong" : "axis-label", rotate: -35))
             }
             guard let point = values[index] else { continue }
             var shapes = Markup()
             if let (lower, upperBound) = interval(run) {
                 shapes += SVGChart.line(center, y(lower), center, y(upperBound), class: "ci")
             }
-            shapes += SVGChart.circle(x: center, y: y(point), radius: isCurrent ? 6 : 4, class: "point verdict-\(Self.word(run.verdict))\(isCurrent ? " current" : "")")
+            shapes += SVGChart.circle(
+                x: center, y: y(point), radius: isCurrent ? 6 : 4, class: "point verdict-\(Self.word(run.verdict))\(isCurrent ? " current" : "")")
             let tooltip: Markup = """
                 \(text(run.version)) · run \(text(run.id)) · \(text(run.startedAt.formatted(.iso8601))) · \(text(format(point))) · \(Self.word(run.verdict))\(isCurrent ? " (this run)" : "")
                 """

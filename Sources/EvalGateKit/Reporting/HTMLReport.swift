@@ -98,7 +98,10 @@ public struct HTMLReport: Sendable {
             fact("Run", "<code>\(text(record.id))</code>"),
             fact("Started", "<time>\(text(record.startedAt.formatted(.iso8601)))</time>"),
             fact("Ended", "<time>\(text(record.endedAt.formatted(.iso8601)))</time> <span class=\"muted\">(\(text(Self.duration(duration))))</span>"),
-            fact("Cases", "\(record.selectedCases) selected of \(record.availableCases)\(record.missingCases > 0 ? " · \(record.missingCases) without a result" : "")"),
+            fact(
+                "Cases",
+                "\(record.selectedCases) selected of \(record.availableCases)\(record.missingCases > 0 ? " · \(record.missingCases) without a result" : "")"
+            ),
         ]
         if let owner = record.owner { facts.append(fact("Owner", text(owner))) }
         return """
@@ -118,7 +121,8 @@ public struct HTMLReport: Sendable {
     func warnings() -> Markup {
         var alerts: [Markup] = []
         if record.tlsVerificationDisabled {
-            alerts.append("""
+            alerts.append(
+                """
                 <div class="alert alert-danger" role="alert" id="warning-tls"><strong>TLS certificate verification is OFF</strong> for this pipeline \
                 (<code>insecure_skip_tls_verify</code>). Anyone between evalgate and the agent could have supplied these answers; \
                 do not let this run decide a release.</div>
@@ -126,14 +130,16 @@ public struct HTMLReport: Sendable {
         }
         if let exception = record.exception {
             let expires: Markup = exception.expires.map { " Expires \(text($0))." } ?? " No expiry date."
-            alerts.append("""
+            alerts.append(
+                """
                 <div class="alert alert-warning" role="alert" id="warning-exception"><strong>Gate exception in force:</strong> the tier's thresholds \
                 are loosened for this pipeline, approved by <strong>\(text(exception.approvedBy))</strong>: \(text(exception.reason)).\(expires)</div>
                 """)
         }
         if record.missingCases > 0 || record.stopReason != nil {
             let reason: Markup = record.stopReason.map { ": \(text($0.rawValue))" } ?? ""
-            alerts.append("""
+            alerts.append(
+                """
                 <div class="alert alert-warning" role="alert" id="warning-partial"><strong>Partial run</strong>\(reason). \
                 \(record.missingCases) of \(record.selectedCases) selected cases have no result.</div>
                 """)
@@ -143,7 +149,8 @@ public struct HTMLReport: Sendable {
 
     func recommendation() -> Markup {
         let rec = record.recommendation
-        let target: Markup = rec.targetVersion.map { " <span class=\"arrow\" aria-hidden=\"true\">→</span> <span class=\"target\">\(text($0))</span>" } ?? ""
+        let target: Markup =
+            rec.targetVersion.map { " <span class=\"arrow\" aria-hidden=\"true\">→</span> <span class=\"target\">\(text($0))</span>" } ?? ""
         var facts: [Markup] = [fact("Evaluated", text(rec.evaluatedVersion))]
         if let live = rec.liveVersion { facts.append(fact("Live", text(live))) }
         if let version = rec.targetVersion { facts.append(fact("Target", text(version))) }
@@ -156,7 +163,10 @@ public struct HTMLReport: Sendable {
         var authorityFacts = [people("Approvers", authority.approvers), people("Roll back", authority.rollback), people("Notify", authority.notify)]
         if let notes = authority.notes { authorityFacts.append(fact("Notes", text(notes, limit: 2_000))) }
         let advice: Markup = rec.rerunAdvice.map { "<p class=\"next\"><strong>Next:</strong> \(text($0, limit: 2_000))</p>" } ?? ""
-        let evidence: Markup = rec.evidence.isEmpty ? "" : """
+        let evidence: Markup =
+            rec.evidence.isEmpty
+            ? ""
+            : """
             <h3>Evidence</h3>
             <ul class="evidence">\(rec.evidence.prefix(50).map { "<li>\(text($0, limit: 600))</li>" as Markup })</ul>
             """
@@ -180,16 +190,24 @@ public struct HTMLReport: Sendable {
         var tiles: [Markup] = [
             tile("Passed", "\(summary.passed)", "of \(summary.total) cases", tone: "pass"),
             tile("Failed", "\(summary.failed)", "wrong answers", tone: summary.failed > 0 ? "fail" : "none"),
-            tile("Errors", "\(summary.errors)", "no answer · \(text(Format.percent(summary.errorRate))) of cases", tone: summary.errors > 0 ? "inconclusive" : "none"),
+            tile(
+                "Errors", "\(summary.errors)", "no answer · \(text(Format.percent(summary.errorRate))) of cases",
+                tone: summary.errors > 0 ? "inconclusive" : "none"),
             tile(
                 "Pass rate", text(Format.percent(rate.estimate)),
-                "\(text(Format.percent(rate.confidence, digits: 0))) CI \(text(Format.percent(rate.lower)))–\(text(Format.percent(rate.upper))) · n=\(rate.trials)"),
+                "\(text(Format.percent(rate.confidence, digits: 0))) CI \(text(Format.percent(rate.lower)))–\(text(Format.percent(rate.upper))) · n=\(rate.trials)"
+            ),
         ]
         if let latency = summary.latency {
-            tiles.append(tile("Latency p95", text(Format.milliseconds(latency.p95)), "p50 \(text(Format.milliseconds(latency.p50))) · p99 \(text(Format.milliseconds(latency.p99)))"))
+            tiles.append(
+                tile(
+                    "Latency p95", text(Format.milliseconds(latency.p95)),
+                    "p50 \(text(Format.milliseconds(latency.p50))) · p99 \(text(Format.milliseconds(latency.p99)))"))
         }
         if let cost = summary.totalCost {
-            tiles.append(tile("Cost", text(Format.money(cost, summary.currency)), "\(text(Format.money(summary.costPerCase ?? 0, summary.currency))) per case"))
+            tiles.append(
+                tile("Cost", text(Format.money(cost, summary.currency)), "\(text(Format.money(summary.costPerCase ?? 0, summary.currency))) per case")
+            )
         }
         return "<section class=\"tiles\" aria-label=\"Key numbers\">\(tiles)</section>"
     }
@@ -200,7 +218,8 @@ public struct HTMLReport: Sendable {
 
     func gateSection() -> Markup {
         guard !record.gates.isEmpty else {
-            return "<section id=\"gates\"><h2>Gates</h2><p class=\"empty-state\">The risk tier sets no thresholds, so no gate was evaluated.</p></section>"
+            return
+                "<section id=\"gates\"><h2>Gates</h2><p class=\"empty-state\">The risk tier sets no thresholds, so no gate was evaluated.</p></section>"
         }
         let rows: [Markup] = record.gates.map { gate in
             """
@@ -246,14 +265,17 @@ public struct HTMLReport: Sendable {
             fact(
                 "McNemar (exact)",
                 "\(text(Format.pValueClause(mcnemar.pValueTwoSided, spaced: true))) two-sided · \(text(Format.pValueClause(mcnemar.pValueCandidateWorse, spaced: true))) that this version is worse "
-                    + "<span class=\"muted\">(\(mcnemar.baselineOnlyPassed) passed only in the baseline, \(mcnemar.candidateOnlyPassed) only here)</span>"),
+                    + "<span class=\"muted\">(\(mcnemar.baselineOnlyPassed) passed only in the baseline, \(mcnemar.candidateOnlyPassed) only here)</span>"
+            ),
         ]
         if let bootstrap = baseline.bootstrap {
-            facts.append(fact(
-                "Mean score difference",
-                "\(text(Format.signedPercent(bootstrap.meanDifference))) (\(text(Format.percent(bootstrap.confidence, digits: 0))) bootstrap interval "
-                    + "\(text(Format.signedPercent(bootstrap.lower))) to \(text(Format.signedPercent(bootstrap.upper)))) "
-                    + "<span class=\"muted\">\(bootstrap.iterations) resamples over \(bootstrap.clusterCount) clusters, seed \(text(String(bootstrap.seed)))</span>"))
+            facts.append(
+                fact(
+                    "Mean score difference",
+                    "\(text(Format.signedPercent(bootstrap.meanDifference))) (\(text(Format.percent(bootstrap.confidence, digits: 0))) bootstrap interval "
+                        + "\(text(Format.signedPercent(bootstrap.lower))) to \(text(Format.signedPercent(bootstrap.upper)))) "
+                        + "<span class=\"muted\">\(bootstrap.iterations) resamples over \(bootstrap.clusterCount) clusters, seed \(text(String(bootstrap.seed)))</span>"
+                ))
         } else {
             facts.append(fact("Mean score difference", "<span class=\"muted\">no bootstrap interval</span>"))
         }
@@ -286,26 +308,34 @@ public struct HTMLReport: Sendable {
             fact("Cases", "\(summary.total): \(summary.passed) passed, \(summary.failed) failed, \(summary.errors) errors"),
             fact(
                 "Pass rate",
-                "\(text(Format.percent(rate.estimate))) of \(rate.trials) answered (\(text(Format.percent(rate.confidence, digits: 0))) Wilson interval \(text(Format.percent(rate.lower)))–\(text(Format.percent(rate.upper))))"),
+                "\(text(Format.percent(rate.estimate))) of \(rate.trials) answered (\(text(Format.percent(rate.confidence, digits: 0))) Wilson interval \(text(Format.percent(rate.lower)))–\(text(Format.percent(rate.upper))))"
+            ),
             fact("Mean score", text(String(format: "%.3f", summary.meanScore))),
             fact("Error rate", text(Format.percent(summary.errorRate))),
         ]
         if let latency = summary.latency {
-            facts.append(fact(
-                "Latency",
-                "p50 \(text(Format.milliseconds(latency.p50))) · p95 \(text(Format.milliseconds(latency.p95))) · p99 \(text(Format.milliseconds(latency.p99))) · "
-                    + "max \(text(Format.milliseconds(latency.max))) · mean \(text(Format.milliseconds(latency.mean))) over \(latency.count) answered cases"))
+            facts.append(
+                fact(
+                    "Latency",
+                    "p50 \(text(Format.milliseconds(latency.p50))) · p95 \(text(Format.milliseconds(latency.p95))) · p99 \(text(Format.milliseconds(latency.p99))) · "
+                        + "max \(text(Format.milliseconds(latency.max))) · mean \(text(Format.milliseconds(latency.mean))) over \(latency.count) answered cases"
+                ))
         } else {
             facts.append(fact("Latency", "<span class=\"muted\">no answered case</span>"))
         }
         if let cost = summary.totalCost {
-            facts.append(fact("Cost", "\(text(Format.money(cost, summary.currency))) total · \(text(Format.money(summary.costPerCase ?? 0, summary.currency))) per case"))
+            facts.append(
+                fact(
+                    "Cost",
+                    "\(text(Format.money(cost, summary.currency))) total · \(text(Format.money(summary.costPerCase ?? 0, summary.currency))) per case"
+                ))
         } else {
             facts.append(fact("Cost", "<span class=\"muted\">unknown (no token usage or no pricing)</span>"))
         }
         facts.append(fact("Tokens", "\(summary.usage.inputTokens) in · \(summary.usage.outputTokens) out"))
         if !summary.errorKinds.isEmpty {
-            let kinds: String = summary.errorKinds.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) \($0.value)" }.joined(separator: " · ")
+            let kinds: String = summary.errorKinds.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) \($0.value)" }.joined(
+                separator: " · ")
             facts.append(fact("Error kinds", text(kinds)))
         }
         var parts: [Markup] = ["<dl class=\"facts\">\(facts)</dl>"]
@@ -313,24 +343,30 @@ public struct HTMLReport: Sendable {
             let rows: [Markup] = summary.metrics.map { metric in
                 "<tr><td><code>\(text(metric.name))</code></td><td class=\"num\">\(text(String(format: "%.3f", metric.mean)))</td><td class=\"num\">\(metric.count)</td><td class=\"num\">\(metric.passed)</td></tr>"
             }
-            parts.append("""
+            parts.append(
+                """
                 <h3>Metrics</h3>
                 <table class="metrics"><thead><tr><th scope="col">Metric</th><th scope="col">Mean</th><th scope="col">Scored</th><th scope="col">Passed</th></tr></thead>
                 <tbody>\(rows)</tbody></table>
                 """)
         }
         if !summary.criticalFailures.isEmpty {
-            parts.append("<h3>Critical cases not passing <span class=\"count\">\(summary.criticalFailures.count)</span></h3>\(idList(summary.criticalFailures, empty: ""))")
+            parts.append(
+                "<h3>Critical cases not passing <span class=\"count\">\(summary.criticalFailures.count)</span></h3>\(idList(summary.criticalFailures, empty: ""))"
+            )
         }
         if !summary.reviewQueue.isEmpty {
-            parts.append("""
+            parts.append(
+                """
                 <h3>Human review queue <span class="count">\(summary.reviewQueue.count)</span></h3>
                 <p class="muted">These cases need a person's judgement: <code>evalgate review \(text(record.id))</code></p>
                 \(idList(summary.reviewQueue, empty: ""))
                 """)
         }
         if !summary.flakyCases.isEmpty {
-            parts.append("<h3>Flaky cases <span class=\"count\">\(summary.flakyCases.count)</span></h3><p class=\"muted\">Outcomes differed between repeats.</p>\(idList(summary.flakyCases, empty: ""))")
+            parts.append(
+                "<h3>Flaky cases <span class=\"count\">\(summary.flakyCases.count)</span></h3><p class=\"muted\">Outcomes differed between repeats.</p>\(idList(summary.flakyCases, empty: ""))"
+            )
         }
         if !summary.tags.isEmpty {
             let rows: [Markup] = summary.tags.map { tag in
@@ -341,7 +377,8 @@ public struct HTMLReport: Sendable {
                     <td class="num">\(tag.passed)/\(tag.passed + tag.failed)</td><td class="num">\(tag.errors)</td></tr>
                     """
             }
-            parts.append("""
+            parts.append(
+                """
                 <details class="tag-table"><summary>Pass rates of all \(summary.tags.count) tags as a table</summary>
                 <table><thead><tr><th scope="col">Tag</th><th scope="col">Pass rate</th><th scope="col">Interval</th><th scope="col">Passed</th><th scope="col">Errors</th></tr></thead>
                 <tbody>\(rows.joined(separator: "\n"))</tbody></table></details>
@@ -360,7 +397,8 @@ public struct HTMLReport: Sendable {
             facts.append(fact("Dataset \(text(dataset))", "<code>\(text(hash))</code>"))
         }
         if !record.selection.isEmpty {
-            facts.append(fact("Selection", text(record.selection.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " · "))))
+            facts.append(
+                fact("Selection", text(record.selection.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " · "))))
         }
         for (key, value) in record.ci.sorted(by: { $0.key < $1.key }) {
             facts.append(fact("CI \(text(key))", text(value, limit: 300)))

@@ -39,11 +39,16 @@ public enum JUnitReport {
         let totalFailures = cases.filter { $0.status == .failed }.count + gateFailures
         let totalErrors = cases.filter { $0.status == .error }.count + gateErrors
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        xml += "<testsuites name=\"\(escape("evalgate \(record.pipeline)"))\" tests=\"\(cases.count + record.gates.count)\" failures=\"\(totalFailures)\" errors=\"\(totalErrors)\" time=\"\(String(format: "%.3f", record.endedAt.timeIntervalSince(record.startedAt)))\">\n"
+        xml +=
+            "<testsuites name=\"\(escape("evalgate \(record.pipeline)"))\" tests=\"\(cases.count + record.gates.count)\" failures=\"\(totalFailures)\" errors=\"\(totalErrors)\" time=\"\(String(format: "%.3f", record.endedAt.timeIntervalSince(record.startedAt)))\">\n"
         let suitePrefix = record.pipeline
-        xml += "  <testsuite name=\"\(escape("\(suitePrefix).gates"))\" tests=\"\(record.gates.count)\" failures=\"\(gateFailures)\" errors=\"\(gateErrors)\" skipped=\"0\" time=\"0\">\n"
+        xml +=
+            "  <testsuite name=\"\(escape("\(suitePrefix).gates"))\" tests=\"\(record.gates.count)\" failures=\"\(gateFailures)\" errors=\"\(gateErrors)\" skipped=\"0\" time=\"0\">\n"
         xml += "    <properties>\n"
-        for (name, value) in [("agent", record.agent), ("version", record.version), ("tier", "\(record.tier)"), ("mode", record.mode.rawValue), ("verdict", record.verdict.rawValue), ("recommendation", record.recommendation.action.rawValue), ("run", record.id)] {
+        for (name, value) in [
+            ("agent", record.agent), ("version", record.version), ("tier", "\(record.tier)"), ("mode", record.mode.rawValue),
+            ("verdict", record.verdict.rawValue), ("recommendation", record.recommendation.action.rawValue), ("run", record.id),
+        ] {
             xml += "      <property name=\"\(escape(name))\" value=\"\(escape(value))\"/>\n"
         }
         xml += "    </properties>\n"
@@ -64,7 +69,8 @@ public enum JUnitReport {
             let errors = results.filter { $0.status == .error }.count
             let time = results.map(\.latencyMilliseconds).reduce(0, +)
             let suite = "\(suitePrefix).\(dataset)"
-            xml += "  <testsuite name=\"\(escape(suite))\" tests=\"\(results.count)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"0\" time=\"\(seconds(time))\">\n"
+            xml +=
+                "  <testsuite name=\"\(escape(suite))\" tests=\"\(results.count)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"0\" time=\"\(seconds(time))\">\n"
             for result in results {
                 xml += "    <testcase name=\"\(escape(result.id))\" classname=\"\(escape(suite))\" time=\"\(seconds(result.latencyMilliseconds))\">\n"
                 switch result.status {
@@ -72,9 +78,11 @@ public enum JUnitReport {
                 case .failed:
                     let failing = result.scores.filter { !$0.passed }
                     let body = failing.map { "\($0.scorer): \($0.reason)" }.joined(separator: "\n")
-                    xml += "      <failure message=\"\(escape(String(result.headline.prefix(500))))\" type=\"\(escape(failing.first?.scorer ?? "score"))\">\(escape(body))</failure>\n"
+                    xml +=
+                        "      <failure message=\"\(escape(String(result.headline.prefix(500))))\" type=\"\(escape(failing.first?.scorer ?? "score"))\">\(escape(body))</failure>\n"
                 case .error:
-                    xml += "      <error message=\"\(escape(String((result.error?.message ?? "no answer").prefix(500))))\" type=\"\(escape(result.error?.kind.rawValue ?? "error"))\">\(escape("attempts: \(result.attempts)\n\(result.error?.description ?? "")"))</error>\n"
+                    xml +=
+                        "      <error message=\"\(escape(String((result.error?.message ?? "no answer").prefix(500))))\" type=\"\(escape(result.error?.kind.rawValue ?? "error"))\">\(escape("attempts: \(result.attempts)\n\(result.error?.description ?? "")"))</error>\n"
                 }
                 if let answer = result.answer {
                     xml += "      <system-out>\(escape(String(answer.text.prefix(4000))))</system-out>\n"

@@ -30,11 +30,20 @@ public enum MarkdownReport {
         let rec = record.recommendation
         lines.append("## \(icon(record.verdict)) evalgate: \(record.verdict.rawValue.uppercased()) · \(cell(record.agent)) \(cell(record.version))")
         lines.append("")
-        lines.append("**Recommendation: \(rec.action.rawValue.uppercased())\(rec.targetVersion.map { " → \(cell($0))" } ?? "")** — \(cell(rec.summary, limit: 600))")
+        lines.append(
+            "**Recommendation: \(rec.action.rawValue.uppercased())\(rec.targetVersion.map { " → \(cell($0))" } ?? "")** — \(cell(rec.summary, limit: 600))"
+        )
         lines.append("")
-        lines.append("Pipeline `\(record.pipeline)` · tier \(record.tier) (\(cell(record.tierName))) · \(record.mode.rawValue) mode · run `\(record.id)`")
-        if record.tlsVerificationDisabled { lines.append(""); lines.append("> ⚠️ TLS certificate verification is **off** for this pipeline.") }
-        if let exception = record.exception { lines.append(""); lines.append("> ⚠️ Tier thresholds loosened under an exception approved by **\(cell(exception.approvedBy))**: \(cell(exception.reason))") }
+        lines.append(
+            "Pipeline `\(record.pipeline)` · tier \(record.tier) (\(cell(record.tierName))) · \(record.mode.rawValue) mode · run `\(record.id)`")
+        if record.tlsVerificationDisabled {
+            lines.append("")
+            lines.append("> ⚠️ TLS certificate verification is **off** for this pipeline.")
+        }
+        if let exception = record.exception {
+            lines.append("")
+            lines.append("> ⚠️ Tier thresholds loosened under an exception approved by **\(cell(exception.approvedBy))**: \(cell(exception.reason))")
+        }
         lines.append("")
         lines.append("| Gate | Outcome | Measured | Threshold |")
         lines.append("|---|---|---|---|")
@@ -43,14 +52,20 @@ public enum MarkdownReport {
         }
         let summary = record.summary
         lines.append("")
-        lines.append("**\(summary.passed)** passed · **\(summary.failed)** failed · **\(summary.errors)** errors of \(summary.total) · pass rate \(Format.percent(summary.passRate.estimate)) (CI \(Format.percent(summary.passRate.lower))–\(Format.percent(summary.passRate.upper)))\(summary.latency.map { " · p95 \(Format.milliseconds($0.p95))" } ?? "")")
+        lines.append(
+            "**\(summary.passed)** passed · **\(summary.failed)** failed · **\(summary.errors)** errors of \(summary.total) · pass rate \(Format.percent(summary.passRate.estimate)) (CI \(Format.percent(summary.passRate.lower))–\(Format.percent(summary.passRate.upper)))\(summary.latency.map { " · p95 \(Format.milliseconds($0.p95))" } ?? "")"
+        )
         if let baseline = record.baseline {
             lines.append("")
             lines.append("### Against baseline \(cell(baseline.baselineVersion ?? "?"))")
-            lines.append("\(baseline.sharedCases) shared cases · \(baseline.regressedCases.count) regressed · \(baseline.fixedCases.count) fixed · McNemar \(Format.pValueClause(baseline.mcnemar.pValueTwoSided, spaced: true))\(baseline.bootstrap.map { " · mean score difference \(Format.signedPercent($0.meanDifference)) (CI \(Format.signedPercent($0.lower)) to \(Format.signedPercent($0.upper)))" } ?? "")")
+            lines.append(
+                "\(baseline.sharedCases) shared cases · \(baseline.regressedCases.count) regressed · \(baseline.fixedCases.count) fixed · McNemar \(Format.pValueClause(baseline.mcnemar.pValueTwoSided, spaced: true))\(baseline.bootstrap.map { " · mean score difference \(Format.signedPercent($0.meanDifference)) (CI \(Format.signedPercent($0.lower)) to \(Format.signedPercent($0.upper)))" } ?? "")"
+            )
             if !baseline.regressedCases.isEmpty {
                 lines.append("")
-                lines.append("Regressed: " + baseline.regressedCases.prefix(30).map { "`\(cell($0))`" }.joined(separator: ", ") + (baseline.regressedCases.count > 30 ? " …" : ""))
+                lines.append(
+                    "Regressed: " + baseline.regressedCases.prefix(30).map { "`\(cell($0))`" }.joined(separator: ", ")
+                        + (baseline.regressedCases.count > 30 ? " …" : ""))
             }
         }
         if !summary.tags.isEmpty {
@@ -60,7 +75,9 @@ public enum MarkdownReport {
             lines.append("| Tag | Pass rate | Interval | Passed | Errors |")
             lines.append("|---|---|---|---|---|")
             for tag in summary.tags {
-                lines.append("| \(cell(tag.tag)) | \(Format.percent(tag.passRate.estimate)) | \(Format.percent(tag.passRate.lower))–\(Format.percent(tag.passRate.upper)) | \(tag.passed)/\(tag.passed + tag.failed) | \(tag.errors) |")
+                lines.append(
+                    "| \(cell(tag.tag)) | \(Format.percent(tag.passRate.estimate)) | \(Format.percent(tag.passRate.lower))–\(Format.percent(tag.passRate.upper)) | \(tag.passed)/\(tag.passed + tag.failed) | \(tag.errors) |"
+                )
             }
             lines.append("")
             lines.append("</details>")
@@ -76,16 +93,26 @@ public enum MarkdownReport {
             lines.append("")
             lines.append("</details>")
         }
-        if !summary.reviewQueue.isEmpty { lines.append(""); lines.append("Human review queued: \(summary.reviewQueue.count) cases.") }
+        if !summary.reviewQueue.isEmpty {
+            lines.append("")
+            lines.append("Human review queued: \(summary.reviewQueue.count) cases.")
+        }
         if let review = record.humanReview {
             lines.append("")
-            lines.append("Human labels: \(review.labels.count) (\(review.overridden.count) overrode the machine) · judge agreement κ = \(review.judgeAgreement.map { String(format: "%.2f", $0) } ?? "n/a") over \(review.labelCount) labels")
+            lines.append(
+                "Human labels: \(review.labels.count) (\(review.overridden.count) overrode the machine) · judge agreement κ = \(review.judgeAgreement.map { String(format: "%.2f", $0) } ?? "n/a") over \(review.labelCount) labels"
+            )
         }
-        if let advice = rec.rerunAdvice { lines.append(""); lines.append("Next: \(cell(advice, limit: 600))") }
+        if let advice = rec.rerunAdvice {
+            lines.append("")
+            lines.append("Next: \(cell(advice, limit: 600))")
+        }
         let authority = rec.authority
         if !authority.approvers.isEmpty || !authority.rollback.isEmpty {
             lines.append("")
-            lines.append("Approvers: \(cell(authority.approvers.joined(separator: ", "))) · Rollback: \(cell(authority.rollback.joined(separator: ", "))) · Notify: \(cell(authority.notify.joined(separator: ", ")))")
+            lines.append(
+                "Approvers: \(cell(authority.approvers.joined(separator: ", "))) · Rollback: \(cell(authority.rollback.joined(separator: ", "))) · Notify: \(cell(authority.notify.joined(separator: ", ")))"
+            )
         }
         return lines.joined(separator: "\n") + "\n"
     }

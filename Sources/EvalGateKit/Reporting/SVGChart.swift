@@ -55,7 +55,8 @@ struct SVGChart: Sendable {
         return "<polyline class=\"\(name)\" points=\"\(coordinates)\"/>"
     }
 
-    static func text(_ content: Markup, x: Double, y: Double, anchor: Anchor = .start, class name: Markup = "label", rotate: Double? = nil) -> Markup {
+    static func text(_ content: Markup, x: Double, y: Double, anchor: Anchor = .start, class name: Markup = "label", rotate: Double? = nil) -> Markup
+    {
         let transform: Markup = rotate.map { " transform=\"rotate(\($0) \(x) \(y))\"" } ?? ""
         let anchorName: Markup = anchor == .start ? "start" : anchor == .middle ? "middle" : "end"
         return "<text class=\"\(name)\" x=\"\(x)\" y=\"\(y)\" text-anchor=\"\(anchorName)\"\(transform)>\(content)</text>"

@@ -45,7 +45,9 @@ public enum HumanReview {
         do {
             entries = try JSONCoding.decoder().decode([Entry].self, from: data)
         } catch {
-            throw InvalidInputError(location, "not a review file: \(error)", hint: "edit the review-queue.json written by `evalgate run`: set \"label\" to \"pass\" or \"fail\"")
+            throw InvalidInputError(
+                location, "not a review file: \(error)",
+                hint: "edit the review-queue.json written by `evalgate run`: set \"label\" to \"pass\" or \"fail\"")
         }
         var problems: [Diagnostic] = []
         for entry in entries {

@@ -19,7 +19,8 @@ public enum RecommendationEngine {
         public var reviewQueue: Int
 
         public init(
-            mode: Recommendation.Mode, report: GateReport, comparison: BaselineComparison?, agent: String, evaluatedVersion: String, environment: String,
+            mode: Recommendation.Mode, report: GateReport, comparison: BaselineComparison?, agent: String, evaluatedVersion: String,
+            environment: String,
             liveVersion: String?, liveEvidenceRunID: String?, rollbackTarget: (version: String, runID: String?)?, tier: RiskTier, runID: String,
             exception: GateException?, reviewQueue: Int
         ) {
@@ -54,13 +55,18 @@ public enum RecommendationEngine {
             recommendation.action = .promote
             recommendation.targetVersion = input.evaluatedVersion
             recommendation.targetEvidenceRunID = input.runID
-            recommendation.summary = "Promote \(input.agent) \(input.evaluatedVersion) to \(input.environment): every gate of tier \(input.tier.level) passed; this run makes it known-good.\(who)"
+            recommendation.summary =
+                "Promote \(input.agent) \(input.evaluatedVersion) to \(input.environment): every gate of tier \(input.tier.level) passed; this run makes it known-good.\(who)"
         case (.release, .fail):
             recommendation.action = .block
             recommendation.targetVersion = input.liveVersion
             recommendation.targetEvidenceRunID = input.liveEvidenceRunID
-            let keep = input.liveVersion.map { "keep \($0) live" + (input.liveEvidenceRunID.map { " (last passing run \($0))" } ?? " (no passing run of it on record)") } ?? "nothing is recorded as live in \(input.environment)"
-            recommendation.summary = "Block \(input.agent) \(input.evaluatedVersion): \(deciding.count) gate\(deciding.count == 1 ? "" : "s") failed; \(keep)."
+            let keep =
+                input.liveVersion.map {
+                    "keep \($0) live" + (input.liveEvidenceRunID.map { " (last passing run \($0))" } ?? " (no passing run of it on record)")
+                } ?? "nothing is recorded as live in \(input.environment)"
+            recommendation.summary =
+                "Block \(input.agent) \(input.evaluatedVersion): \(deciding.count) gate\(deciding.count == 1 ? "" : "s") failed; \(keep)."
         case (.monitor, .pass):
             recommendation.action = .keep
             recommendation.targetVersion = input.evaluatedVersion
@@ -72,20 +78,25 @@ public enum RecommendationEngine {
                 recommendation.targetVersion = target.version
                 recommendation.targetEvidenceRunID = target.runID
                 let proof = target.runID.map { " (known-good since run \($0))" } ?? ""
-                let rollers = input.tier.authority.rollback.isEmpty ? "" : " Who may roll back: \(input.tier.authority.rollback.joined(separator: ", "))."
-                recommendation.summary = "Roll \(input.agent) in \(input.environment) back from \(input.evaluatedVersion) to \(target.version)\(proof): \(deciding.count) gate\(deciding.count == 1 ? "" : "s") failed.\(rollers)"
+                let rollers =
+                    input.tier.authority.rollback.isEmpty ? "" : " Who may roll back: \(input.tier.authority.rollback.joined(separator: ", "))."
+                recommendation.summary =
+                    "Roll \(input.agent) in \(input.environment) back from \(input.evaluatedVersion) to \(target.version)\(proof): \(deciding.count) gate\(deciding.count == 1 ? "" : "s") failed.\(rollers)"
             } else {
                 recommendation.action = .escalate
-                recommendation.summary = "Escalate: \(input.agent) \(input.evaluatedVersion) fails in \(input.environment) and there is no known-good version to roll back to. A person with rollback authority must decide (disable the agent, or fix forward)."
+                recommendation.summary =
+                    "Escalate: \(input.agent) \(input.evaluatedVersion) fails in \(input.environment) and there is no known-good version to roll back to. A person with rollback authority must decide (disable the agent, or fix forward)."
             }
         case (_, .inconclusive):
             recommendation.action = .rerun
             recommendation.targetVersion = input.mode == .release ? input.liveVersion : input.evaluatedVersion
             recommendation.rerunAdvice = rerunAdvice(input, deciding: deciding)
-            recommendation.summary = "Inconclusive: \(deciding.count) gate\(deciding.count == 1 ? " was" : "s were") not decided. Do not \(input.mode == .release ? "promote" : "act") yet; \(recommendation.rerunAdvice!)"
+            recommendation.summary =
+                "Inconclusive: \(deciding.count) gate\(deciding.count == 1 ? " was" : "s were") not decided. Do not \(input.mode == .release ? "promote" : "act") yet; \(recommendation.rerunAdvice!)"
         }
         if let exception = input.exception {
-            recommendation.summary += " Note: this pipeline loosens its tier under an exception approved by \(exception.approvedBy) (\(exception.reason))."
+            recommendation.summary +=
+                " Note: this pipeline loosens its tier under an exception approved by \(exception.approvedBy) (\(exception.reason))."
         }
         return recommendation
     }
@@ -95,14 +106,24 @@ public enum RecommendationEngine {
         for gate in deciding {
             switch gate.name {
             case "completeness": advice.append("resume the run with `evalgate run --resume \(input.runID)`")
-            case "error-rate": advice.append("fix the agent's availability and re-send the failed calls with `evalgate run --retry-errors \(input.runID)`")
+            case "error-rate":
+                advice.append("fix the agent's availability and re-send the failed calls with `evalgate run --retry-errors \(input.runID)`")
             case "min-cases":
-                if let needed = gate.thresholdValue, let have = gate.measuredValue { advice.append("add at least \(Int(needed - have)) cases (or widen --filter/--limit)") }
+                if let needed = gate.thresholdValue, let have = gate.measuredValue {
+                    advice.append("add at least \(Int(needed - have)) cases (or widen --filter/--limit)")
+                }
             case "regression":
-                advice.append(gate.measured == "no baseline" ? "establish a baseline (a passing run of the live version; `evalgate deploy record` names what is live)" : "add cases to narrow the regression interval")
+                advice.append(
+                    gate.measured == "no baseline"
+                        ? "establish a baseline (a passing run of the live version; `evalgate deploy record` names what is live)"
+                        : "add cases to narrow the regression interval")
             case "cost-per-case": advice.append("give the pipeline 'pricing' and an endpoint that reports token usage")
             default:
-                if gate.name.hasPrefix("pass-rate"), let needed = GateEvaluator.casesNeeded(rate: gate.measuredValue ?? 0, minimum: gate.thresholdValue ?? 1, confidence: input.tier.thresholds.confidence ?? TierThresholds.defaultConfidence) {
+                if gate.name.hasPrefix("pass-rate"),
+                    let needed = GateEvaluator.casesNeeded(
+                        rate: gate.measuredValue ?? 0, minimum: gate.thresholdValue ?? 1,
+                        confidence: input.tier.thresholds.confidence ?? TierThresholds.defaultConfidence)
+                {
                     advice.append("run about \(needed) cases so the pass-rate lower bound can clear the threshold")
                 } else if gate.name.hasPrefix("coverage:") {
                     advice.append("run more \(gate.name.dropFirst("coverage:".count)) cases")

@@ -44,7 +44,9 @@ struct CaseExecutor: Sendable {
             attempt += 1
             if Task.isCancelled { return Attempted(error: AgentError(.cancelled, "run stopped"), attempts: attempt - 1, latency: 0) }
             if let limiter {
-                do { try await limiter.acquire() } catch { return Attempted(error: AgentError(.cancelled, "run stopped"), attempts: attempt - 1, latency: 0) }
+                do { try await limiter.acquire() } catch {
+                    return Attempted(error: AgentError(.cancelled, "run stopped"), attempts: attempt - 1, latency: 0)
+                }
             }
             let start = ContinuousClock.now
             do {
@@ -87,7 +89,10 @@ struct CaseExecutor: Sendable {
             for (position, spec) in (definition.scorers + goldenCase.scorers).enumerated() {
                 if spec.kind?.isModelGraded == true {
                     guard let judge else {
-                        scores.append(ScoreResult(scorer: spec.displayName, score: 0, passed: false, reason: "no judge is configured for this model-graded scorer", weight: spec.weight, metric: spec.metric, source: .judge))
+                        scores.append(
+                            ScoreResult(
+                                scorer: spec.displayName, score: 0, passed: false, reason: "no judge is configured for this model-graded scorer",
+                                weight: spec.weight, metric: spec.metric, source: .judge))
                         continue
                     }
                     do {
@@ -103,7 +108,10 @@ struct CaseExecutor: Sendable {
                     let scorer = try built?.get() ?? scorerCache.scorer(for: spec, expected: goldenCase.expected)
                     scores.append(CaseScoring.result(for: spec, outcome: scorer.evaluate(input)))
                 } catch {
-                    scores.append(ScoreResult(scorer: spec.displayName, score: 0, passed: false, reason: "scorer cannot run: \(error)", weight: spec.weight, metric: spec.metric))
+                    scores.append(
+                        ScoreResult(
+                            scorer: spec.displayName, score: 0, passed: false, reason: "scorer cannot run: \(error)", weight: spec.weight,
+                            metric: spec.metric))
                 }
             }
             if let judgeError {
@@ -123,7 +131,9 @@ struct CaseExecutor: Sendable {
         return fold(goldenCase, index: index, runs: runs)
     }
 
-    func fold(_ goldenCase: GoldenCase, index: Int, runs: [(attempted: Attempted, scores: [ScoreResult], score: Double, passed: Bool, cost: Double?)]) -> CaseResult {
+    func fold(_ goldenCase: GoldenCase, index: Int, runs: [(attempted: Attempted, scores: [ScoreResult], score: Double, passed: Bool, cost: Double?)])
+        -> CaseResult
+    {
         let definition = pipeline.definition
         let representative = runs.first(where: { $0.attempted.error != nil }) ?? runs.first(where: { !$0.passed }) ?? runs.last!
         let errored = runs.first { $0.attempted.error != nil }?.attempted.error
@@ -154,7 +164,9 @@ struct CaseExecutor: Sendable {
         if goldenCase.review == .always { review = "the case is marked review: always" }
         if review == nil, goldenCase.review != .never, let band = definition.judge?.reviewBand {
             for spec in runs.flatMap(\.scores) where spec.source == .judge {
-                if let threshold = goldenCase.threshold, abs(spec.score - threshold) <= band { review = "judge score \(spec.score) is within \(band) of the threshold" }
+                if let threshold = goldenCase.threshold, abs(spec.score - threshold) <= band {
+                    review = "judge score \(spec.score) is within \(band) of the threshold"
+                }
                 if spec.reason.contains("judges disagree") { review = "the judges disagree" }
             }
         }
@@ -164,7 +176,11 @@ struct CaseExecutor: Sendable {
             scores: representative.scores, score: score, status: status, error: status == .error ? errored : nil,
             attempts: runs.map(\.attempted.attempts).reduce(0, +), latencyMilliseconds: representative.attempted.latency, usage: usage,
             cost: costs.isEmpty ? nil : costs.reduce(0, +),
-            repeats: runs.count > 1 ? runs.map { RepeatOutcome(passed: $0.passed, score: $0.score, error: $0.attempted.error?.description, latencyMilliseconds: $0.attempted.latency) } : nil,
+            repeats: runs.count > 1
+                ? runs.map {
+                    RepeatOutcome(
+                        passed: $0.passed, score: $0.score, error: $0.attempted.error?.description, latencyMilliseconds: $0.attempted.latency)
+                } : nil,
             review: review, location: goldenCase.location.description)
     }
 }

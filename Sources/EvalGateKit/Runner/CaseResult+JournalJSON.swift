@@ -136,7 +136,9 @@ enum JournalJSON {
                     case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
                     default:
                         let hex = Array("0123456789abcdef".utf8)
-                        bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                        bytes.append(contentsOf: [
+                            UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)],
+                        ])
                     }
                 }
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
@@ -146,7 +148,9 @@ enum JournalJSON {
 
         mutating func value(_ json: JSONValue) {
             switch json {
-            case .null: bytes.append(contentsOf: "null".utf8); needsComma = true
+            case .null:
+                bytes.append(contentsOf: "null".utf8)
+                needsComma = true
             case .bool(let flag): value(flag)
             case .number(let number): value(number)
             case .string(let text): value(text)
@@ -173,26 +177,50 @@ enum JournalJSON {
 
         mutating func write(_ result: CaseResult) {
             open()
-            if let answer = result.answer { key("answer"); write(answer) }
-            key("attempts"); value(result.attempts)
+            if let answer = result.answer {
+                key("answer")
+                write(answer)
+            }
+            key("attempts")
+            value(result.attempts)
             member("cluster", result.cluster)
             member("cost", result.cost)
-            key("critical"); value(result.critical)
-            key("dataset"); value(result.dataset)
-            if let error = result.error { key("error"); write(error) }
+            key("critical")
+            value(result.critical)
+            key("dataset")
+            value(result.dataset)
+            if let error = result.error {
+                key("error")
+                write(error)
+            }
             member("expected", result.expected)
-            key("id"); value(result.id)
-            key("index"); value(result.index)
-            key("input"); write(result.input)
-            key("latencyMilliseconds"); value(result.latencyMilliseconds)
-            key("location"); value(result.location)
-            if let repeats = result.repeats { key("repeats"); list(repeats) { $0.write($1) } }
+            key("id")
+            value(result.id)
+            key("index")
+            value(result.index)
+            key("input")
+            write(result.input)
+            key("latencyMilliseconds")
+            value(result.latencyMilliseconds)
+            key("location")
+            value(result.location)
+            if let repeats = result.repeats {
+                key("repeats")
+                list(repeats) { $0.write($1) }
+            }
             member("review", result.review)
-            key("score"); value(result.score)
-            key("scores"); list(result.scores) { $0.write($1) }
-            key("status"); value(result.status.rawValue)
-            key("tags"); value(result.tags)
-            if let usage = result.usage { key("usage"); write(usage) }
+            key("score")
+            value(result.score)
+            key("scores")
+            list(result.scores) { $0.write($1) }
+            key("status")
+            value(result.status.rawValue)
+            key("tags")
+            value(result.tags)
+            if let usage = result.usage {
+                key("usage")
+                write(usage)
+            }
             close()
         }
 
@@ -200,58 +228,79 @@ enum JournalJSON {
             open()
             member("finishReason", answer.finishReason)
             member("json", answer.json)
-            key("text"); value(answer.text)
-            key("trajectory"); write(answer.trajectory)
-            if let usage = answer.usage { key("usage"); write(usage) }
+            key("text")
+            value(answer.text)
+            key("trajectory")
+            write(answer.trajectory)
+            if let usage = answer.usage {
+                key("usage")
+                write(usage)
+            }
             close()
         }
 
         mutating func write(_ trajectory: Trajectory) {
             open()
-            key("end"); value(trajectory.end.rawValue)
-            key("steps"); list(trajectory.steps) { $0.write($1) }
+            key("end")
+            value(trajectory.end.rawValue)
+            key("steps")
+            list(trajectory.steps) { $0.write($1) }
             close()
         }
 
         mutating func write(_ step: TrajectoryStep) {
             open()
             member("content", step.content)
-            key("toolCalls"); list(step.toolCalls) { $0.write($1) }
+            key("toolCalls")
+            list(step.toolCalls) { $0.write($1) }
             close()
         }
 
         mutating func write(_ call: ToolCall) {
             open()
-            key("arguments"); value(call.arguments)
-            key("id"); value(call.id)
-            key("name"); value(call.name)
+            key("arguments")
+            value(call.arguments)
+            key("id")
+            value(call.id)
+            key("name")
+            value(call.name)
             member("result", call.result)
             close()
         }
 
         mutating func write(_ usage: TokenUsage) {
             open()
-            key("inputTokens"); value(usage.inputTokens)
-            key("outputTokens"); value(usage.outputTokens)
+            key("inputTokens")
+            value(usage.inputTokens)
+            key("outputTokens")
+            value(usage.outputTokens)
             close()
         }
 
         mutating func write(_ score: ScoreResult) {
             open()
             member("metric", score.metric)
-            key("passed"); value(score.passed)
-            key("reason"); value(score.reason)
-            key("score"); value(score.score)
-            key("scorer"); value(score.scorer)
-            key("source"); value(score.source.rawValue)
-            key("weight"); value(score.weight)
+            key("passed")
+            value(score.passed)
+            key("reason")
+            value(score.reason)
+            key("score")
+            value(score.score)
+            key("scorer")
+            value(score.scorer)
+            key("source")
+            value(score.source.rawValue)
+            key("weight")
+            value(score.weight)
             close()
         }
 
         mutating func write(_ error: AgentError) {
             open()
-            key("kind"); value(error.kind.rawValue)
-            key("message"); value(error.message)
+            key("kind")
+            value(error.kind.rawValue)
+            key("message")
+            value(error.message)
             member("retryAfter", error.retryAfter)
             member("status", error.status)
             close()
@@ -260,9 +309,12 @@ enum JournalJSON {
         mutating func write(_ outcome: RepeatOutcome) {
             open()
             member("error", outcome.error)
-            key("latencyMilliseconds"); value(outcome.latencyMilliseconds)
-            key("passed"); value(outcome.passed)
-            key("score"); value(outcome.score)
+            key("latencyMilliseconds")
+            value(outcome.latencyMilliseconds)
+            key("passed")
+            value(outcome.passed)
+            key("score")
+            value(outcome.score)
             close()
         }
 
@@ -275,8 +327,10 @@ enum JournalJSON {
 
         mutating func write(_ message: ChatMessage) {
             open()
-            key("content"); value(message.content)
-            key("role"); value(message.role)
+            key("content")
+            value(message.content)
+            key("role")
+            value(message.role)
             close()
         }
     }
@@ -290,16 +344,22 @@ enum JournalJSON {
         ]
         let call = ToolCall(id: "call_1", name: "lookup_order", arguments: json, result: ["ok": true])
         let answer = AgentAnswer(
-            text: text, json: json, trajectory: Trajectory(steps: [TrajectoryStep(toolCalls: [call], content: text), TrajectoryStep()], end: .maxSteps),
+            text: text, json: json,
+            trajectory: Trajectory(steps: [TrajectoryStep(toolCalls: [call], content: text), TrajectoryStep()], end: .maxSteps),
             finishReason: "stop", usage: TokenUsage(inputTokens: 12, outputTokens: 34))
         let full = CaseResult(
             index: 7, id: "case/7 \"é\"", dataset: "../data/set.jsonl", tags: ["a", "é", text], critical: true, cluster: "c-1", input: .text(text),
             expected: json, answer: answer,
-            scores: [ScoreResult(scorer: "not-icontains", score: 0.875_000_000_000_000_1, passed: false, reason: text, weight: 2.5, metric: "m"),
-                     ScoreResult(scorer: "equals", score: 1, passed: true, reason: "", weight: 0, source: .judge)],
+            scores: [
+                ScoreResult(scorer: "not-icontains", score: 0.875_000_000_000_000_1, passed: false, reason: text, weight: 2.5, metric: "m"),
+                ScoreResult(scorer: "equals", score: 1, passed: true, reason: "", weight: 0, source: .judge),
+            ],
             score: 0.333_333_333_333_333_3, status: .error, error: AgentError(.rateLimited, text, status: 429, retryAfter: 1.5), attempts: 3,
             latencyMilliseconds: 12.345_678, usage: TokenUsage(inputTokens: 0, outputTokens: -1), cost: 2.175e-05,
-            repeats: [RepeatOutcome(passed: true, score: 1, error: "timeout: x", latencyMilliseconds: 50), RepeatOutcome(passed: false, score: 0, latencyMilliseconds: .nan)],
+            repeats: [
+                RepeatOutcome(passed: true, score: 1, error: "timeout: x", latencyMilliseconds: 50),
+                RepeatOutcome(passed: false, score: 0, latencyMilliseconds: .nan),
+            ],
             review: text, location: "set.jsonl:3:1")
         let bare = CaseResult(
             index: 0, id: "", dataset: "", tags: [], critical: false, cluster: nil,

@@ -8,7 +8,9 @@ public struct CaseSelection: Sendable {
 
     public var count: Int { ordinals.count }
 
-    public static func plan(_ pipeline: PipelineDefinition, options: RunOptions, datasetOptions: DatasetReader.Options = DatasetReader.Options()) -> CaseSelection {
+    public static func plan(_ pipeline: PipelineDefinition, options: RunOptions, datasetOptions: DatasetReader.Options = DatasetReader.Options())
+        -> CaseSelection
+    {
         var ordinal = 0
         var chosen: [Int] = []
         var generator = SeededGenerator(seed: options.seed)
@@ -32,7 +34,10 @@ public struct CaseSelection: Sendable {
                 } else {
                     _ = picker.pick(goldenCase)
                     chosen.append(ordinal)
-                    if picker.isFull { ordinal += 1; break outer }
+                    if picker.isFull {
+                        ordinal += 1
+                        break outer
+                    }
                 }
             }
         }

@@ -13,7 +13,10 @@ public struct EvalRunner: Sendable {
     /// a run of every case then needs no planning pass over the datasets beside the one that runs them.
     public var validatedCaseCount: Int?
 
-    public init(pipeline: LoadedPipeline, options: RunOptions = RunOptions(), datasetOptions: DatasetReader.Options = DatasetReader.Options(), judge: (any CaseJudge)? = nil) {
+    public init(
+        pipeline: LoadedPipeline, options: RunOptions = RunOptions(), datasetOptions: DatasetReader.Options = DatasetReader.Options(),
+        judge: (any CaseJudge)? = nil
+    ) {
         self.pipeline = pipeline
         self.options = options
         self.datasetOptions = datasetOptions
@@ -42,10 +45,14 @@ public struct EvalRunner: Sendable {
         let everyCase = options.filterTags.isEmpty && options.limit == nil && options.sample == nil
         let knownSelection = everyCase ? validatedCaseCount.map { CaseSelection(ordinals: Array(0..<$0), available: $0) } : nil
         let plannedCount = PlannedCount((sampledSelection ?? knownSelection)?.count)
-        async let plannedSelection = sampledSelection ?? knownSelection ?? plannedCount.plan(pipeline.definition, options: options, datasetOptions: datasetOptions)
+        async let plannedSelection =
+            sampledSelection ?? knownSelection ?? plannedCount.plan(pipeline.definition, options: options, datasetOptions: datasetOptions)
         let concurrency = max(1, options.maxConcurrency ?? endpoint.maxConcurrency)
-        let transport: HTTPTransport? = endpoint.kind == .command ? nil : HTTPTransport(
-            maxConcurrency: concurrency, maxResponseBytes: endpoint.maxResponseBytes, insecureSkipTLSVerify: endpoint.insecureSkipTLSVerify)
+        let transport: HTTPTransport? =
+            endpoint.kind == .command
+            ? nil
+            : HTTPTransport(
+                maxConcurrency: concurrency, maxResponseBytes: endpoint.maxResponseBytes, insecureSkipTLSVerify: endpoint.insecureSkipTLSVerify)
         let client: any AgentClient
         switch endpoint.kind {
         case .openAIChat: client = OpenAIChatClient(endpoint: endpoint, transport: transport!)
@@ -65,9 +72,10 @@ public struct EvalRunner: Sendable {
             let now = Date()
             guard force || now.timeIntervalSince(lastProgress) >= 0.25 else { return }
             lastProgress = now
-            progress(RunProgress(
-                done: done, total: total, passed: accumulator.overall.passed, failed: accumulator.overall.failed,
-                errors: accumulator.overall.errors, elapsed: now.timeIntervalSince(started)))
+            progress(
+                RunProgress(
+                    done: done, total: total, passed: accumulator.overall.passed, failed: accumulator.overall.failed,
+                    errors: accumulator.overall.errors, elapsed: now.timeIntervalSince(started)))
         }
         // Summed exactly, so ten cases at 0.1 reach a budget of 1 (in Double they sum to 0.9999999999999999).
         var runCost = Money.zero
@@ -111,9 +119,18 @@ public struct EvalRunner: Sendable {
                             }
                             continue
                         }
-                        if Task.isCancelled { stopReason = .interrupted; break datasets }
-                        if let deadline, Date() >= deadline { stopReason = .maxDuration; break datasets }
-                        if let maxCost = options.maxCost, runCost >= maxCost { stopReason = .maxCost; break datasets }
+                        if Task.isCancelled {
+                            stopReason = .interrupted
+                            break datasets
+                        }
+                        if let deadline, Date() >= deadline {
+                            stopReason = .maxDuration
+                            break datasets
+                        }
+                        if let maxCost = options.maxCost, runCost >= maxCost {
+                            stopReason = .maxCost
+                            break datasets
+                        }
                         while inFlight >= concurrency {
                             try finish(try await group.next() ?? nil)
                         }

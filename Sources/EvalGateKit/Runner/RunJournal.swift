@@ -116,7 +116,8 @@ public final class RunJournal {
                 let count = pread(descriptor, buffer.baseAddress! + done, length - done, off_t(offset) + off_t(done))
                 if count < 0, errno == EINTR { continue }
                 guard count > 0 else {
-                    throw CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: path, NSUnderlyingErrorKey: POSIXError(.init(rawValue: errno) ?? .EIO)])
+                    throw CocoaError(
+                        .fileReadUnknown, userInfo: [NSFilePathErrorKey: path, NSUnderlyingErrorKey: POSIXError(.init(rawValue: errno) ?? .EIO)])
                 }
                 done += count
             }
@@ -132,9 +133,10 @@ public final class RunJournal {
     /// Every recorded case, in run order, read lazily from disk.
     public func orderedResults() -> AnySequence<CaseResult> {
         let ordered = records.values.sorted { $0.index < $1.index }
-        return AnySequence(ordered.lazy.compactMap { record in
-            (try? self.bytes(at: record.offset, length: record.length)).flatMap { try? self.decoder.decode(CaseResult.self, from: $0) }
-        })
+        return AnySequence(
+            ordered.lazy.compactMap { record in
+                (try? self.bytes(at: record.offset, length: record.length)).flatMap { try? self.decoder.decode(CaseResult.self, from: $0) }
+            })
     }
 
     public func sync() throws {

@@ -41,9 +41,12 @@ public struct RunRecord: Sendable, Equatable, Codable {
 
     public init(
         id: String, pipeline: String, pipelineFile: String, pipelineHash: String, datasetHashes: [String: String], agent: String, version: String,
-        owner: String?, tier: Int, tierName: String, mode: Recommendation.Mode, environment: String, startedAt: Date, endedAt: Date, ci: [String: String],
-        selection: [String: String], selectedCases: Int, availableCases: Int, missingCases: Int, stopReason: StopReason?, tlsVerificationDisabled: Bool,
-        exception: GateException?, summary: RunSummary, gates: [GateResult], verdict: Verdict, baseline: BaselineComparison?, recommendation: Recommendation
+        owner: String?, tier: Int, tierName: String, mode: Recommendation.Mode, environment: String, startedAt: Date, endedAt: Date,
+        ci: [String: String],
+        selection: [String: String], selectedCases: Int, availableCases: Int, missingCases: Int, stopReason: StopReason?,
+        tlsVerificationDisabled: Bool,
+        exception: GateException?, summary: RunSummary, gates: [GateResult], verdict: Verdict, baseline: BaselineComparison?,
+        recommendation: Recommendation
     ) {
         self.id = id
         self.pipeline = pipeline

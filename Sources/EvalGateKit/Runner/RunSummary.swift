@@ -116,9 +116,10 @@ public struct RunAccumulator: Sendable {
         if result.review != nil { reviewQueue.append((result.index, result.id)) }
         if result.status != .passed { notPassing.append((result.index, result.id)) }
         if let repeats = result.repeats, Set(repeats.map(\.passed)).count > 1 { flaky.append((result.index, result.id)) }
-        outcomes.append(CaseOutcome(
-            id: result.id, status: result.status, score: result.score, cluster: result.cluster.map { Self.shared($0, in: &sharedClusters) },
-            tags: Self.shared(result.tags, in: &sharedTags), critical: result.critical))
+        outcomes.append(
+            CaseOutcome(
+                id: result.id, status: result.status, score: result.score, cluster: result.cluster.map { Self.shared($0, in: &sharedClusters) },
+                tags: Self.shared(result.tags, in: &sharedTags), critical: result.critical))
     }
 
     /// The copy of `value` already in `pool`, or `value` (added while the pool has room).
@@ -144,11 +145,13 @@ public struct RunAccumulator: Sendable {
             tags: tagSummaries,
             metrics: metrics.keys.sorted().map { name in
                 let entry = metrics[name]!
-                return RunSummary.MetricSummary(name: name, mean: entry.count == 0 ? 0 : entry.sum / Double(entry.count), count: entry.count, passed: entry.passed)
+                return RunSummary.MetricSummary(
+                    name: name, mean: entry.count == 0 ? 0 : entry.sum / Double(entry.count), count: entry.count, passed: entry.passed)
             },
             usage: usage, totalCost: costCount == 0 || costUnknown ? nil : cost,
             costPerCase: costCount == 0 || costUnknown ? nil : cost.dividedRoundingUp(by: costCount),
-            currency: currency, criticalFailures: Self.ordered(criticalFailures), reviewQueue: Self.ordered(reviewQueue), flakyCases: Self.ordered(flaky))
+            currency: currency, criticalFailures: Self.ordered(criticalFailures), reviewQueue: Self.ordered(reviewQueue),
+            flakyCases: Self.ordered(flaky))
     }
 
     static func ordered(_ entries: [(Int, String)]) -> [String] {

@@ -94,8 +94,9 @@ public struct JSONSchemaValidator: Sendable {
         mutating func stopIfLate(at path: String) -> Bool {
             if stopped { return true }
             guard Date() > deadline else { return false }
-            violations.append(Violation(
-                path: path, message: "validation stopped after \(ReasonText.number(JSONSchemaValidator.timeLimit)) s", isUndecided: true))
+            violations.append(
+                Violation(
+                    path: path, message: "validation stopped after \(ReasonText.number(JSONSchemaValidator.timeLimit)) s", isUndecided: true))
             stopped = true
             return true
         }
@@ -130,10 +131,28 @@ public struct JSONSchemaValidator: Sendable {
         init(_ schema: JSONValue, at path: String) throws {
             if case .bool(let value) = schema {
                 constant = value
-                types = nil; properties = []; required = []; additionalProperties = nil; items = nil
-                enumValues = nil; constValue = nil; lowerBound = nil; upperBound = nil; multipleOf = nil
-                minLength = nil; maxLength = nil; pattern = nil; minItems = nil; maxItems = nil; uniqueItems = false
-                minProperties = nil; maxProperties = nil; anyOf = nil; oneOf = nil; allOf = nil; not = nil
+                types = nil
+                properties = []
+                required = []
+                additionalProperties = nil
+                items = nil
+                enumValues = nil
+                constValue = nil
+                lowerBound = nil
+                upperBound = nil
+                multipleOf = nil
+                minLength = nil
+                maxLength = nil
+                pattern = nil
+                minItems = nil
+                maxItems = nil
+                uniqueItems = false
+                minProperties = nil
+                maxProperties = nil
+                anyOf = nil
+                oneOf = nil
+                allOf = nil
+                not = nil
                 return
             }
             guard case .object(let keywords) = schema else {
@@ -148,8 +167,10 @@ public struct JSONSchemaValidator: Sendable {
                     throw Self.error(
                         path, "keyword '\(key)' is not supported",
                         hint: key == "$ref"
-                            ? "inline the referenced schema" : key == "nullable"
-                            ? "write type: [string, \"null\"] instead" : "supported keywords: \(JSONSchemaValidator.supportedKeywords.joined(separator: ", "))")
+                            ? "inline the referenced schema"
+                            : key == "nullable"
+                                ? "write type: [string, \"null\"] instead"
+                                : "supported keywords: \(JSONSchemaValidator.supportedKeywords.joined(separator: ", "))")
                 }
                 let candidates = JSONSchemaValidator.supportedKeywords + JSONSchemaValidator.annotationKeywords
                 throw Self.error(
@@ -224,7 +245,10 @@ public struct JSONSchemaValidator: Sendable {
                 break
             }
             if let lower, let upper, lower.value > upper.value || (lower.value == upper.value && (lower.exclusive || upper.exclusive)) {
-                throw Self.error(path, "the lower bound \(ReasonText.number(lower.value)) is not below the upper bound \(ReasonText.number(upper.value)); no number can match")
+                throw Self.error(
+                    path,
+                    "the lower bound \(ReasonText.number(lower.value)) is not below the upper bound \(ReasonText.number(upper.value)); no number can match"
+                )
             }
             lowerBound = lower
             upperBound = upper
@@ -296,7 +320,10 @@ public struct JSONSchemaValidator: Sendable {
                 return
             }
             if let enumValues, !enumValues.contains(where: { JSONComparison.equal($0, instance) }) {
-                context.add(path, "expected one of \(enumValues.prefix(10).map { ReasonText.quote($0) }.joined(separator: ", ")), got \(ReasonText.quote(instance))")
+                context.add(
+                    path,
+                    "expected one of \(enumValues.prefix(10).map { ReasonText.quote($0) }.joined(separator: ", ")), got \(ReasonText.quote(instance))"
+                )
             }
             if let constValue, !JSONComparison.equal(constValue, instance) {
                 context.add(path, "expected \(ReasonText.quote(constValue)), got \(ReasonText.quote(instance))")
@@ -314,12 +341,18 @@ public struct JSONSchemaValidator: Sendable {
         private func validateNumber(_ number: Double, at path: String, into context: inout Context) {
             if let lowerBound {
                 if lowerBound.exclusive ? number <= lowerBound.value : number < lowerBound.value {
-                    context.add(path, "\(ReasonText.number(number)) is \(lowerBound.exclusive ? "not above" : "below") the minimum \(ReasonText.number(lowerBound.value))")
+                    context.add(
+                        path,
+                        "\(ReasonText.number(number)) is \(lowerBound.exclusive ? "not above" : "below") the minimum \(ReasonText.number(lowerBound.value))"
+                    )
                 }
             }
             if let upperBound {
                 if upperBound.exclusive ? number >= upperBound.value : number > upperBound.value {
-                    context.add(path, "\(ReasonText.number(number)) is \(upperBound.exclusive ? "not below" : "above") the maximum \(ReasonText.number(upperBound.value))")
+                    context.add(
+                        path,
+                        "\(ReasonText.number(number)) is \(upperBound.exclusive ? "not below" : "above") the maximum \(ReasonText.number(upperBound.value))"
+                    )
                 }
             }
             if let multipleOf {
@@ -334,17 +367,21 @@ public struct JSONSchemaValidator: Sendable {
             if minLength != nil || maxLength != nil {
                 let length = string.unicodeScalars.count
                 if let minLength, length < minLength {
-                    context.add(path, "\(ReasonText.quote(string, limit: 40)) has \(ReasonText.count(length, "character")), fewer than minLength \(minLength)")
+                    context.add(
+                        path, "\(ReasonText.quote(string, limit: 40)) has \(ReasonText.count(length, "character")), fewer than minLength \(minLength)"
+                    )
                 }
                 if let maxLength, length > maxLength {
-                    context.add(path, "\(ReasonText.quote(string, limit: 40)) has \(ReasonText.count(length, "character")), more than maxLength \(maxLength)")
+                    context.add(
+                        path, "\(ReasonText.quote(string, limit: 40)) has \(ReasonText.count(length, "character")), more than maxLength \(maxLength)")
                 }
             }
             if let pattern {
                 switch pattern.firstMatch(in: string) {
                 case .found: break
                 case .notFound:
-                    context.add(path, "\(ReasonText.quote(string, limit: 40)) does not match the pattern /\(ReasonText.excerpt(pattern.pattern, limit: 60))/")
+                    context.add(
+                        path, "\(ReasonText.quote(string, limit: 40)) does not match the pattern /\(ReasonText.excerpt(pattern.pattern, limit: 60))/")
                 case .timedOut:
                     context.add(path, "matching the pattern /\(ReasonText.excerpt(pattern.pattern, limit: 60))/ took too long", undecided: true)
                 }
@@ -426,7 +463,8 @@ public struct JSONSchemaValidator: Sendable {
                 if matching.isEmpty {
                     context.add(path, "matches none of the \(oneOf.count) schemas in oneOf" + firstProblem(oneOf, instance, depth, deadline))
                 } else if matching.count > 1 {
-                    context.add(path, "matches \(matching.count) schemas in oneOf (\(matching.map(String.init).joined(separator: ", "))), expected exactly 1")
+                    context.add(
+                        path, "matches \(matching.count) schemas in oneOf (\(matching.map(String.init).joined(separator: ", "))), expected exactly 1")
                 }
             }
             if let not {

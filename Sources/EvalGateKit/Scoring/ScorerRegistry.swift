@@ -67,7 +67,8 @@ public enum ScorerRegistry {
     static func unknownType(_ spec: ScorerSpec) -> ScorerConfigurationError {
         let writtenNegated = spec.negated != spec.type.hasPrefix("not-")
         let written = spec.type.hasPrefix("not-") ? String(spec.type.dropFirst(4)) : spec.type
-        let hint = Suggestions.closest(to: written, in: allTypes).map { "did you mean '\(writtenNegated ? "not-" : "")\($0)'?" }
+        let hint =
+            Suggestions.closest(to: written, in: allTypes).map { "did you mean '\(writtenNegated ? "not-" : "")\($0)'?" }
             ?? "known types: \(allTypes.joined(separator: ", "))"
         return ScorerConfigurationError("unknown scorer type", hint: hint)
     }
@@ -326,7 +327,8 @@ public enum ScorerRegistry {
             throw ScorerConfigurationError("missing value (the pattern)", hint: "write value: '^ORD-[0-9]+$'")
         }
         guard let pattern = value.stringValue, !pattern.isEmpty else {
-            throw ScorerConfigurationError("value must be a pattern string, not \(ScorerOptions.describe(value))", hint: "write value: '^ORD-[0-9]+$'")
+            throw ScorerConfigurationError(
+                "value must be a pattern string, not \(ScorerOptions.describe(value))", hint: "write value: '^ORD-[0-9]+$'")
         }
         let flags = try options.string("flags") ?? ""
         let (regexOptions, invalid) = BoundedRegex.options(fromFlags: flags)
@@ -352,11 +354,13 @@ public enum ScorerRegistry {
             throw ScorerConfigurationError("missing option 'pointer'", hint: "write pointer: /status (a JSON Pointer into the answer)")
         }
         guard let pointer = pointerValue.stringValue else {
-            throw ScorerConfigurationError("option 'pointer' must be a string, not \(ScorerOptions.describe(pointerValue))", hint: "write pointer: /status")
+            throw ScorerConfigurationError(
+                "option 'pointer' must be a string, not \(ScorerOptions.describe(pointerValue))", hint: "write pointer: /status")
         }
         guard JSONValue.pointerTokens(pointer) != nil else {
             throw ScorerConfigurationError(
-                "\(ReasonText.quote(pointer)) is not a JSON Pointer", hint: "JSON Pointers start with '/': write \(ReasonText.quote(suggestedPointer(pointer)))")
+                "\(ReasonText.quote(pointer)) is not a JSON Pointer",
+                hint: "JSON Pointers start with '/': write \(ReasonText.quote(suggestedPointer(pointer)))")
         }
 
         if spec.value != nil, options.has("equals") {
@@ -433,13 +437,16 @@ public enum ScorerRegistry {
             throw ScorerConfigurationError("missing option 'tool'", hint: "write tool: <tool name> and args: {<argument>: <value>}")
         }
         guard let argsValue = options.raw("args") else {
-            throw ScorerConfigurationError("missing option 'args'", hint: "write args: {order_id: A-10023}; to check only that the tool was called use tool-called")
+            throw ScorerConfigurationError(
+                "missing option 'args'", hint: "write args: {order_id: A-10023}; to check only that the tool was called use tool-called")
         }
         guard case .object(let arguments) = argsValue else {
-            throw ScorerConfigurationError("option 'args' must be an object, not \(ScorerOptions.describe(argsValue))", hint: "write args: {order_id: A-10023}")
+            throw ScorerConfigurationError(
+                "option 'args' must be an object, not \(ScorerOptions.describe(argsValue))", hint: "write args: {order_id: A-10023}")
         }
         guard !arguments.isEmpty else {
-            throw ScorerConfigurationError("option 'args' is empty and would match every call", hint: "to check only that the tool was called use tool-called")
+            throw ScorerConfigurationError(
+                "option 'args' is empty and would match every call", hint: "to check only that the tool was called use tool-called")
         }
         return ToolArgsScorer(tool: tool, arguments: arguments)
     }

@@ -20,9 +20,9 @@ public struct LatencySummary: Sendable, Equatable, Hashable, Codable {
     public init?(_ values: [Double]) {
         let sorted = values.filter { !$0.isNaN }.sorted()
         guard let largest = sorted.last,
-              let p50 = Percentiles.value(50, ofSorted: sorted),
-              let p95 = Percentiles.value(95, ofSorted: sorted),
-              let p99 = Percentiles.value(99, ofSorted: sorted)
+            let p50 = Percentiles.value(50, ofSorted: sorted),
+            let p95 = Percentiles.value(95, ofSorted: sorted),
+            let p99 = Percentiles.value(99, ofSorted: sorted)
         else { return nil }
         self.count = sorted.count
         self.mean = sorted.reduce(0, +) / Double(sorted.count)

@@ -166,7 +166,9 @@ extension JSONValue {
                     case UInt8(ascii: "u"):
                         guard var code = hex4() else { return nil }
                         if (0xD800..<0xDC00).contains(code) {
-                            guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") else { return nil }
+                            guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") else {
+                                return nil
+                            }
                             position += 2
                             guard let low = hex4(), (0xDC00..<0xE000).contains(low) else { return nil }
                             code = 0x10000 + (code - 0xD800) * 0x400 + (low - 0xDC00)

@@ -238,7 +238,8 @@ extension JSONValue {
                 current = next
             case .array(let items):
                 guard let index = Int(token), index >= 0, index < items.count,
-                      token == "0" || !token.hasPrefix("0") else { return nil }
+                    token == "0" || !token.hasPrefix("0")
+                else { return nil }
                 current = items[index]
             default:
                 return nil

@@ -32,7 +32,10 @@ public struct LineReader: ~Copyable {
         while true {
             if let newline = newlineIndex() {
                 lineNumber += 1
-                defer { bufferStart = newline + 1; compact() }
+                defer {
+                    bufferStart = newline + 1
+                    compact()
+                }
                 if skipped > 0 { return .tooLong(number: lineNumber, bytes: skipped + newline - bufferStart) }
                 var end = newline
                 if end > bufferStart, buffer[end - 1] == 0x0D { end -= 1 }
@@ -48,7 +51,10 @@ public struct LineReader: ~Copyable {
             if atEnd {
                 guard buffer.count > bufferStart || skipped > 0 else { return nil }
                 lineNumber += 1
-                defer { buffer.removeAll(); bufferStart = 0 }
+                defer {
+                    buffer.removeAll()
+                    bufferStart = 0
+                }
                 if skipped > 0 { return .tooLong(number: lineNumber, bytes: skipped) }
                 var end = buffer.count
                 if end > bufferStart, buffer[end - 1] == 0x0D { end -= 1 }

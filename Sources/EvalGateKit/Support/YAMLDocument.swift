@@ -46,9 +46,11 @@ public enum YAMLDocument {
             return [Diagnostic(.error, SourceLocation(file: displayPath, line: mark.line, column: mark.column), "invalid YAML: \(problem)")]
         case .duplicatedKeysInMapping(let duplicates, let context):
             let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-            return [Diagnostic(
-                .error, SourceLocation(file: displayPath, line: context.mark.line, column: context.mark.column),
-                "duplicate key \(keys) in the same mapping", hint: "a later key would silently replace an earlier one; keep one")]
+            return [
+                Diagnostic(
+                    .error, SourceLocation(file: displayPath, line: context.mark.line, column: context.mark.column),
+                    "duplicate key \(keys) in the same mapping", hint: "a later key would silently replace an earlier one; keep one")
+            ]
         default:
             return [Diagnostic(.error, SourceLocation(file: displayPath), "invalid YAML: \(error)")]
         }
@@ -101,7 +103,8 @@ public enum YAMLDocument {
                             hint: "remove the '---' separator; each file holds one document")
                     }
                 case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
-                    let anchor = event.type == YAML_SEQUENCE_START_EVENT
+                    let anchor =
+                        event.type == YAML_SEQUENCE_START_EVENT
                         ? event.data.sequence_start.anchor.map { String(cString: $0) }
                         : event.data.mapping_start.anchor.map { String(cString: $0) }
                     openCollections.append((anchor, expanded))
@@ -154,7 +157,8 @@ public enum TextFile {
             throw InvalidInputError(location, "cannot read the file: \(error.localizedDescription)")
         }
         if data.count > maxBytes {
-            throw InvalidInputError(location, "file is larger than \(maxBytes / (1 << 20)) MiB", hint: "split it, or use a JSON Lines dataset, which is streamed")
+            throw InvalidInputError(
+                location, "file is larger than \(maxBytes / (1 << 20)) MiB", hint: "split it, or use a JSON Lines dataset, which is streamed")
         }
         return data
     }
@@ -180,27 +184,44 @@ public enum TextFile {
 /// A UTF-8 validator that says where the first bad byte is.
 enum UTF8Check {
     enum Kind { case invalid, nul }
-    struct Problem { var kind: Kind; var line: Int; var column: Int }
+    struct Problem {
+        var kind: Kind
+        var line: Int
+        var column: Int
+    }
 
     static func firstProblem(in data: Data) -> Problem? {
         data.withUnsafeBytes { raw -> Problem? in
             let bytes = raw.bindMemory(to: UInt8.self)
-            var index = 0, line = 1, column = 1
+            var index = 0
+            var line = 1
+            var column = 1
             let count = bytes.count
             while index < count {
                 let byte = bytes[index]
                 if byte < 0x80 {
                     if byte == 0 { return Problem(kind: .nul, line: line, column: column) }
-                    if byte == 0x0A { line += 1; column = 1 } else { column += 1 }
+                    if byte == 0x0A {
+                        line += 1
+                        column = 1
+                    } else {
+                        column += 1
+                    }
                     index += 1
                     continue
                 }
                 let length: Int
                 var minimum: UInt32
                 switch byte {
-                case 0xC2...0xDF: length = 2; minimum = 0x80
-                case 0xE0...0xEF: length = 3; minimum = 0x800
-                case 0xF0...0xF4: length = 4; minimum = 0x10000
+                case 0xC2...0xDF:
+                    length = 2
+                    minimum = 0x80
+                case 0xE0...0xEF:
+                    length = 3
+                    minimum = 0x800
+                case 0xF0...0xF4:
+                    length = 4
+                    minimum = 0x10000
                 default: return Problem(kind: .invalid, line: line, column: column)
                 }
                 guard index + length <= count else { return Problem(kind: .invalid, line: line, column: column) }

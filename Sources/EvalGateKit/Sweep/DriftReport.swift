@@ -18,7 +18,8 @@ public struct DriftReport: Sendable, Equatable, Codable {
         report.passRateDrop = drop
         if drop.significant {
             report.findings.append(
-                "pass rate fell to \(Format.percent(drop.currentRate)) from \(Format.percent(drop.historicalRate)) over the last \(window.count) runs (one-sided \(Format.pValueClause(drop.pValue)))")
+                "pass rate fell to \(Format.percent(drop.currentRate)) from \(Format.percent(drop.historicalRate)) over the last \(window.count) runs (one-sided \(Format.pValueClause(drop.pValue)))"
+            )
         }
         let latencies = (window + [current]).compactMap { $0.summary.latency?.p95 }
         if latencies.count >= 4 {
@@ -26,7 +27,8 @@ public struct DriftReport: Sendable, Equatable, Codable {
             report.latencyTrend = trend
             if trend.trend == .increasing, let first = latencies.first, let last = latencies.last {
                 report.findings.append(
-                    "p95 latency is trending up: \(Format.milliseconds(first)) → \(Format.milliseconds(last)) over \(latencies.count) runs (Mann-Kendall \(Format.pValueClause(trend.pValue)))")
+                    "p95 latency is trending up: \(Format.milliseconds(first)) → \(Format.milliseconds(last)) over \(latencies.count) runs (Mann-Kendall \(Format.pValueClause(trend.pValue)))"
+                )
             }
         }
         return report

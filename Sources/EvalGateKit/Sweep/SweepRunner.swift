@@ -72,7 +72,8 @@ public struct SweepRunner: Sendable {
             switch failure {
             case .invalid(let diagnostics):
                 let first = diagnostics.first { $0.severity == .error }?.description ?? "invalid"
-                return Entry(pipeline: path, status: .invalid, summary: "\(diagnostics.filter { $0.severity == .error }.count) errors; first: \(first)")
+                return Entry(
+                    pipeline: path, status: .invalid, summary: "\(diagnostics.filter { $0.severity == .error }.count) errors; first: \(first)")
             case .cannotRun(let message):
                 return Entry(pipeline: path, status: .error, summary: message)
             }

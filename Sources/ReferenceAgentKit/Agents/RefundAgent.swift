@@ -191,10 +191,13 @@ struct RefundAgent: Sendable {
     ]
 
     private static let reasons: [(String, [String])] = [
-        ("item arrived damaged", [
-            "broken", "damaged", "cracked", "smashed", "shattered", "dented", "scratched", "torn", "leaking", "crushed",
-            "kaputt", "roto", "cassé", "quebrado", "beschädigt", "dañado", "壊れ",
-        ]),
+        (
+            "item arrived damaged",
+            [
+                "broken", "damaged", "cracked", "smashed", "shattered", "dented", "scratched", "torn", "leaking", "crushed",
+                "kaputt", "roto", "cassé", "quebrado", "beschädigt", "dañado", "壊れ",
+            ]
+        ),
         ("item is defective", ["defective", "doesn't work", "does not work", "stopped working", "faulty", "won't turn on", "dead on arrival"]),
         ("wrong item received", ["wrong", "incorrect", "not what i ordered", "different item", "falsch", "equivocado"]),
         ("item not as described", ["not as described", "doesn't match", "does not match", "looks nothing like", "misleading"]),

@@ -31,52 +31,70 @@ struct TriageAgent: Sendable {
     /// Keywords per category with a weight; the best-scoring category wins, ties in the order of `categories`
     /// with security first so that "someone charged my card from a hacked account" is a security ticket.
     private static let keywords: [(category: String, words: [(Pattern, Int)])] = [
-        ("security", [
-            ("hacked", 5), ("phishing", 5), ("breach", 5), ("unauthorized", 4), ("unauthorised", 4),
-            ("compromised", 5), ("suspicious", 3), ("leaked", 4), ("malware", 5), ("vulnerability", 5), ("xss", 5),
-            ("sql injection", 5), ("stolen", 3), ("someone logged in", 4), ("someone else logged", 4),
-            ("security", 2), ("fraud", 3), ("scam", 3), ("ransomware", 5), ("exposed", 2), ("data leak", 5),
-            ("api key", 2), ("credentials", 2), ("didn't recognize", 2), ("did not recognize", 2),
-            ("bug bounty", 6), ("someone keeps trying", 4), ("don't recognize", 2),
-        ]),
-        ("billing", [
-            ("invoice", 4), ("charged", 4), ("charge", 3), ("billing", 4), ("billed", 4), ("payment", 3),
-            ("credit card", 3), ("subscription", 3), ("overcharged", 5), ("refund", 3), ("receipt", 3), ("vat", 3),
-            ("price", 2), ("pricing", 3), ("discount", 3), ("coupon", 3), ("promo code", 3), ("plan", 1),
-            ("upgrade", 1), ("downgrade", 2), ("renewal", 3), ("card was declined", 4), ("paid", 2), ("tax", 2),
-            ("factura", 4), ("rechnung", 4), ("facture", 4), ("cobro", 4),
-        ]),
-        ("shipping", [
-            ("delivery", 3), ("shipping", 4), ("shipment", 4), ("package", 3), ("parcel", 4), ("tracking", 4),
-            ("courier", 4), ("arrived", 2), ("delivered", 3), ("in transit", 4), ("customs", 4), ("shipped", 3),
-            ("carrier", 3), ("ups", 2), ("fedex", 3), ("dhl", 3), ("usps", 3), ("lieferung", 4), ("paquete", 4),
-            ("envío", 4), ("colis", 4), ("warehouse", 2), ("return label", 4),
-        ]),
-        ("account", [
-            ("password", 4), ("login", 3), ("log in", 3), ("sign in", 3), ("signin", 3), ("username", 4),
-            ("email address", 2), ("locked out", 4), ("account", 2), ("profile", 3), ("2fa", 3), ("two-factor", 3),
-            ("verification code", 3), ("sso", 3), ("delete my account", 5), ("close my account", 5), ("gdpr", 3),
-            ("my data", 2), ("change my email", 4), ("reset link", 4), ("contraseña", 4), ("passwort", 4),
-            ("mot de passe", 4), ("seat", 2), ("invite", 2), ("permissions", 3), ("admin rights", 3),
-            ("seats", 3), ("invites", 2), ("workspace", 2), ("accounts", 2), ("merge", 2), ("signed up", 3),
-            ("ownership", 4),
-        ]),
-        ("technical", [
-            ("error", 3), ("bug", 4), ("crash", 4), ("crashes", 4), ("not working", 3), ("doesn't work", 3),
-            ("down", 2), ("outage", 5), ("500", 3), ("502", 3), ("503", 3), ("timeout", 3), ("timing out", 3),
-            ("slow", 2), ("api", 3), ("integration", 3), ("sync", 3), ("app", 1), ("broken", 2), ("webhook", 4),
-            ("latency", 3), ("exception", 4), ("freezes", 3), ("blank page", 4), ("export", 2), ("import", 2),
-            ("dashboard", 2), ("won't load", 4), ("doesn't load", 4), ("not loading", 4), ("stack trace", 4),
-            ("data loss", 4), ("deleted", 2), ("missing data", 4), ("sdk", 3), ("endpoint", 3), ("fehler", 3),
-            ("everything is down", 6),
-        ]),
-        ("feedback", [
-            ("suggestion", 4), ("feature request", 5), ("love", 3), ("would be nice", 4), ("would be great", 4),
-            ("feedback", 4), ("great job", 4), ("awesome", 3), ("compliment", 4), ("idea", 3), ("wish", 3),
-            ("please add", 4), ("it would help", 3), ("thank you", 2), ("thanks for", 2), ("kudos", 4),
-            ("dark mode", 3), ("roadmap", 3), ("ux", 2), ("confusing", 2), ("improve", 2),
-            ("sugerencia", 4), ("modo oscuro", 3),
-        ]),
+        (
+            "security",
+            [
+                ("hacked", 5), ("phishing", 5), ("breach", 5), ("unauthorized", 4), ("unauthorised", 4),
+                ("compromised", 5), ("suspicious", 3), ("leaked", 4), ("malware", 5), ("vulnerability", 5), ("xss", 5),
+                ("sql injection", 5), ("stolen", 3), ("someone logged in", 4), ("someone else logged", 4),
+                ("security", 2), ("fraud", 3), ("scam", 3), ("ransomware", 5), ("exposed", 2), ("data leak", 5),
+                ("api key", 2), ("credentials", 2), ("didn't recognize", 2), ("did not recognize", 2),
+                ("bug bounty", 6), ("someone keeps trying", 4), ("don't recognize", 2),
+            ]
+        ),
+        (
+            "billing",
+            [
+                ("invoice", 4), ("charged", 4), ("charge", 3), ("billing", 4), ("billed", 4), ("payment", 3),
+                ("credit card", 3), ("subscription", 3), ("overcharged", 5), ("refund", 3), ("receipt", 3), ("vat", 3),
+                ("price", 2), ("pricing", 3), ("discount", 3), ("coupon", 3), ("promo code", 3), ("plan", 1),
+                ("upgrade", 1), ("downgrade", 2), ("renewal", 3), ("card was declined", 4), ("paid", 2), ("tax", 2),
+                ("factura", 4), ("rechnung", 4), ("facture", 4), ("cobro", 4),
+            ]
+        ),
+        (
+            "shipping",
+            [
+                ("delivery", 3), ("shipping", 4), ("shipment", 4), ("package", 3), ("parcel", 4), ("tracking", 4),
+                ("courier", 4), ("arrived", 2), ("delivered", 3), ("in transit", 4), ("customs", 4), ("shipped", 3),
+                ("carrier", 3), ("ups", 2), ("fedex", 3), ("dhl", 3), ("usps", 3), ("lieferung", 4), ("paquete", 4),
+                ("envío", 4), ("colis", 4), ("warehouse", 2), ("return label", 4),
+            ]
+        ),
+        (
+            "account",
+            [
+                ("password", 4), ("login", 3), ("log in", 3), ("sign in", 3), ("signin", 3), ("username", 4),
+                ("email address", 2), ("locked out", 4), ("account", 2), ("profile", 3), ("2fa", 3), ("two-factor", 3),
+                ("verification code", 3), ("sso", 3), ("delete my account", 5), ("close my account", 5), ("gdpr", 3),
+                ("my data", 2), ("change my email", 4), ("reset link", 4), ("contraseña", 4), ("passwort", 4),
+                ("mot de passe", 4), ("seat", 2), ("invite", 2), ("permissions", 3), ("admin rights", 3),
+                ("seats", 3), ("invites", 2), ("workspace", 2), ("accounts", 2), ("merge", 2), ("signed up", 3),
+                ("ownership", 4),
+            ]
+        ),
+        (
+            "technical",
+            [
+                ("error", 3), ("bug", 4), ("crash", 4), ("crashes", 4), ("not working", 3), ("doesn't work", 3),
+                ("down", 2), ("outage", 5), ("500", 3), ("502", 3), ("503", 3), ("timeout", 3), ("timing out", 3),
+                ("slow", 2), ("api", 3), ("integration", 3), ("sync", 3), ("app", 1), ("broken", 2), ("webhook", 4),
+                ("latency", 3), ("exception", 4), ("freezes", 3), ("blank page", 4), ("export", 2), ("import", 2),
+                ("dashboard", 2), ("won't load", 4), ("doesn't load", 4), ("not loading", 4), ("stack trace", 4),
+                ("data loss", 4), ("deleted", 2), ("missing data", 4), ("sdk", 3), ("endpoint", 3), ("fehler", 3),
+                ("everything is down", 6),
+            ]
+        ),
+        (
+            "feedback",
+            [
+                ("suggestion", 4), ("feature request", 5), ("love", 3), ("would be nice", 4), ("would be great", 4),
+                ("feedback", 4), ("great job", 4), ("awesome", 3), ("compliment", 4), ("idea", 3), ("wish", 3),
+                ("please add", 4), ("it would help", 3), ("thank you", 2), ("thanks for", 2), ("kudos", 4),
+                ("dark mode", 3), ("roadmap", 3), ("ux", 2), ("confusing", 2), ("improve", 2),
+                ("sugerencia", 4), ("modo oscuro", 3),
+            ]
+        ),
     ]
 
     private static func category(of text: TextIndex) -> String {

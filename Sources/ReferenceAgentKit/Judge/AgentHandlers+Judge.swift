@@ -6,7 +6,9 @@ extension AgentHandlers {
     private static let flakyHeader = HTTPFields.Element.Name(FlakyAnswers.headerName)!
 
     /// Grades the prompt with `ReferenceJudge`; counted under the judge's model name in the statistics.
-    func judgeCompletion(_ request: Request, context: AgentRequestContext, path: String, chat: ChatCompletionRequest, model: String) async throws -> Response {
+    func judgeCompletion(_ request: Request, context: AgentRequestContext, path: String, chat: ChatCompletionRequest, model: String) async throws
+        -> Response
+    {
         let judge = ReferenceJudge(model: model)
         if judge.isSlow { try await Task.sleep(for: ReferenceJudge.slowDelay) }
         let prompt = chat.conversation.userTexts.joined(separator: "\n")
@@ -32,7 +34,9 @@ extension AgentHandlers {
         guard let inputs else {
             await state.record(path: path)
             return FaultResponder.errorResponse(
-                .badRequest, WireError(message: "Not an embeddings request: 'input' must be a string or a non-empty list of strings.", type: "invalid_request_error"))
+                .badRequest,
+                WireError(
+                    message: "Not an embeddings request: 'input' must be a string or a non-empty list of strings.", type: "invalid_request_error"))
         }
         let model = json?["model"]?.stringValue ?? "embed"
         return try await respond(request, context: context, path: path, agent: model) { _ in

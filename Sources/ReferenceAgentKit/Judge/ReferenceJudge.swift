@@ -38,7 +38,8 @@ struct ReferenceJudge: Sendable {
     // MARK: - Grading
 
     private func rubricReply(rubric: String, answer: String) -> String {
-        let coverage = Self.coverage(required: Self.requiredKeywords(rubric) ?? Self.contentWords(rubric), answer: answer, keywords: Self.requiredKeywords(rubric) != nil)
+        let coverage = Self.coverage(
+            required: Self.requiredKeywords(rubric) ?? Self.contentWords(rubric), answer: answer, keywords: Self.requiredKeywords(rubric) != nil)
         var passed = coverage.passed
         var score = coverage.score
         var reason = coverage.reason
@@ -95,7 +96,8 @@ struct ReferenceJudge: Sendable {
         let missing = required.filter { !found.contains($0) }
         let score = Double(found.count) / Double(required.count)
         if keywords {
-            let reason = missing.isEmpty
+            let reason =
+                missing.isEmpty
                 ? "mentions \(found.joined(separator: ", "))"
                 : "does not mention \(missing.joined(separator: ", "))" + (found.isEmpty ? "" : " (mentions \(found.joined(separator: ", ")))")
             return (missing.isEmpty, score, reason)

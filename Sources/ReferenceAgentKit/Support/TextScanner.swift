@@ -60,7 +60,7 @@ enum TextScanner {
                 let scalar = lowered[cursor]
                 if isDigit(scalar) {
                     token.unicodeScalars.append(scalar)
-                } else if (scalar == "," || scalar == "."), cursor + 1 < lowered.count, isDigit(lowered[cursor + 1]) {
+                } else if scalar == "," || scalar == ".", cursor + 1 < lowered.count, isDigit(lowered[cursor + 1]) {
                     token.unicodeScalars.append(scalar)
                 } else {
                     break
@@ -108,7 +108,8 @@ enum TextScanner {
         case (let comma?, nil):
             let decimals = token.distance(from: token.index(after: comma), to: token.endIndex)
             let commas = token.filter { $0 == "," }.count
-            normalized = decimals == 2 && commas == 1
+            normalized =
+                decimals == 2 && commas == 1
                 ? token.replacingOccurrences(of: ",", with: ".") : token.replacingOccurrences(of: ",", with: "")
         case (nil, _):
             let dots = token.filter { $0 == "." }.count
@@ -165,7 +166,8 @@ enum TextScanner {
     static func containsWords(_ text: String, _ phrase: String) -> Bool {
         var searchRange = text.startIndex..<text.endIndex
         while let found = text.range(of: phrase, range: searchRange) {
-            let beforeOK = found.lowerBound == text.startIndex
+            let beforeOK =
+                found.lowerBound == text.startIndex
                 || !isAlphanumeric(text.unicodeScalars[text.unicodeScalars.index(before: found.lowerBound)])
             let afterOK = found.upperBound == text.endIndex || !isAlphanumeric(text.unicodeScalars[found.upperBound])
             if beforeOK && afterOK { return true }

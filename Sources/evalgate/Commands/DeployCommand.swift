@@ -92,7 +92,9 @@ struct DeployCommand: AsyncParsableCommand {
             }
             var rows = [["RECORDED", "ENVIRONMENT", "VERSION", "BY", "NOTE"]]
             for deployment in deployments {
-                rows.append([timestamp(deployment.recordedAt), deployment.environment, deployment.version, deployment.recordedBy ?? "", deployment.note ?? ""])
+                rows.append([
+                    timestamp(deployment.recordedAt), deployment.environment, deployment.version, deployment.recordedBy ?? "", deployment.note ?? "",
+                ])
             }
             print(table(rows))
         }

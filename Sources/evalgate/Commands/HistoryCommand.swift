@@ -47,7 +47,8 @@ struct HistoryCommand: AsyncParsableCommand {
         var rows = [["RUN", "STARTED", "AGENT", "VERSION", "MODE", "VERDICT", "PASS RATE", "CASES", "ACTION"]]
         for run in runs {
             rows.append([
-                run.id, timestamp(run.startedAt), run.agent, run.version, run.mode.rawValue, run.verdict.rawValue, Format.percent(run.summary.passRate.estimate),
+                run.id, timestamp(run.startedAt), run.agent, run.version, run.mode.rawValue, run.verdict.rawValue,
+                Format.percent(run.summary.passRate.estimate),
                 "\(run.summary.total)", run.recommendation.action.rawValue,
             ])
         }
@@ -87,7 +88,8 @@ struct CompareCommand: AsyncParsableCommand {
         }
         if let note = thresholds.note { printError("note: \(note)") }
         let comparison = BaselineComparator.compare(
-            candidate: try await history.caseOutcomes(runID: cand.id), baseline: try await history.caseOutcomes(runID: base.id), baselineRunID: base.id,
+            candidate: try await history.caseOutcomes(runID: cand.id), baseline: try await history.caseOutcomes(runID: base.id),
+            baselineRunID: base.id,
             baselineVersion: base.version, margin: margin ?? thresholds.margin, confidence: thresholds.confidence)
         if format == .json {
             try printJSON(comparison)
@@ -105,10 +107,16 @@ struct CompareCommand: AsyncParsableCommand {
         }
         print(table(rows))
         print("")
-        print("Paired on \(comparison.sharedCases) shared answered cases: \(comparison.regressedCases.count) regressed (A pass → B fail), \(comparison.fixedCases.count) fixed")
-        print("Exact McNemar: two-sided \(Format.pValueClause(comparison.mcnemar.pValueTwoSided, spaced: true)), one-sided (B worse) \(Format.pValueClause(comparison.mcnemar.pValueCandidateWorse, spaced: true))")
+        print(
+            "Paired on \(comparison.sharedCases) shared answered cases: \(comparison.regressedCases.count) regressed (A pass → B fail), \(comparison.fixedCases.count) fixed"
+        )
+        print(
+            "Exact McNemar: two-sided \(Format.pValueClause(comparison.mcnemar.pValueTwoSided, spaced: true)), one-sided (B worse) \(Format.pValueClause(comparison.mcnemar.pValueCandidateWorse, spaced: true))"
+        )
         if let bootstrap = comparison.bootstrap {
-            print("Mean score difference B − A: \(Format.signedPercent(bootstrap.meanDifference)) (\(Format.percent(bootstrap.confidence, digits: 0)) bootstrap CI \(Format.signedPercent(bootstrap.lower)) to \(Format.signedPercent(bootstrap.upper)), \(bootstrap.iterations) resamples over \(bootstrap.clusterCount) clusters, seed \(bootstrap.seed))")
+            print(
+                "Mean score difference B − A: \(Format.signedPercent(bootstrap.meanDifference)) (\(Format.percent(bootstrap.confidence, digits: 0)) bootstrap CI \(Format.signedPercent(bootstrap.lower)) to \(Format.signedPercent(bootstrap.upper)), \(bootstrap.iterations) resamples over \(bootstrap.clusterCount) clusters, seed \(bootstrap.seed))"
+            )
         }
         print("Non-inferiority at margin \(Format.percent(comparison.margin)): \(comparison.outcome.rawValue)")
         if !comparison.regressedCases.isEmpty { print("Regressed: \(comparison.regressedCases.joined(separator: ", "))") }

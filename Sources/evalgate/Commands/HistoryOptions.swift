@@ -29,7 +29,8 @@ func table(_ rows: [[String]]) -> String {
     var widths = Array(repeating: 0, count: first.count)
     for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
     return rows.map { row in
-        row.enumerated().map { index, cell in index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+        row.enumerated().map { index, cell in index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0) }
+            .joined(separator: "  ")
     }.joined(separator: "\n")
 }
 

@@ -11,7 +11,9 @@ struct ReportCommand: AsyncParsableCommand {
     @Argument(help: "The run (id or unique prefix).")
     var run: String
 
-    @Option(name: .customLong("report"), help: "FORMAT[=PATH]: console, json, junit, markdown, html, github, csv (repeatable; default console to stdout).")
+    @Option(
+        name: .customLong("report"), help: "FORMAT[=PATH]: console, json, junit, markdown, html, github, csv (repeatable; default console to stdout)."
+    )
     var reports: [String] = []
 
     func validate() throws {

@@ -57,7 +57,9 @@ struct ReviewCommand: AsyncParsableCommand {
         }
         let review = updated.humanReview
         print("Recorded \(entries.count) labels for run \(updated.id) (\(review?.overridden.count ?? 0) changed the machine's outcome).")
-        print("Judge agreement (Cohen's kappa, \(review?.labelCount ?? 0) labels for \(updated.agent)): \(review?.judgeAgreement.map { String(format: "%.2f", $0) } ?? "not yet defined")")
+        print(
+            "Judge agreement (Cohen's kappa, \(review?.labelCount ?? 0) labels for \(updated.agent)): \(review?.judgeAgreement.map { String(format: "%.2f", $0) } ?? "not yet defined")"
+        )
         print("Verdict now: \(updated.verdict.rawValue.uppercased()) — \(updated.recommendation.summary)")
         try ExitStatus.finish(with: updated.verdict)
     }

@@ -70,13 +70,17 @@ struct RunCommand: AsyncParsableCommand {
     var noColor = false
 
     func validate() throws {
-        if pipeline == nil && resume == nil && retryErrors == nil { throw ValidationError("give a pipeline file, --resume RUN or --retry-errors RUN") }
+        if pipeline == nil && resume == nil && retryErrors == nil {
+            throw ValidationError("give a pipeline file, --resume RUN or --retry-errors RUN")
+        }
         if resume != nil && retryErrors != nil { throw ValidationError("--resume and --retry-errors cannot be combined") }
         if let limit, limit <= 0 { throw ValidationError("--limit must be at least 1") }
         if let sample, sample <= 0 { throw ValidationError("--sample must be at least 1") }
         if let concurrency, concurrency <= 0 || concurrency > 4096 { throw ValidationError("--concurrency must be between 1 and 4096") }
         if let maxCost, maxCost <= 0 { throw ValidationError("--max-cost must be above zero") }
-        if let maxDuration, DurationText.seconds(maxDuration) == nil { throw ValidationError("--max-duration must be a duration like 90s, 10m or 1h") }
+        if let maxDuration, DurationText.seconds(maxDuration) == nil {
+            throw ValidationError("--max-duration must be a duration like 90s, 10m or 1h")
+        }
         for report in reports { _ = try ReportRequest.parse(report) }
     }
 

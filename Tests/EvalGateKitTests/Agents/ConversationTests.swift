@@ -20,7 +20,9 @@ struct ConversationTests {
     static let refundCase = GoldenCase(
         id: "happy", input: .text("Hi, order A-10023 arrived broken, can I get my money back?"),
         toolFixtures: [
-            "lookup_order": ToolFixture(result: ["order_id": "A-10023", "amount": 129.99, "currency": "USD", "days_since_delivery": 12, "status": "delivered"]),
+            "lookup_order": ToolFixture(result: [
+                "order_id": "A-10023", "amount": 129.99, "currency": "USD", "days_since_delivery": 12, "status": "delivered",
+            ]),
             "issue_refund": ToolFixture(result: ["refund_id": "R-77812", "status": "issued"]),
         ])
 
@@ -42,7 +44,8 @@ struct ConversationTests {
                 #expect((first.usage?.inputTokens ?? 0) > 0)
 
                 conversation.messages.append(.assistant(first))
-                conversation.messages.append(.toolResult(["order_id": "A-10023", "amount": 129.99, "days_since_delivery": 12, "status": "delivered"], callID: call.id))
+                conversation.messages.append(
+                    .toolResult(["order_id": "A-10023", "amount": 129.99, "days_since_delivery": 12, "status": "delivered"], callID: call.id))
                 let second = try await client.respond(to: conversation)
                 #expect(second.toolCalls.map(\.name) == ["issue_refund"])
                 #expect(second.toolCalls.first?.arguments["amount"] == 129.99)
@@ -85,7 +88,8 @@ struct ConversationTests {
             #expect(toolMessages.map(\.toolCallID) == outcome.answer.trajectory.toolCalls.map(\.id))
             // The case entry point is the same loop.
             let transport2 = HTTPTransport(maxConcurrency: 1, maxResponseBytes: 1 << 20)
-            let answer = try await OpenAIChatClient(endpoint: Self.chatEndpoint(agent.chatCompletionsURL), transport: transport2).answer(Self.refundCase)
+            let answer = try await OpenAIChatClient(endpoint: Self.chatEndpoint(agent.chatCompletionsURL), transport: transport2).answer(
+                Self.refundCase)
             await transport2.shutdown()
             #expect(answer == outcome.answer)
         }
@@ -94,7 +98,8 @@ struct ConversationTests {
     @Test func theLoopStopsAtMaxStepsAndSendsBackEveryCallItMade() async throws {
         try await withLoopingToolAgent { agent in
             let transport = HTTPTransport(maxConcurrency: 1, maxResponseBytes: 1 << 20)
-            let client = OpenAIChatClient(endpoint: Self.chatEndpoint(agent.chatCompletionsURL, model: "looping-agent", maxSteps: 3), transport: transport)
+            let client = OpenAIChatClient(
+                endpoint: Self.chatEndpoint(agent.chatCompletionsURL, model: "looping-agent", maxSteps: 3), transport: transport)
             let answer = try await client.answer(Self.refundCase)
             await transport.shutdown()
             #expect(answer.trajectory.end == .maxSteps)
@@ -123,7 +128,9 @@ struct ConversationTests {
             var endpoint = Self.chatEndpoint(agent.chatCompletionsURL, model: "looping-agent")
             endpoint.systemPrompt = "You are Acme's refund assistant."
             let client = OpenAIChatClient(endpoint: endpoint, transport: transport)
-            let own = GoldenCase(id: "own", input: .messages([ChatMessage(role: "system", content: "Answer in French."), ChatMessage(role: "user", content: "Bonjour")]))
+            let own = GoldenCase(
+                id: "own",
+                input: .messages([ChatMessage(role: "system", content: "Answer in French."), ChatMessage(role: "user", content: "Bonjour")]))
             do {
                 _ = try await client.respond(to: Conversation(Self.refundCase))
                 _ = try await client.respond(to: Conversation(own))
@@ -159,9 +166,15 @@ struct ConversationTests {
     }
 
     @Test func aMissingFixtureEndsTheLoopAtThatCall() async throws {
-        let calls = [ToolCall(id: "a", name: "lookup_order", arguments: ["order_id": "A-10023"]), ToolCall(id: "b", name: "unknown_tool", arguments: [:]), ToolCall(id: "c", name: "lookup_order", arguments: [:])]
-        let client = ScriptedClient([AssistantTurn(text: "Checking.", toolCalls: calls, usage: TokenUsage(inputTokens: 3, outputTokens: 1), finishReason: "tool_calls")])
-        let outcome = try await ToolLoop(client: client, maxSteps: 5).run(Conversation(Self.refundCase), results: FixtureToolResults(Self.refundCase.toolFixtures))
+        let calls = [
+            ToolCall(id: "a", name: "lookup_order", arguments: ["order_id": "A-10023"]), ToolCall(id: "b", name: "unknown_tool", arguments: [:]),
+            ToolCall(id: "c", name: "lookup_order", arguments: [:]),
+        ]
+        let client = ScriptedClient([
+            AssistantTurn(text: "Checking.", toolCalls: calls, usage: TokenUsage(inputTokens: 3, outputTokens: 1), finishReason: "tool_calls")
+        ])
+        let outcome = try await ToolLoop(client: client, maxSteps: 5).run(
+            Conversation(Self.refundCase), results: FixtureToolResults(Self.refundCase.toolFixtures))
         #expect(outcome.answer.trajectory.end == .missingFixture)
         #expect(outcome.answer.text == "Checking.")
         #expect(outcome.answer.trajectory.toolCalls.map { $0.result != nil } == [true, false, false])
@@ -193,7 +206,12 @@ struct ConversationTests {
         #expect(Conversation(list).caseInput == list.input, "a one-message list stays a list")
         var longer = Conversation(text)
         longer.messages += [ConversationMessage(role: .assistant, content: "Hello."), .user("Where is my order?")]
-        #expect(longer.caseInput == .messages([ChatMessage(role: "user", content: "hi"), ChatMessage(role: "assistant", content: "Hello."), ChatMessage(role: "user", content: "Where is my order?")]))
+        #expect(
+            longer.caseInput
+                == .messages([
+                    ChatMessage(role: "user", content: "hi"), ChatMessage(role: "assistant", content: "Hello."),
+                    ChatMessage(role: "user", content: "Where is my order?"),
+                ]))
         #expect(longer.caseInput.text == "Where is my order?")
         #expect(longer.requestCase.id == "t")
         #expect(Conversation(messages: [.user("loose")]).caseInput == .text("loose"))
@@ -209,7 +227,8 @@ struct ConversationTests {
         var conversation = Conversation(goldenCase)
         conversation.messages += [ConversationMessage(role: .assistant, content: "Hello."), .user("More?")]
         let later = try await client.respond(to: conversation)
-        #expect(later.json == [["role": "user", "content": "hi"], ["role": "assistant", "content": "Hello."], ["role": "user", "content": "More?"]])
+        #expect(
+            later.json == [["role": "user", "content": "hi"], ["role": "assistant", "content": "Hello."], ["role": "user", "content": "More?"]])
         // The case entry point is one exchange with no trajectory, as before.
         let answer = try await client.answer(goldenCase)
         #expect(answer == AgentAnswer(text: "hi"))
@@ -218,10 +237,14 @@ struct ConversationTests {
     @Test func anHTTPAgentGetsTheLastUserMessageAsInputText() async throws {
         try await withReferenceAgent { agent in
             let transport = HTTPTransport(maxConcurrency: 1, maxResponseBytes: 1 << 20)
-            let endpoint = EndpointDefinition(kind: .http, url: agent.triageURL, body: ["ticket": "{{input.text}}", "ticket_id": "{{id}}"], answerPointer: "/result", timeout: 5)
+            let endpoint = EndpointDefinition(
+                kind: .http, url: agent.triageURL, body: ["ticket": "{{input.text}}", "ticket_id": "{{id}}"], answerPointer: "/result", timeout: 5)
             let client = HTTPJSONClient(endpoint: endpoint, transport: transport)
             var conversation = Conversation(GoldenCase(id: "T-1", input: .text("Hello")))
-            conversation.messages += [ConversationMessage(role: .assistant, content: "How can I help?"), .user("I was charged twice for my subscription this month, please refund one.")]
+            conversation.messages += [
+                ConversationMessage(role: .assistant, content: "How can I help?"),
+                .user("I was charged twice for my subscription this month, please refund one."),
+            ]
             let turn: AssistantTurn
             do {
                 turn = try await client.respond(to: conversation)

@@ -53,8 +53,11 @@ struct TransportErrorMappingTests {
 
     @Test func messagesSayWhatHappened() {
         #expect(TransportErrorMapping.agentError(for: HTTPClientError.deadlineExceeded, timeout: 2.5).message == "no complete answer within 2.5 s")
-        #expect(TransportErrorMapping.agentError(for: IOError(errnoCode: ECONNREFUSED, reason: "connect"), timeout: 1).message == "connection refused")
-        #expect(TransportErrorMapping.agentError(for: IOError(errnoCode: ECONNRESET, reason: "read"), timeout: 1).message == "connection reset by the server")
+        #expect(
+            TransportErrorMapping.agentError(for: IOError(errnoCode: ECONNREFUSED, reason: "connect"), timeout: 1).message == "connection refused")
+        #expect(
+            TransportErrorMapping.agentError(for: IOError(errnoCode: ECONNRESET, reason: "read"), timeout: 1).message
+                == "connection reset by the server")
         #expect(TransportErrorMapping.agentError(for: HTTPParserError.invalidEOFState, timeout: 1).message.contains("truncated"))
         // Not recognised: a connection error (retried) that carries the description.
         let unknown = TransportErrorMapping.agentError(for: URLError(.badServerResponse), timeout: 1)

@@ -35,7 +35,9 @@ struct UnfinishedTrajectoryTests {
         var fields: [String: JSONValue] = [
             "id": .string(id), "input": "Where is order A-10023?",
             "tools": ["lookup_order": ["order_id": "A-10023", "status": "shipped"]],
-            "assert": [["type": "tool-called", "value": "lookup_order"], ["type": "tool-args", "tool": "lookup_order", "args": ["order_id": "A-10023"]]],
+            "assert": [
+                ["type": "tool-called", "value": "lookup_order"], ["type": "tool-args", "tool": "lookup_order", "args": ["order_id": "A-10023"]],
+            ],
         ]
         fields.merge(extra) { _, new in new }
         return .object(fields)
@@ -81,7 +83,8 @@ struct UnfinishedTrajectoryTests {
     @Test func allowUnfinishedOnTheEndpointAcceptsItUnlessTheCaseRefuses() async throws {
         try await withLoopingToolAgent { agent in
             let pipeline = Self.pipeline(url: agent.chatCompletionsURL, endpointExtra: "    allow_unfinished: true")
-            let cases = try await Self.run(pipeline, cases: [Self.loopingCase(id: "allowed"), Self.loopingCase(id: "strict", extra: ["allow_unfinished": false])])
+            let cases = try await Self.run(
+                pipeline, cases: [Self.loopingCase(id: "allowed"), Self.loopingCase(id: "strict", extra: ["allow_unfinished": false])])
             #expect(cases.map(\.id) == ["allowed", "strict"])
             #expect(cases.first?.status == .passed)
             #expect(cases.last?.status == .failed)
@@ -91,7 +94,8 @@ struct UnfinishedTrajectoryTests {
 
     @Test func anAgentThatAnswersIsNotAffected() async throws {
         try await withReferenceAgent { agent in
-            let pipeline = Self.pipeline(url: agent.chatCompletionsURL, maxSteps: 4).replacingOccurrences(of: "model: looping-agent", with: "model: refund-agent")
+            let pipeline = Self.pipeline(url: agent.chatCompletionsURL, maxSteps: 4).replacingOccurrences(
+                of: "model: looping-agent", with: "model: refund-agent")
             let answered: JSONValue = [
                 "id": "answers", "input": "Where is order A-10023?",
                 "tools": ["lookup_order": ["order_id": "A-10023", "status": "shipped", "amount": 20]],
@@ -121,7 +125,8 @@ struct UnfinishedTrajectoryTests {
 
     @Test func theEndpointKeyIsReadAndChecked() throws {
         let folder = TemporaryDirectory()
-        let path = folder.write("pipeline.yaml", Self.pipeline(url: "http://127.0.0.1:9/v1/chat/completions", endpointExtra: "    allow_unfinished: true"))
+        let path = folder.write(
+            "pipeline.yaml", Self.pipeline(url: "http://127.0.0.1:9/v1/chat/completions", endpointExtra: "    allow_unfinished: true"))
         let loaded = try withExtendedLifetime(folder) { try PipelineLoader(variables: [:]).load(path: path) }
         #expect(loaded.definition.agent.endpoint.allowUnfinished)
         #expect(EndpointDefinition(kind: .openAIChat).allowUnfinished == false)
@@ -147,7 +152,9 @@ struct UnfinishedTrajectoryTests {
     @Test func theCaseKeyIsReadAndChecked() throws {
         func parse(_ json: JSONValue) -> (GoldenCase?, [Diagnostic]) {
             var engine = DiagnosticsEngine()
-            let parsed = GoldenCase.parse(json, location: SourceLocation(file: "cases.jsonl", line: 1), defaults: .init(dataset: "cases", fallbackIDPrefix: "cases"), diagnostics: &engine)
+            let parsed = GoldenCase.parse(
+                json, location: SourceLocation(file: "cases.jsonl", line: 1), defaults: .init(dataset: "cases", fallbackIDPrefix: "cases"),
+                diagnostics: &engine)
             return (parsed, engine.diagnostics)
         }
         #expect(parse(["id": "a", "input": "x", "allow_unfinished": true]).0?.allowUnfinished == true)

@@ -100,7 +100,9 @@ enum CIRecipes {
             let words = shellWords(line)
             for (index, word) in words.enumerated() where word == "evalgate" || word == "evalgate-reference-agent" {
                 // A program name starts a command: at the start, after an operator or in `nohup`/`exec`.
-                guard index == 0 || terminators.contains(words[index - 1]) || ["nohup", "exec", "then", "do", "-"].contains(words[index - 1]) else { continue }
+                guard index == 0 || terminators.contains(words[index - 1]) || ["nohup", "exec", "then", "do", "-"].contains(words[index - 1]) else {
+                    continue
+                }
                 var rest: [String] = []
                 for next in words[(index + 1)...] {
                     if terminators.contains(next) || next.hasPrefix(">") || next.hasPrefix("2>") || next.hasPrefix("#") { break }
@@ -135,7 +137,7 @@ enum CIRecipes {
             } else if ";|&()".contains(character) {
                 finish()
                 var op = String(character)
-                if let next = characters.first, (character == "|" || character == "&"), next == character {
+                if let next = characters.first, character == "|" || character == "&", next == character {
                     op.append(characters.removeFirst())
                 }
                 words.append(op)
@@ -191,10 +193,11 @@ struct CIRecipeTests {
         let commands = try CIRecipes.allCommands()
         let evalgate = CommandLineTool(workingDirectory: RepositoryPaths.root)
         let topHelp = try evalgate.run(["--help"]).stdout
-        let subcommands = Set(topHelp.components(separatedBy: "SUBCOMMANDS:").last!.split(separator: "\n").compactMap { line -> String? in
-            // Subcommand names are indented by two spaces; wrapped abstracts by more.
-            line.hasPrefix("  ") && !line.hasPrefix("   ") ? line.split(separator: " ").first.map(String.init) : nil
-        })
+        let subcommands = Set(
+            topHelp.components(separatedBy: "SUBCOMMANDS:").last!.split(separator: "\n").compactMap { line -> String? in
+                // Subcommand names are indented by two spaces; wrapped abstracts by more.
+                line.hasPrefix("  ") && !line.hasPrefix("   ") ? line.split(separator: " ").first.map(String.init) : nil
+            })
         #expect(subcommands.isSuperset(of: ["run", "sweep", "validate", "report", "deploy"]), "\(subcommands)")
         var helps: [[String]: String] = [:]
         func help(_ program: String, _ path: [String]) throws -> String {
@@ -218,8 +221,11 @@ struct CIRecipeTests {
             }
             let text = try help(command.program, path)
             for flag in command.flags {
-                let pattern = try NSRegularExpression(pattern: "(^|[\\s,\\[])\(NSRegularExpression.escapedPattern(for: flag))(?![a-z0-9-])", options: [.anchorsMatchLines])
-                #expect(pattern.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil, "\(flag) is not a flag of `\(command.program) \(path.joined(separator: " "))`: \(command)")
+                let pattern = try NSRegularExpression(
+                    pattern: "(^|[\\s,\\[])\(NSRegularExpression.escapedPattern(for: flag))(?![a-z0-9-])", options: [.anchorsMatchLines])
+                #expect(
+                    pattern.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil,
+                    "\(flag) is not a flag of `\(command.program) \(path.joined(separator: " "))`: \(command)")
             }
         }
         // Enough commands were found that the loop above means something.
@@ -228,7 +234,10 @@ struct CIRecipeTests {
         #expect((bySubcommand["sweep"]?.count ?? 0) >= 3)
         #expect(bySubcommand["report"] != nil && bySubcommand["validate"] != nil && bySubcommand["deploy"] != nil)
         #expect(commands.contains { $0.program == "evalgate-reference-agent" })
-        #expect(Set(commands.map(\.source)).isSuperset(of: ["github/release-gate.yml", "github/nightly-sweep.yml", "gitlab/.gitlab-ci.yml", "argo/analysis-templates.yaml", "docs/ci.md"]))
+        #expect(
+            Set(commands.map(\.source)).isSuperset(of: [
+                "github/release-gate.yml", "github/nightly-sweep.yml", "gitlab/.gitlab-ci.yml", "argo/analysis-templates.yaml", "docs/ci.md",
+            ]))
     }
 
     /// Pipelines and folders the recipes run exist in this repository (the Argo image mirrors it under /evals).
@@ -287,7 +296,8 @@ struct CIRecipeTests {
         #expect(upload["if"] == "always()")
         // The release gate restores the history this workflow saves.
         let gate = try CIRecipes.document("github/release-gate.yml")
-        let gateRestore = try #require(gate["jobs"]?["release-gate"]?["steps"]?.arrayValue?.first { $0["uses"]?.stringValue?.hasPrefix("actions/cache/restore@") == true })
+        let gateRestore = try #require(
+            gate["jobs"]?["release-gate"]?["steps"]?.arrayValue?.first { $0["uses"]?.stringValue?.hasPrefix("actions/cache/restore@") == true })
         #expect(gateRestore["with"]?["restore-keys"] == restore["with"]?["restore-keys"])
         #expect(gate["jobs"]?["release-gate"]?["env"]?["EVALGATE_HISTORY"]?.stringValue == historyPath)
     }
@@ -354,11 +364,15 @@ struct CIRecipeTests {
         #expect(codes == ["pass": 0, "fail": 1, "inconclusive": 2, "invalidInput": 3, "cannotRun": 4, "interrupted": 5, "usage": 64])
 
         // The meaning each code's row must state, by the case's name.
-        let meaning = ["pass": "pass", "fail": "fail", "inconclusive": "inconclusive", "invalidInput": "invalid input", "cannotRun": "could not run",
-                       "interrupted": "interrupted", "usage": "usage error"]
+        let meaning = [
+            "pass": "pass", "fail": "fail", "inconclusive": "inconclusive", "invalidInput": "invalid input", "cannotRun": "could not run",
+            "interrupted": "interrupted", "usage": "usage error",
+        ]
         for document in ["README.md", "docs/ci.md"] {
             let text = try String(contentsOfFile: RepositoryPaths.path(document), encoding: .utf8)
-            let section = try #require(text.components(separatedBy: "## Exit codes").dropFirst().first?.components(separatedBy: "\n## ").first, "\(document) has no Exit codes section")
+            let section = try #require(
+                text.components(separatedBy: "## Exit codes").dropFirst().first?.components(separatedBy: "\n## ").first,
+                "\(document) has no Exit codes section")
             var rows: [Int: String] = [:]
             for line in section.components(separatedBy: "\n") where line.hasPrefix("| ") {
                 let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -371,9 +385,10 @@ struct CIRecipeTests {
         }
 
         let help = try CommandLineTool().run(["--help"]).stdout.replacingOccurrences(of: "\n", with: " ")
-        let listed = try NSRegularExpression(pattern: "(\\d+) ([a-z][a-z/ ]+?)[,.]").matches(in: help, range: NSRange(help.startIndex..., in: help)).map {
-            (Int(help[Range($0.range(at: 1), in: help)!])!, String(help[Range($0.range(at: 2), in: help)!]))
-        }
+        let listed = try NSRegularExpression(pattern: "(\\d+) ([a-z][a-z/ ]+?)[,.]").matches(in: help, range: NSRange(help.startIndex..., in: help))
+            .map {
+                (Int(help[Range($0.range(at: 1), in: help)!])!, String(help[Range($0.range(at: 2), in: help)!]))
+            }
         #expect(Set(listed.map(\.0)) == Set(codes.values), "evalgate --help lists \(listed)")
         #expect(listed.map(\.1) == EvalGateKit.ExitStatus.allCases.map(\.meaning), "evalgate --help lists \(listed)")
     }
@@ -381,7 +396,8 @@ struct CIRecipeTests {
     static func expectExitCodeMapping(_ script: String, codes: [Int], sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
         #expect(script.contains("case \"$status\" in"), sourceLocation: sourceLocation)
         for code in codes {
-            #expect(script.contains("\n  \(code))") || script.contains(" \(code))"), "no branch for exit code \(code)", sourceLocation: sourceLocation)
+            #expect(
+                script.contains("\n  \(code))") || script.contains(" \(code))"), "no branch for exit code \(code)", sourceLocation: sourceLocation)
         }
         #expect(script.contains("exit \"$status\""), "the job must end with evalgate's exit code", sourceLocation: sourceLocation)
     }

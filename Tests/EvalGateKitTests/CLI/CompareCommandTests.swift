@@ -22,7 +22,10 @@ struct CompareCommandTests {
         #expect(comparison.regressedCases.isEmpty && comparison.fixedCases.isEmpty)
         // Exactly the keys of the result file's `baseline` object, nothing printed around them.
         let keys = try #require(try JSONValue(parsing: output.stdout).objectValue?.keys)
-        #expect(Set(keys) == ["baselineRunID", "baselineVersion", "sharedCases", "regressedCases", "fixedCases", "mcnemar", "bootstrap", "margin", "outcome"])
+        #expect(
+            Set(keys) == [
+                "baselineRunID", "baselineVersion", "sharedCases", "regressedCases", "fixedCases", "mcnemar", "bootstrap", "margin", "outcome",
+            ])
         let resultFile = try JSONValue(parsing: String(decoding: try JSONCoding.encoder().encode(runs.candidate), as: UTF8.self))
         let recordedKeys = try #require(resultFile["baseline"]?.objectValue?.keys)
         #expect(Set(keys) == Set(recordedKeys))
@@ -61,7 +64,8 @@ struct CompareCommandTests {
         let comparison = try comparison(output)
         #expect(comparison.margin == builtIn.maxRegression)
         #expect(comparison.bootstrap?.confidence == builtIn.confidence)
-        #expect(output.stderr.contains("note: the pipeline file pipelines/refunds.yaml of run \(runs.candidate.id) is gone from "), "\(output.stderr)")
+        #expect(
+            output.stderr.contains("note: the pipeline file pipelines/refunds.yaml of run \(runs.candidate.id) is gone from "), "\(output.stderr)")
         #expect(output.stderr.contains("tier 3 (external-high-risk) of the built-in tier policy"), "\(output.stderr)")
     }
 

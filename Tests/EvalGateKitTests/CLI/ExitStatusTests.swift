@@ -25,7 +25,9 @@ struct ExitStatusTests {
         let help = try CommandLineTool().run(["--help"])
         #expect(help.status == 0)
         #expect(help.stdout.replacingOccurrences(of: "\n", with: " ").contains("0 pass/valid, 1 gate failed"), "\(help.stdout)")
-        #expect(EvalGateKit.ExitStatus.summary == "0 pass/valid, 1 gate failed, 2 inconclusive, 3 invalid input, 4 could not run, 5 interrupted, 64 usage error.")
+        #expect(
+            EvalGateKit.ExitStatus.summary
+                == "0 pass/valid, 1 gate failed, 2 inconclusive, 3 invalid input, 4 could not run, 5 interrupted, 64 usage error.")
     }
 
     /// The binary ends with the library's codes: a usage error, invalid input, a history it cannot open.

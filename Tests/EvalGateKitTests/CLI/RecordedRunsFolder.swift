@@ -23,7 +23,9 @@ struct RecordedRunsFolder {
         candidate = try await HistoryFixtures.save(store, id: "20261121-010000-refunds-bbbb", version: "1.4.0", minutes: 60, caseCount: 40)
         folder.write("datasets/refunds.jsonl", "{\"id\": \"a\", \"input\": \"x\", \"assert\": [{\"type\": \"contains\", \"value\": \"x\"}]}\n")
         folder.write("pipelines/refunds.yaml", Self.pipeline)
-        folder.write("pipelines/tiers.yaml", """
+        folder.write(
+            "pipelines/tiers.yaml",
+            """
             version: 1
             tiers:
               3:

@@ -5,7 +5,6 @@ import Testing
 
 @testable import EvalGateKit
 
-
 /// Pipelines for the kb agent on the in-process reference agent, one per outcome, in a temporary folder.
 struct RunFolder {
     let folder = TemporaryDirectory(prefix: "evalgate-run")
@@ -21,7 +20,9 @@ struct RunFolder {
         // 10 cases, every one failing: pass-rate fails, min-cases (30) is inconclusive.
         folder.write("fail.yaml", Self.pipeline(url: agentURL, dataset: "few.jsonl", assert: "{type: contains, value: ZZZ-NEVER-SAID}"))
         // Nothing listens on port 9: every case is an infrastructure error.
-        folder.write("down.yaml", Self.pipeline(url: "http://127.0.0.1:9/v1/chat/completions", dataset: "handbook.jsonl", assert: "{type: not-contains, value: x}"))
+        folder.write(
+            "down.yaml",
+            Self.pipeline(url: "http://127.0.0.1:9/v1/chat/completions", dataset: "handbook.jsonl", assert: "{type: not-contains, value: x}"))
         folder.write("invalid.yaml", Self.pipeline(url: agentURL, dataset: "handbook.jsonl", assert: "{type: contians, value: x}"))
     }
 
@@ -162,8 +163,11 @@ struct RunCommandTests {
             let output = try await folder.run(["run", "fail.yaml"], environment: ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": summaryPath])
             #expect(output.status == 1, "\(output.stderr)")
             let commands = output.stdout.split(separator: "\n").filter { $0.hasPrefix("::") }
-            #expect(commands.contains { $0.hasPrefix("::error file=fail.yaml,title=evalgate kb-agent 3.1.0%3A gate pass-rate fail::") }, "\(commands)")
-            #expect(commands.contains { $0.hasPrefix("::warning file=fail.yaml,title=evalgate kb-agent 3.1.0%3A gate min-cases inconclusive::") }, "\(commands)")
+            #expect(
+                commands.contains { $0.hasPrefix("::error file=fail.yaml,title=evalgate kb-agent 3.1.0%3A gate pass-rate fail::") }, "\(commands)")
+            #expect(
+                commands.contains { $0.hasPrefix("::warning file=fail.yaml,title=evalgate kb-agent 3.1.0%3A gate min-cases inconclusive::") },
+                "\(commands)")
             #expect(commands.last?.hasPrefix("::error title=evalgate recommendation%3A block::Block kb-agent 3.1.0") == true, "\(commands)")
             let summary = try String(contentsOfFile: summaryPath, encoding: .utf8)
             #expect(summary.hasPrefix("# Earlier step\n\nbuild ok\n"), "the job summary is appended to, not replaced")

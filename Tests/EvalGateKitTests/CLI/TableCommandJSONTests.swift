@@ -77,13 +77,16 @@ struct TableCommandJSONTests {
             // The figures are the ones the table prints.
             let atMinimum = try #require(characteristic["passProbabilityAtMinimum"]?.doubleValue)
             let minimum = try #require(characteristic["minPassRate"]?.doubleValue)
-            #expect(text.contains("exactly at the bar (\(Format.percent(minimum))) passes with probability \(String(format: "%.3f", atMinimum))."), "\(text)")
+            #expect(
+                text.contains("exactly at the bar (\(Format.percent(minimum))) passes with probability \(String(format: "%.3f", atMinimum))."),
+                "\(text)")
             let evenOdds = try #require(characteristic["rateForEvenOdds"]?.doubleValue)
             let reliable = try #require(characteristic["rateFor95Percent"]?.doubleValue)
             #expect(text.contains("half the time at a true rate of \(Format.percent(evenOdds)), and 95% of the time at \(Format.percent(reliable))."))
         }
 
-        let policy = folder.write("tiers.yaml", "version: 1\ntiers:\n  2: {name: only, max_regression: 0.1}\n  4: {name: gated, min_pass_rate: 0.9, min_cases: 20}\n")
+        let policy = folder.write(
+            "tiers.yaml", "version: 1\ntiers:\n  2: {name: only, max_regression: 0.1}\n  4: {name: gated, min_pass_rate: 0.9, min_cases: 20}\n")
         let simulated = try tool.run(["tiers", "--policy", policy, "--format", "json", "--simulate", "50"])
         #expect(simulated.status == 0, "\(simulated.stderr)")
         let custom = try JSONValue(parsing: simulated.stdout)

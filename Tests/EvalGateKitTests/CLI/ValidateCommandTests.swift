@@ -18,7 +18,9 @@ struct ValidateCommandTests {
     @Test func invalidPipelinePrintsCompilerStyleDiagnosticsAndExits3() throws {
         let folder = TemporaryDirectory()
         folder.write("cases.jsonl", "{\"id\": \"a\", \"input\": \"x\", \"assert\": [{\"type\": \"contains\", \"value\": \"x\"}]}\n")
-        folder.write("bad.yaml", """
+        folder.write(
+            "bad.yaml",
+            """
             version: 1
             agent:
               name: demo
@@ -144,7 +146,9 @@ struct DocumentationExamplesTests {
         let jsonBlocks = text.components(separatedBy: "```json\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
         for block in jsonBlocks {
             var diagnostics = DiagnosticsEngine()
-            let parsed = GoldenCase.parse(try JSONValue(parsing: block), location: SourceLocation(file: "doc"), defaults: .init(dataset: "doc", fallbackIDPrefix: "doc"), diagnostics: &diagnostics)
+            let parsed = GoldenCase.parse(
+                try JSONValue(parsing: block), location: SourceLocation(file: "doc"), defaults: .init(dataset: "doc", fallbackIDPrefix: "doc"),
+                diagnostics: &diagnostics)
             #expect(parsed != nil && diagnostics.diagnostics.isEmpty)
             for spec in parsed?.scorers ?? [] {
                 #expect(ScorerRegistry.validate(spec, expected: parsed?.expected) == nil)

@@ -14,7 +14,8 @@ struct DatasetReaderTests {
     }
 
     @Test func readsJSONLinesWithEveryField() throws {
-        let line = #"{"id": "c1", "input": "hi", "expected": "hello", "tags": ["greeting"], "metadata": {"cluster": "k"}, "critical": true, "threshold": 0.5, "repeat": 3, "review": "always", "tools": {"lookup": {"ok": true}, "refund": [{"match": {"order": "A-1"}, "result": {"id": "R"}}]}, "assert": [{"type": "not-contains", "value": "bye", "weight": 2, "metric": "politeness"}]}"#
+        let line =
+            #"{"id": "c1", "input": "hi", "expected": "hello", "tags": ["greeting"], "metadata": {"cluster": "k"}, "critical": true, "threshold": 0.5, "repeat": 3, "review": "always", "tools": {"lookup": {"ok": true}, "refund": [{"match": {"order": "A-1"}, "result": {"id": "R"}}]}, "assert": [{"type": "not-contains", "value": "bye", "weight": 2, "metric": "politeness"}]}"#
         let (cases, diagnostics) = read("d.jsonl", line + "\n\n", tags: ["file-tag"])
         #expect(diagnostics.isEmpty)
         let goldenCase = try #require(cases.first)
@@ -52,7 +53,10 @@ struct DatasetReaderTests {
     }
 
     @Test func reportsProblemsWithFileAndLine() {
-        let lines = ["{\"id\": \"ok\", \"input\": \"x\"}", "{not json}", "[1, 2]", "{\"id\": \"x\", \"inptu\": \"y\"}", "{\"id\": \"z\", \"input\": \"y\", \"tags\": \"a\", \"threshold\": 4}"].joined(separator: "\n")
+        let lines = [
+            "{\"id\": \"ok\", \"input\": \"x\"}", "{not json}", "[1, 2]", "{\"id\": \"x\", \"inptu\": \"y\"}",
+            "{\"id\": \"z\", \"input\": \"y\", \"tags\": \"a\", \"threshold\": 4}",
+        ].joined(separator: "\n")
         let (cases, diagnostics) = read("bad.jsonl", lines)
         #expect(cases.map(\.id) == ["ok"])
         #expect(diagnostics.contains { $0.location.line == 2 && $0.message.hasPrefix("invalid JSON") })
@@ -80,7 +84,8 @@ struct DatasetReaderTests {
     }
 
     @Test func readsCSVWithQuotedMultilineFields() {
-        let csv = "id,input,expected,tags,priority\nt1,\"Printer on fire, \"\"urgent\"\"\nsecond line\",hardware,ops;p1,high\nt2,Password reset,account,,low\n"
+        let csv =
+            "id,input,expected,tags,priority\nt1,\"Printer on fire, \"\"urgent\"\"\nsecond line\",hardware,ops;p1,high\nt2,Password reset,account,,low\n"
         let (cases, diagnostics) = read("t.csv", csv)
         #expect(diagnostics.isEmpty)
         #expect(cases.count == 2)
@@ -99,9 +104,12 @@ struct DatasetReaderTests {
     }
 
     @Test func missingDatasetSaysWhereItResolved() {
-        let reference = DatasetReference(path: "../nope.jsonl", resolvedPath: "/tmp/definitely-not-here/nope.jsonl", location: SourceLocation(file: "p.yaml", line: 9, column: 5))
+        let reference = DatasetReference(
+            path: "../nope.jsonl", resolvedPath: "/tmp/definitely-not-here/nope.jsonl", location: SourceLocation(file: "p.yaml", line: 9, column: 5))
         let (_, diagnostics) = DatasetReader(reference: reference).readAll()
-        #expect(diagnostics.first?.description.hasPrefix("p.yaml:9:5: error: dataset '../nope.jsonl' not found (resolved to /tmp/definitely-not-here/nope.jsonl)") == true)
+        #expect(
+            diagnostics.first?.description.hasPrefix(
+                "p.yaml:9:5: error: dataset '../nope.jsonl' not found (resolved to /tmp/definitely-not-here/nope.jsonl)") == true)
     }
 
     @Test func shippedDatasetsLoadWithoutProblems() throws {

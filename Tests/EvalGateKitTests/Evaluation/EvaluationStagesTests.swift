@@ -21,7 +21,8 @@ struct EvaluationStagesTests {
         }
         let pipeline = JudgeFixtures.pipeline(agent)
             .replacingOccurrences(of: "baseline: {from: none}", with: "baseline: \(baseline)")
-            .replacingOccurrences(of: "    max_concurrency: 2", with: "    max_concurrency: 2\n    pricing: {input_per_1k: 0.001, output_per_1k: 0.002}")
+            .replacingOccurrences(
+                of: "    max_concurrency: 2", with: "    max_concurrency: 2\n    pricing: {input_per_1k: 0.001, output_per_1k: 0.002}")
         return PipelineFixture(pipeline: pipeline, datasets: ["cases.jsonl": PipelineFixture.jsonl(cases)])
     }
 
@@ -97,7 +98,10 @@ struct EvaluationStagesTests {
             let subject = Decision.Subject(runID: plan.runID, pipeline: plan.pipeline, mode: plan.mode, environment: plan.environment)
             let evidence = try await DecisionEvidence.gather(for: subject, from: history)
             // The candidate's own version is the newest known-good; it is excluded, so no baseline.
-            guard case .unavailable = evidence.baseline else { Issue.record("no other version is known-good yet"); return }
+            guard case .unavailable = evidence.baseline else {
+                Issue.record("no other version is known-good yet")
+                return
+            }
 
             // Another version vouched for by a passing run becomes the baseline and rollback target.
             var other = first.record
@@ -106,7 +110,10 @@ struct EvaluationStagesTests {
             other.startedAt = first.record.startedAt.addingTimeInterval(-3600)
             try await history.record(other, cases: CaseDocuments(results: try fixture.cases(first)), knownGood: true)
             let later = try await DecisionEvidence.gather(for: subject, from: history)
-            guard case .cases(let runID, let version, let cases) = later.baseline else { Issue.record("0.9.0 is the baseline now"); return }
+            guard case .cases(let runID, let version, let cases) = later.baseline else {
+                Issue.record("0.9.0 is the baseline now")
+                return
+            }
             #expect(runID == "older-run" && version == "0.9.0" && cases.count == 30)
             #expect(later.rollbackTarget == DecisionEvidence.RollbackTarget(version: "0.9.0", runID: "older-run"))
             let decision = Decision.make(subject, outcome: outcome, evidence: later)

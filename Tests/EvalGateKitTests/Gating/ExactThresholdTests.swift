@@ -32,7 +32,9 @@ struct ExactThresholdTests {
 
     @Test func aCentOverTheCostLimitFails() throws {
         let thresholds = try tier("max_cost_per_case: 0.05")
-        var cases = (0..<40).map { (id: "c\($0)", status: CaseResult.Status.passed, tags: [String](), critical: false, latency: 100.0, cost: Double?(0.05)) }
+        var cases = (0..<40).map {
+            (id: "c\($0)", status: CaseResult.Status.passed, tags: [String](), critical: false, latency: 100.0, cost: Double?(0.05))
+        }
         cases.append((id: "c40", status: .passed, tags: [], critical: false, latency: 100, cost: 0.06))
         let result = try #require(gate(evaluate(thresholds, RunFixture(cases: cases).input()), "cost-per-case"))
         #expect(result.outcome == .fail)
@@ -42,7 +44,9 @@ struct ExactThresholdTests {
     /// that the measured figure is visibly above the limit instead of reading "0.0500 ≤ 0.0500".
     @Test func aHairOverTheCostLimitFailsAndSaysSoVisibly() throws {
         let thresholds = try tier("max_cost_per_case: 0.05")
-        var cases = (0..<39).map { (id: "c\($0)", status: CaseResult.Status.passed, tags: [String](), critical: false, latency: 100.0, cost: Double?(0.05)) }
+        var cases = (0..<39).map {
+            (id: "c\($0)", status: CaseResult.Status.passed, tags: [String](), critical: false, latency: 100.0, cost: Double?(0.05))
+        }
         cases.append((id: "c39", status: .passed, tags: [], critical: false, latency: 100, cost: 0.050000000001))
         let result = try #require(gate(evaluate(thresholds, RunFixture(cases: cases).input()), "cost-per-case"))
         #expect(result.outcome == .fail)
@@ -53,9 +57,11 @@ struct ExactThresholdTests {
         #expect(result.sentence == "Mean cost per case 0.050000000001 USD is over the limit of 0.0500 USD.")
     }
 
-    @Test(arguments: [("min_pass_rate: 0.95", 57, 60, GateOutcome.pass), ("min_pass_rate: 0.95", 56, 60, .fail),
-                      ("min_pass_rate: 95%", 57, 60, .pass), ("min_pass_rate: 99.9%", 999, 1000, .pass), ("min_pass_rate: 99.9%", 998, 1000, .fail),
-                      ("min_pass_rate: 0.7", 7, 10, .pass), ("min_pass_rate: 0.3", 3, 10, .pass), ("min_pass_rate: 0.3", 2, 10, .fail)])
+    @Test(arguments: [
+        ("min_pass_rate: 0.95", 57, 60, GateOutcome.pass), ("min_pass_rate: 0.95", 56, 60, .fail),
+        ("min_pass_rate: 95%", 57, 60, .pass), ("min_pass_rate: 99.9%", 999, 1000, .pass), ("min_pass_rate: 99.9%", 998, 1000, .fail),
+        ("min_pass_rate: 0.7", 7, 10, .pass), ("min_pass_rate: 0.3", 3, 10, .pass), ("min_pass_rate: 0.3", 2, 10, .fail),
+    ])
     func passRateAtExactlyTheMinimumPasses(yaml: String, passed: Int, total: Int, expected: GateOutcome) throws {
         let thresholds = try tier(yaml)
         let result = try #require(gate(evaluate(thresholds, RunFixture.uniform(passed: passed, failed: total - passed).input()), "pass-rate"))
@@ -64,13 +70,20 @@ struct ExactThresholdTests {
 
     @Test func tagPassRatesAreExactToo() throws {
         let thresholds = try tier("tag_pass_rates: {billing: 99.9%}")
-        let cases = (0..<1000).map { (id: "c\($0)", status: $0 == 0 ? CaseResult.Status.failed : .passed, tags: ["billing"], critical: false, latency: 100.0, cost: Double?.none) }
+        let cases = (0..<1000).map {
+            (
+                id: "c\($0)", status: $0 == 0 ? CaseResult.Status.failed : .passed, tags: ["billing"], critical: false, latency: 100.0,
+                cost: Double?.none
+            )
+        }
         let result = try #require(gate(evaluate(thresholds, RunFixture(cases: cases).input()), "tag-pass-rate:billing"))
         #expect(result.outcome == .pass)
     }
 
-    @Test(arguments: [("max_error_rate: 5%", 3, GateOutcome.pass), ("max_error_rate: 5%", 4, .inconclusive),
-                      ("max_error_rate: 0.1%", 1, .pass), ("max_error_rate: 0.1%", 2, .inconclusive)])
+    @Test(arguments: [
+        ("max_error_rate: 5%", 3, GateOutcome.pass), ("max_error_rate: 5%", 4, .inconclusive),
+        ("max_error_rate: 0.1%", 1, .pass), ("max_error_rate: 0.1%", 2, .inconclusive),
+    ])
     func errorRateAtExactlyTheMaximumPasses(yaml: String, errors: Int, expected: GateOutcome) throws {
         let thresholds = try tier(yaml)
         // 60 cases for 5%; 1000 for 0.1%.
@@ -116,14 +129,17 @@ struct ExactThresholdTests {
     @Test func aPipelineMayNotLoosenAnExactLimitByAHair() throws {
         let tierThresholds = try tier("max_cost_per_case: 0.05\nmin_pass_rate: 0.95")
         let overrides = TierThresholds(minPassRate: Rate(exactly: "0.949999999999"), maxCostPerCase: Money(exactly: "0.050000000001"))
-        #expect(tierThresholds.loosenings(by: overrides).map(\.description) == [
-            "'min_pass_rate' 0.949999999999 is looser than the tier's 0.95", "'max_cost_per_case' 0.050000000001 is looser than the tier's 0.05",
-        ])
+        #expect(
+            tierThresholds.loosenings(by: overrides).map(\.description) == [
+                "'min_pass_rate' 0.949999999999 is looser than the tier's 0.95", "'max_cost_per_case' 0.050000000001 is looser than the tier's 0.05",
+            ])
     }
 
     /// A cost that is not an amount makes the run's cost unknown (inconclusive), never a smaller total.
     @Test func aCostThatIsNotAnAmountMakesTheCostUnknown() throws {
-        var cases = (0..<9).map { (id: "c\($0)", status: CaseResult.Status.passed, tags: [String](), critical: false, latency: 100.0, cost: Double?(0.05)) }
+        var cases = (0..<9).map {
+            (id: "c\($0)", status: CaseResult.Status.passed, tags: [String](), critical: false, latency: 100.0, cost: Double?(0.05))
+        }
         cases.append((id: "c9", status: .passed, tags: [], critical: false, latency: 100, cost: .nan))
         let fixture = RunFixture(cases: cases)
         #expect(fixture.accumulator.summary(currency: "USD").totalCost == nil)

@@ -11,15 +11,20 @@ struct RunFixture {
     init(confidence: Double = 0.95, cases: [Case]) {
         accumulator = RunAccumulator(confidence: confidence)
         for (index, item) in cases.enumerated() {
-            accumulator.add(CaseResult(
-                index: index, id: item.id, dataset: "d.jsonl", tags: item.tags, critical: item.critical, cluster: nil, input: .text("q"), expected: nil,
-                answer: item.status == .error ? nil : AgentAnswer(text: "a"), scores: [], score: item.status == .passed ? 1 : 0, status: item.status,
-                error: item.status == .error ? AgentError(.serverError, "HTTP 503") : nil, attempts: 1, latencyMilliseconds: item.latency,
-                usage: nil, cost: item.cost, location: "d.jsonl:\(index + 1)"))
+            accumulator.add(
+                CaseResult(
+                    index: index, id: item.id, dataset: "d.jsonl", tags: item.tags, critical: item.critical, cluster: nil, input: .text("q"),
+                    expected: nil,
+                    answer: item.status == .error ? nil : AgentAnswer(text: "a"), scores: [], score: item.status == .passed ? 1 : 0,
+                    status: item.status,
+                    error: item.status == .error ? AgentError(.serverError, "HTTP 503") : nil, attempts: 1, latencyMilliseconds: item.latency,
+                    usage: nil, cost: item.cost, location: "d.jsonl:\(index + 1)"))
         }
     }
 
-    static func uniform(passed: Int, failed: Int = 0, errors: Int = 0, tags: [String] = [], latency: Double = 100, cost: Double? = 0.001) -> RunFixture {
+    static func uniform(passed: Int, failed: Int = 0, errors: Int = 0, tags: [String] = [], latency: Double = 100, cost: Double? = 0.001)
+        -> RunFixture
+    {
         var cases: [(String, CaseResult.Status, [String], Bool, Double, Double?)] = []
         for index in 0..<passed { cases.append(("p\(index)", .passed, tags, false, latency, cost)) }
         for index in 0..<failed { cases.append(("f\(index)", .failed, tags, false, latency, cost)) }
@@ -30,7 +35,8 @@ struct RunFixture {
     func input(missing: Int = 0, baseline: BaselineComparison? = nil, baselineUnavailable: String? = nil) -> GateEvaluator.Input {
         let summary = accumulator.summary(currency: "USD")
         return GateEvaluator.Input(
-            summary: summary, outcomes: accumulator.outcomes, selectedCases: summary.total + missing, missingCases: missing, stopReason: missing > 0 ? .maxDuration : nil,
+            summary: summary, outcomes: accumulator.outcomes, selectedCases: summary.total + missing, missingCases: missing,
+            stopReason: missing > 0 ? .maxDuration : nil,
             baseline: baseline, baselineUnavailable: baselineUnavailable)
     }
 }
@@ -106,7 +112,8 @@ struct GateEvaluatorTests {
     }
 
     @Test func tagPassRates() {
-        let fixture = RunFixture(cases: (0..<10).map { (id: "b\($0)", status: $0 < 6 ? .passed : .failed, tags: ["billing"], critical: false, latency: 10, cost: 0.01) })
+        let fixture = RunFixture(
+            cases: (0..<10).map { (id: "b\($0)", status: $0 < 6 ? .passed : .failed, tags: ["billing"], critical: false, latency: 10, cost: 0.01) })
         let report = evaluate(TierThresholds(minTagPassRate: 0.5, tagPassRates: ["billing": 0.8]), fixture.input())
         #expect(gate(report, "tag-pass-rate:billing")?.outcome == .fail)
         #expect(gate(report, "tag-pass-rate:billing")?.thresholdValue == 0.8)
@@ -130,23 +137,32 @@ struct GateEvaluatorTests {
 
     @Test func regressionGateFollowsNonInferiority() {
         let baseline = (0..<200).map { CaseOutcome(id: "c\($0)", status: .passed, score: 1, cluster: nil) }
-        let same = BaselineComparator.compare(candidate: baseline, baseline: baseline, baselineRunID: "b", baselineVersion: "1.0", margin: 0.02, confidence: 0.95)
+        let same = BaselineComparator.compare(
+            candidate: baseline, baseline: baseline, baselineRunID: "b", baselineVersion: "1.0", margin: 0.02, confidence: 0.95)
         #expect(same.outcome == .pass)
-        let worse = baseline.enumerated().map { index, outcome in index < 20 ? CaseOutcome(id: outcome.id, status: .failed, score: 0, cluster: nil) : outcome }
-        let regressed = BaselineComparator.compare(candidate: worse, baseline: baseline, baselineRunID: "b", baselineVersion: "1.0", margin: 0.02, confidence: 0.95)
+        let worse = baseline.enumerated().map { index, outcome in
+            index < 20 ? CaseOutcome(id: outcome.id, status: .failed, score: 0, cluster: nil) : outcome
+        }
+        let regressed = BaselineComparator.compare(
+            candidate: worse, baseline: baseline, baselineRunID: "b", baselineVersion: "1.0", margin: 0.02, confidence: 0.95)
         #expect(regressed.outcome == .fail)
         #expect(regressed.regressedCases.count == 20)
         #expect(regressed.mcnemar.pValueTwoSided < 0.001)
         let report = evaluate(TierThresholds(maxRegression: 0.02), RunFixture.uniform(passed: 10).input(baseline: regressed))
         #expect(gate(report, "regression")?.outcome == .fail)
         #expect(gate(report, "regression")?.sentence.hasPrefix("Regressed against version 1.0: 20 cases") == true)
-        let slightly = baseline.enumerated().map { index, outcome in index < 3 ? CaseOutcome(id: outcome.id, status: .failed, score: 0, cluster: nil) : outcome }
-        let noisy = BaselineComparator.compare(candidate: slightly, baseline: baseline, baselineRunID: "b", baselineVersion: "1.0", margin: 0.02, confidence: 0.95)
+        let slightly = baseline.enumerated().map { index, outcome in
+            index < 3 ? CaseOutcome(id: outcome.id, status: .failed, score: 0, cluster: nil) : outcome
+        }
+        let noisy = BaselineComparator.compare(
+            candidate: slightly, baseline: baseline, baselineRunID: "b", baselineVersion: "1.0", margin: 0.02, confidence: 0.95)
         #expect(noisy.outcome == .inconclusive)
     }
 
     @Test func missingBaselineWhereRequiredIsInconclusive() {
-        let report = evaluate(TierThresholds(maxRegression: 0.02, requireBaseline: true), RunFixture.uniform(passed: 10).input(baselineUnavailable: "no version is known-good yet"))
+        let report = evaluate(
+            TierThresholds(maxRegression: 0.02, requireBaseline: true),
+            RunFixture.uniform(passed: 10).input(baselineUnavailable: "no version is known-good yet"))
         #expect(gate(report, "regression")?.outcome == .inconclusive)
         #expect(gate(report, "regression")?.sentence.contains("no version is known-good yet") == true)
         let optional = evaluate(TierThresholds(maxRegression: 0.02), RunFixture.uniform(passed: 10).input())

@@ -17,15 +17,21 @@ struct PValueTextTests {
 
     @Test func regressionGateSaysPBelowAThousandth() {
         let baseline = (0..<200).map { CaseOutcome(id: "c\($0)", status: .passed, score: 1, cluster: nil) }
-        let worse = baseline.enumerated().map { index, outcome in index < 20 ? CaseOutcome(id: outcome.id, status: .failed, score: 0, cluster: nil) : outcome }
-        let regressed = BaselineComparator.compare(candidate: worse, baseline: baseline, baselineRunID: "b", baselineVersion: "1.0", margin: 0.02, confidence: 0.95)
+        let worse = baseline.enumerated().map { index, outcome in
+            index < 20 ? CaseOutcome(id: outcome.id, status: .failed, score: 0, cluster: nil) : outcome
+        }
+        let regressed = BaselineComparator.compare(
+            candidate: worse, baseline: baseline, baselineRunID: "b", baselineVersion: "1.0", margin: 0.02, confidence: 0.95)
         #expect(regressed.mcnemar.pValueTwoSided < 0.001)
         let gate = GateEvaluator(thresholds: TierThresholds(maxRegression: 0.02), tierLabel: "tier 9 (test)").regressionGate(regressed).measured
         #expect(gate.hasSuffix("200 paired; McNemar p<0.001)"), "\(gate)")
         #expect(!gate.contains("p=<"))
 
-        let slightly = baseline.enumerated().map { index, outcome in index < 3 ? CaseOutcome(id: outcome.id, status: .failed, score: 0, cluster: nil) : outcome }
-        let noisy = BaselineComparator.compare(candidate: slightly, baseline: baseline, baselineRunID: "b", baselineVersion: "1.0", margin: 0.02, confidence: 0.95)
+        let slightly = baseline.enumerated().map { index, outcome in
+            index < 3 ? CaseOutcome(id: outcome.id, status: .failed, score: 0, cluster: nil) : outcome
+        }
+        let noisy = BaselineComparator.compare(
+            candidate: slightly, baseline: baseline, baselineRunID: "b", baselineVersion: "1.0", margin: 0.02, confidence: 0.95)
         let noisyGate = GateEvaluator(thresholds: TierThresholds(maxRegression: 0.02), tierLabel: "tier 9 (test)").regressionGate(noisy).measured
         #expect(noisyGate.hasSuffix("McNemar p=\(Format.pValue(noisy.mcnemar.pValueTwoSided)))"), "\(noisyGate)")
         #expect(noisy.mcnemar.pValueTwoSided >= 0.001)

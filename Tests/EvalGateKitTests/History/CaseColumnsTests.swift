@@ -11,7 +11,9 @@ private typealias F = HistoryFixtures
 struct CaseColumnsTests {
     static var results: [CaseResult] {
         var results = JournalJSON.probes
-        results += (0..<6).map { F.caseResult(index: $0, status: [.passed, .failed, .error][$0 % 3], critical: $0 == 4, cluster: $0 == 2 ? "c-2" : nil) }
+        results += (0..<6).map {
+            F.caseResult(index: $0, status: [.passed, .failed, .error][$0 % 3], critical: $0 == 4, cluster: $0 == 2 ? "c-2" : nil)
+        }
         var odd = F.caseResult(index: 9, id: "ünïcödé \"quoted\" \\ id", tags: ["é", "a\"b", ""])
         odd.score = .nan
         odd.latencyMilliseconds = .infinity
@@ -43,7 +45,8 @@ struct CaseColumnsTests {
 
     @Test func theScannerStepsOverNestedValuesAndStrings() async throws {
         let text = #" { "a" : {"x": ["}", "]", {"y": "\"{"}]}, "b": "q\"}", "c": -1.5e3 , "d": null } "#
-        let ranges = try #require(Array(text.utf8).withUnsafeBufferPointer { JSONValue.FastParser.members(of: $0, named: ["a", "b", "c", "d", "x", "e"]) })
+        let ranges = try #require(
+            Array(text.utf8).withUnsafeBufferPointer { JSONValue.FastParser.members(of: $0, named: ["a", "b", "c", "d", "x", "e"]) })
         let bytes = Array(text.utf8)
         let values = ranges.map { $0.map { String(decoding: bytes[$0], as: UTF8.self) } }
         // `x` is nested, not a member; `e` is absent.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import EvalGateKit
 
 /// Realistic runs and cases, built by hand, and temporary history files.
@@ -75,7 +76,11 @@ enum HistoryFixtures {
             error: status == .error ? AgentError(.timeout, "no answer within 30 s", status: nil, retryAfter: nil) : nil,
             attempts: status == .error ? 3 : 1, latencyMilliseconds: latency,
             usage: status == .error ? nil : TokenUsage(inputTokens: 812, outputTokens: 64), cost: status == .error ? nil : 0.0021,
-            repeats: index == 1 ? [RepeatOutcome(passed: true, score: 1, latencyMilliseconds: 400), RepeatOutcome(passed: false, score: 0, error: nil, latencyMilliseconds: 450)] : nil,
+            repeats: index == 1
+                ? [
+                    RepeatOutcome(passed: true, score: 1, latencyMilliseconds: 400),
+                    RepeatOutcome(passed: false, score: 0, error: nil, latencyMilliseconds: 450),
+                ] : nil,
             review: status == .failed ? "judge and deterministic scorers disagree" : nil,
             location: "golden/refunds.jsonl:\(index + 1)")
     }
@@ -86,7 +91,8 @@ enum HistoryFixtures {
             let status: CaseResult.Status = index % 7 == 6 ? .error : (index % 5 == 4 ? .failed : .passed)
             return caseResult(
                 index: index, id: "\(prefix)-\(index)", status: status, tags: index.isMultiple(of: 3) ? ["refunds", "safety"] : ["refunds"],
-                critical: index.isMultiple(of: 10), cluster: index.isMultiple(of: 4) ? "order-\(index / 4)" : nil, latency: 300 + Double(index % 50) * 7.5)
+                critical: index.isMultiple(of: 10), cluster: index.isMultiple(of: 4) ? "order-\(index / 4)" : nil,
+                latency: 300 + Double(index % 50) * 7.5)
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import EvalGateKit
 
 @Suite("Run history: known-good versions, deployments and baselines")
@@ -11,7 +12,9 @@ struct KnownGoodHistoryTests {
             try await F.save(store, id: "run-fail", version: "1.5.0", verdict: .fail)
             try await F.save(store, id: "run-unsure", version: "1.5.0", verdict: .inconclusive)
             await #expect(throws: HistoryError.notPassing(runID: "run-fail", verdict: .fail)) { try await store.markKnownGood(runID: "run-fail") }
-            await #expect(throws: HistoryError.notPassing(runID: "run-unsure", verdict: .inconclusive)) { try await store.markKnownGood(runID: "run-unsure") }
+            await #expect(throws: HistoryError.notPassing(runID: "run-unsure", verdict: .inconclusive)) {
+                try await store.markKnownGood(runID: "run-unsure")
+            }
             await #expect(throws: HistoryError.runNotFound("run-none")) { try await store.markKnownGood(runID: "run-none") }
             #expect(try await store.knownGoodVersions(agent: "support-bot").isEmpty)
         }
@@ -62,14 +65,16 @@ struct KnownGoodHistoryTests {
             try await F.save(store, id: "20251009-promote", version: "1.4.0")
             #expect(try await store.liveVersion(agent: "support-bot", environment: "production") == nil)
 
-            try await store.recordDeployment(agent: "support-bot", environment: "production", version: "1.3.2", recordedBy: "argo", at: F.date(minutes: 1))
+            try await store.recordDeployment(
+                agent: "support-bot", environment: "production", version: "1.3.2", recordedBy: "argo", at: F.date(minutes: 1))
             try await store.recordDeployment(
                 agent: "support-bot", environment: "production", version: "1.4.0", recordedBy: "dana", note: "after promote",
                 runID: "20251009", at: F.date(minutes: 2))
             try await store.recordDeployment(agent: "support-bot", environment: "staging", version: "1.5.0-rc1", at: F.date(minutes: 3))
             try await store.recordDeployment(agent: "sales-bot", environment: "production", version: "2.0.0", at: F.date(minutes: 4))
             // A rollback recorded at the same instant as the previous deployment still counts as later.
-            try await store.recordDeployment(agent: "support-bot", environment: "production", version: "1.3.2", note: "rollback", at: F.date(minutes: 2))
+            try await store.recordDeployment(
+                agent: "support-bot", environment: "production", version: "1.3.2", note: "rollback", at: F.date(minutes: 2))
 
             #expect(try await store.liveVersion(agent: "support-bot", environment: "production") == "1.3.2")
             #expect(try await store.liveVersion(agent: "support-bot", environment: "staging") == "1.5.0-rc1")

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import EvalGateKit
 
 @Suite("Run history: concurrency, damage and schema")
@@ -151,13 +152,17 @@ struct ReliabilityHistoryTests {
             let path = folder.appendingPathComponent("history.sqlite").path
             let first = try HistoryStore(path: path)
             let record = try await F.save(first, id: "run-1")
-            let schema = try await first.read { db in try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name") }
+            let schema = try await first.read { db in
+                try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
+            }
 
             for _ in 0..<2 {
                 let again = try HistoryStore(path: path)
                 #expect(try await again.run(id: "run-1") == record)
                 #expect(try await again.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") } == ["v1", "v2"])
-                #expect(try await again.read { db in try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name") } == schema)
+                #expect(
+                    try await again.read { db in try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name") }
+                        == schema)
             }
             #expect(try await first.run(id: "run-1") == record)
         }
@@ -185,7 +190,8 @@ struct ReliabilityHistoryTests {
             try await store.recordReviewLabel(runID: "run-fail", caseID: "case-1", label: .fail, reviewer: "dana")
             try await store.write { db in try db.execute(sql: "DELETE FROM run") }
             let leftovers = try await store.read { db in
-                try Int.fetchOne(db, sql: "SELECT (SELECT COUNT(*) FROM case_result) + (SELECT COUNT(*) FROM gate_result) + (SELECT COUNT(*) FROM review_label)")
+                try Int.fetchOne(
+                    db, sql: "SELECT (SELECT COUNT(*) FROM case_result) + (SELECT COUNT(*) FROM gate_result) + (SELECT COUNT(*) FROM review_label)")
             }
             #expect(leftovers == 0)
         }
@@ -223,7 +229,8 @@ struct ReliabilityHistoryTests {
             #expect(outcomes.last?.id == "case-\(count - 1)")
             #expect(outcomes[count / 2].status == cases[count / 2].status)
             let middle = try await store.read { db in
-                try String.fetchOne(db, sql: "SELECT result_json FROM case_result WHERE run_id = 'run-big' AND case_index = ?", arguments: [count / 2])
+                try String.fetchOne(
+                    db, sql: "SELECT result_json FROM case_result WHERE run_id = 'run-big' AND case_index = ?", arguments: [count / 2])
             }
             #expect(try JSONCoding.decoder().decode(CaseResult.self, from: Data(try #require(middle).utf8)) == cases[count / 2])
         }

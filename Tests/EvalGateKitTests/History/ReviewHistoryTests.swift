@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import EvalGateKit
 
 @Suite("Run history: review labels")
@@ -9,7 +10,8 @@ struct ReviewHistoryTests {
     @Test func recordsReplacesAndListsLabelsInCaseOrder() async throws {
         try await F.withStore { store in
             try await F.save(store, id: "run-a1", version: "1.4.0", minutes: 1, caseCount: 10)
-            try await store.recordReviewLabel(runID: "run-a1", caseID: "case-4", label: .pass, reviewer: "dana", note: "judge too strict", at: F.date(minutes: 5))
+            try await store.recordReviewLabel(
+                runID: "run-a1", caseID: "case-4", label: .pass, reviewer: "dana", note: "judge too strict", at: F.date(minutes: 5))
             try await store.recordReviewLabel(runID: "run-a", caseID: "case-0", label: .pass, reviewer: "li", note: nil, at: F.date(minutes: 6))
             try await store.recordReviewLabel(runID: "run-a1", caseID: "case-4", label: .fail, reviewer: "sam", note: nil, at: F.date(minutes: 7))
 
@@ -18,7 +20,8 @@ struct ReviewHistoryTests {
             #expect(
                 labels[1]
                     == ReviewLabel(
-                        runID: "run-a1", caseID: "case-4", label: .fail, reviewer: "sam", note: nil, recordedAt: F.date(minutes: 7), agent: "support-bot",
+                        runID: "run-a1", caseID: "case-4", label: .fail, reviewer: "sam", note: nil, recordedAt: F.date(minutes: 7),
+                        agent: "support-bot",
                         version: "1.4.0", automaticStatus: .failed))
             #expect(labels[0].automaticStatus == .passed)
 

@@ -129,7 +129,9 @@ struct RunHistoryContractTests {
             try await F.save(history, id: "v3-inconclusive", version: "3.0", verdict: .inconclusive, minutes: 20)
             try await F.save(history, id: "v4-failed", version: "4.0", verdict: .fail, minutes: 30)
             for id in ["v1-old", "v1-new", "v2"] { try await history.markKnownGood(runID: id, true) }
-            await #expect(throws: HistoryError.notPassing(runID: "v4-failed", verdict: .fail)) { try await history.markKnownGood(runID: "v4-failed", true) }
+            await #expect(throws: HistoryError.notPassing(runID: "v4-failed", verdict: .fail)) {
+                try await history.markKnownGood(runID: "v4-failed", true)
+            }
             await #expect(throws: HistoryError.notPassing(runID: "v4-failed", verdict: .fail)) {
                 try await history.approve(runID: "v4-failed", approvedBy: "dana", reason: "no", at: F.epoch)
             }
@@ -149,11 +151,17 @@ struct RunHistoryContractTests {
     @Test(arguments: HistoryBackend.allCases)
     func theBaselineRule(backend: HistoryBackend) async throws {
         try await backend.withEmptyHistory { history in
-            func lookup(_ candidate: String, mode: Recommendation.Mode = .release, pinned: String? = nil, excluding: String = "new-run") async throws -> BaselineLookup {
+            func lookup(_ candidate: String, mode: Recommendation.Mode = .release, pinned: String? = nil, excluding: String = "new-run") async throws
+                -> BaselineLookup
+            {
                 try await history.baseline(
-                    agent: "support-bot", candidateVersion: candidate, environment: "production", mode: mode, pinnedVersion: pinned, excludingRun: excluding)
+                    agent: "support-bot", candidateVersion: candidate, environment: "production", mode: mode, pinnedVersion: pinned,
+                    excludingRun: excluding)
             }
-            guard case .unavailable = try await lookup("2.0") else { Issue.record("an empty history has no baseline"); return }
+            guard case .unavailable = try await lookup("2.0") else {
+                Issue.record("an empty history has no baseline")
+                return
+            }
 
             try await F.save(history, id: "r1", version: "1.0", minutes: 0)
             try await F.save(history, id: "r1-later", version: "1.0", minutes: 1)
@@ -162,7 +170,8 @@ struct RunHistoryContractTests {
             // Nothing live: the newest known-good version, through the run that vouches for it.
             #expect(try await lookup("2.0") == .found(version: "1.0", runID: "r1"))
             // Release: the live version, through its newest passing run (it is not known-good).
-            try await history.recordDeployment(agent: "support-bot", environment: "production", version: "1.5", recordedBy: nil, note: nil, runID: nil, at: F.epoch)
+            try await history.recordDeployment(
+                agent: "support-bot", environment: "production", version: "1.5", recordedBy: nil, note: nil, runID: nil, at: F.epoch)
             #expect(try await lookup("2.0") == .found(version: "1.5", runID: "r15"))
             // The candidate is what is live: compare with the newest known-good instead.
             #expect(try await lookup("1.5") == .found(version: "1.0", runID: "r1"))
@@ -183,11 +192,16 @@ struct RunHistoryContractTests {
         try await backend.withEmptyHistory { history in
             try await F.save(history, id: "run-deploy", version: "1.1")
             #expect(try await history.liveVersion(agent: "support-bot", environment: "production") == nil)
-            try await history.recordDeployment(agent: "support-bot", environment: "production", version: "1.0", recordedBy: "ci", note: nil, runID: nil, at: F.date(minutes: 0))
-            try await history.recordDeployment(agent: "support-bot", environment: "staging", version: "1.2", recordedBy: nil, note: nil, runID: nil, at: F.date(minutes: 2))
-            try await history.recordDeployment(agent: "support-bot", environment: "production", version: "1.1", recordedBy: "ana", note: "hotfix", runID: "run-dep", at: F.date(minutes: 1))
+            try await history.recordDeployment(
+                agent: "support-bot", environment: "production", version: "1.0", recordedBy: "ci", note: nil, runID: nil, at: F.date(minutes: 0))
+            try await history.recordDeployment(
+                agent: "support-bot", environment: "staging", version: "1.2", recordedBy: nil, note: nil, runID: nil, at: F.date(minutes: 2))
+            try await history.recordDeployment(
+                agent: "support-bot", environment: "production", version: "1.1", recordedBy: "ana", note: "hotfix", runID: "run-dep",
+                at: F.date(minutes: 1))
             // Same instant: the one recorded last wins.
-            try await history.recordDeployment(agent: "support-bot", environment: "staging", version: "1.3", recordedBy: nil, note: nil, runID: nil, at: F.date(minutes: 2))
+            try await history.recordDeployment(
+                agent: "support-bot", environment: "staging", version: "1.3", recordedBy: nil, note: nil, runID: nil, at: F.date(minutes: 2))
             #expect(try await history.liveVersion(agent: "support-bot", environment: "production") == "1.1")
             #expect(try await history.liveVersion(agent: "support-bot", environment: "staging") == "1.3")
             let production = try await history.deployments(agent: "support-bot", environment: "production", limit: 10)
@@ -195,7 +209,8 @@ struct RunHistoryContractTests {
             #expect(production.first?.runID == "run-deploy" && production.first?.note == "hotfix" && production.first?.recordedBy == "ana")
             #expect(try await history.deployments(agent: "support-bot", environment: nil, limit: 2).map(\.version) == ["1.3", "1.2"])
             await #expect(throws: HistoryError.runNotFound("missing")) {
-                try await history.recordDeployment(agent: "support-bot", environment: "production", version: "9", recordedBy: nil, note: nil, runID: "missing", at: F.epoch)
+                try await history.recordDeployment(
+                    agent: "support-bot", environment: "production", version: "9", recordedBy: nil, note: nil, runID: "missing", at: F.epoch)
             }
             #expect(try await history.liveVersion(agent: "support-bot", environment: "production") == "1.1")
         }
@@ -237,7 +252,8 @@ struct RunHistoryContractTests {
                 for writer in 0..<8 {
                     group.addTask {
                         for run in 0..<3 {
-                            try await F.save(history, id: "w\(writer)-r\(run)", agent: "agent-\(writer % 2)", minutes: writer * 10 + run, caseCount: 20)
+                            try await F.save(
+                                history, id: "w\(writer)-r\(run)", agent: "agent-\(writer % 2)", minutes: writer * 10 + run, caseCount: 20)
                         }
                         try await history.recordDeployment(
                             agent: "agent-\(writer % 2)", environment: "production", version: "\(writer)", recordedBy: nil, note: nil, runID: nil,

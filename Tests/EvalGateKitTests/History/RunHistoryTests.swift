@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import EvalGateKit
 
 @Suite("Run history: saving and reading runs")
@@ -25,7 +26,9 @@ struct RunHistoryTests {
             #expect(try await reopened.caseResults(runID: record.id) == cases)
             #expect(
                 try await reopened.caseOutcomes(runID: record.id)
-                    == cases.map { CaseOutcome(id: $0.id, status: $0.status, score: $0.score, cluster: $0.cluster, tags: $0.tags, critical: $0.critical) })
+                    == cases.map {
+                        CaseOutcome(id: $0.id, status: $0.status, score: $0.score, cluster: $0.cluster, tags: $0.tags, critical: $0.critical)
+                    })
 
             // The columns history queries use are copied out of the record.
             let row = try #require(try await reopened.read { db in try RunRow.fetchOne(db, key: record.id) })
@@ -182,7 +185,8 @@ struct RunHistoryTests {
             #expect(stored[0].answer?.text == "the key is [REDACTED]")
             #expect(try await store.run(id: "run-secret")?.ci["job_url"] == "https://[REDACTED]@ci.example.com/jobs/1")
             #expect(try await store.deployments(agent: "support-bot").first?.note == "token [REDACTED]")
-            let bytes = try Data(contentsOf: URL(fileURLWithPath: store.path)) + (try? Data(contentsOf: URL(fileURLWithPath: store.path + "-wal"))).orEmpty
+            let bytes =
+                try Data(contentsOf: URL(fileURLWithPath: store.path)) + (try? Data(contentsOf: URL(fileURLWithPath: store.path + "-wal"))).orEmpty
             #expect(bytes.range(of: Data(secret.utf8)) == nil)
             #expect(bytes.range(of: Data("hunter22".utf8)) == nil)
         }

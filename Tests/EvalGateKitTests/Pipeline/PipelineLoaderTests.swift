@@ -60,7 +60,9 @@ struct PipelineLoaderTests {
         #expect(diagnostic?.message.contains("did you mean 'timeout'") == true)
         #expect(diagnostic?.location.line == 10)
         #expect(diagnostic?.location.column == 5)
-        #expect(diagnostic?.description.hasSuffix("pipeline.yaml:10:5: error: unknown key 'timout' in 'agent.endpoint' (did you mean 'timeout'?)") == true)
+        #expect(
+            diagnostic?.description.hasSuffix("pipeline.yaml:10:5: error: unknown key 'timout' in 'agent.endpoint' (did you mean 'timeout'?)") == true
+        )
     }
 
     @Test func reportsEveryProblemNotJustTheFirst() {
@@ -114,7 +116,8 @@ struct PipelineLoaderTests {
 
     @Test func secretVariablesAndHeadersAreCollectedForRedaction() throws {
         let yaml = Self.minimal.replacingOccurrences(
-            of: "    model: demo", with: "    model: demo\n    headers: {Authorization: \"Bearer ${DEMO_API_KEY}\", X-Api-Key: literal-key-42, X-Team: payments-team}")
+            of: "    model: demo",
+            with: "    model: demo\n    headers: {Authorization: \"Bearer ${DEMO_API_KEY}\", X-Api-Key: literal-key-42, X-Team: payments-team}")
         let pipeline = try load(yaml, environment: ["DEMO_API_KEY": "sk-test-123456"])
         #expect(pipeline.secrets.contains("sk-test-123456"))
         #expect(pipeline.redactor("token sk-test-123456 here") == "token [REDACTED] here")
@@ -202,7 +205,9 @@ struct InterpolationTests {
         #expect(throws: Interpolation.Failure.invalidName("1X")) { try interpolation.apply("${1X}") }
     }
 
-    @Test(arguments: [("OPENAI_API_KEY", true), ("GH_TOKEN", true), ("DB_PASSWORD_FILE", true), ("CLIENT_SECRET", true), ("AGENT_URL", false), ("KEYBOARD", false)])
+    @Test(arguments: [
+        ("OPENAI_API_KEY", true), ("GH_TOKEN", true), ("DB_PASSWORD_FILE", true), ("CLIENT_SECRET", true), ("AGENT_URL", false), ("KEYBOARD", false),
+    ])
     func secretNames(_ name: String, _ secret: Bool) {
         #expect(Interpolation.isSecretName(name) == secret)
     }

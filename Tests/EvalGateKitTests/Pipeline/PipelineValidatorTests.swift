@@ -30,9 +30,12 @@ struct PipelineValidatorTests {
     }
 
     @Test func duplicateIdsAcrossDatasetsPointAtBothPlaces() {
-        let report = validate(Self.pipeline(assert: "assert: [{type: contains, value: x}]"), datasets: [
-            "a.jsonl": "{\"id\": \"same\", \"input\": \"x\"}\n", "b.jsonl": "{\"id\": \"other\", \"input\": \"x\"}\n{\"id\": \"same\", \"input\": \"y\"}\n",
-        ])
+        let report = validate(
+            Self.pipeline(assert: "assert: [{type: contains, value: x}]"),
+            datasets: [
+                "a.jsonl": "{\"id\": \"same\", \"input\": \"x\"}\n",
+                "b.jsonl": "{\"id\": \"other\", \"input\": \"x\"}\n{\"id\": \"same\", \"input\": \"y\"}\n",
+            ])
         let duplicate = report.diagnostics.first { $0.message.contains("duplicate case id") }
         #expect(duplicate?.location.line == 2)
         #expect(duplicate?.location.file.hasSuffix("b.jsonl") == true)
@@ -41,15 +44,22 @@ struct PipelineValidatorTests {
     }
 
     @Test func caseWithoutScorersCannotPass() {
-        let report = validate(Self.pipeline(), datasets: ["a.jsonl": "{\"id\": \"x\", \"input\": \"q\"}\n", "b.jsonl": "{\"id\": \"y\", \"input\": \"q\", \"assert\": [{\"type\": \"equals\"}]}\n"])
+        let report = validate(
+            Self.pipeline(),
+            datasets: [
+                "a.jsonl": "{\"id\": \"x\", \"input\": \"q\"}\n",
+                "b.jsonl": "{\"id\": \"y\", \"input\": \"q\", \"assert\": [{\"type\": \"equals\"}]}\n",
+            ])
         #expect(report.diagnostics.contains { $0.message.contains("case 'x' has no scorers") })
         #expect(report.diagnostics.contains { $0.message.contains("case 'y', scorer 'equals'") })
     }
 
     @Test func scorerProblemsAreReportedOncePerPipelineEntry() {
-        let report = validate(Self.pipeline(assert: "assert:\n  - {type: regex, value: \"([a-z\"}\n  - {type: contans, value: x}"), datasets: [
-            "a.jsonl": "{\"id\": \"1\", \"input\": \"q\"}\n{\"id\": \"2\", \"input\": \"q\"}\n", "b.jsonl": "{\"id\": \"3\", \"input\": \"q\"}\n",
-        ])
+        let report = validate(
+            Self.pipeline(assert: "assert:\n  - {type: regex, value: \"([a-z\"}\n  - {type: contans, value: x}"),
+            datasets: [
+                "a.jsonl": "{\"id\": \"1\", \"input\": \"q\"}\n{\"id\": \"2\", \"input\": \"q\"}\n", "b.jsonl": "{\"id\": \"3\", \"input\": \"q\"}\n",
+            ])
         let regex = report.diagnostics.filter { $0.message.contains("scorer 'regex'") }
         #expect(regex.count == 1)
         #expect(regex.first?.location.line == 11)
@@ -59,20 +69,29 @@ struct PipelineValidatorTests {
     }
 
     @Test func toolScorersNeedAChatEndpoint() {
-        let report = validate(Self.pipeline(assert: "assert: [{type: tool-called, value: refund}]"), datasets: ["a.jsonl": "{\"input\": \"q\"}\n", "b.jsonl": "{\"input\": \"r\"}\n"])
+        let report = validate(
+            Self.pipeline(assert: "assert: [{type: tool-called, value: refund}]"),
+            datasets: ["a.jsonl": "{\"input\": \"q\"}\n", "b.jsonl": "{\"input\": \"r\"}\n"])
         #expect(report.diagnostics.contains { $0.message.contains("checks tool calls") })
     }
 
     @Test func modelGradedScorersNeedAJudge() {
-        let report = validate(Self.pipeline(assert: "assert: [{type: llm-rubric, value: polite}]"), datasets: ["a.jsonl": "{\"input\": \"q\"}\n", "b.jsonl": "{\"input\": \"r\"}\n"])
+        let report = validate(
+            Self.pipeline(assert: "assert: [{type: llm-rubric, value: polite}]"),
+            datasets: ["a.jsonl": "{\"input\": \"q\"}\n", "b.jsonl": "{\"input\": \"r\"}\n"])
         #expect(report.diagnostics.contains { $0.message.contains("needs a judge model") })
     }
 
     @Test func coverageBelowTierMinimumIsAnError() {
         var lines: [String] = []
         for index in 0..<5 { lines.append("{\"id\": \"pi-\(index)\", \"input\": \"q\", \"tags\": [\"prompt-injection\"]}") }
-        let report = validate(Self.pipeline(tier: 3, assert: "assert: [{type: contains, value: x}]"), datasets: ["a.jsonl": lines.joined(separator: "\n"), "b.jsonl": ""])
-        #expect(report.diagnostics.contains { $0.message == "tier 3 (external-high-risk) needs at least 30 cases tagged 'prompt-injection', the datasets have 5" })
+        let report = validate(
+            Self.pipeline(tier: 3, assert: "assert: [{type: contains, value: x}]"),
+            datasets: ["a.jsonl": lines.joined(separator: "\n"), "b.jsonl": ""])
+        #expect(
+            report.diagnostics.contains {
+                $0.message == "tier 3 (external-high-risk) needs at least 30 cases tagged 'prompt-injection', the datasets have 5"
+            })
         #expect(report.diagnostics.contains { $0.message.contains("requires every 'policy-boundary' case to pass, but no case has that tag") })
         #expect(report.diagnostics.contains { $0.severity == .warning && $0.message.contains("at least 200 cases") })
         #expect(report.tagCounts["prompt-injection"] == 5)
@@ -94,7 +113,9 @@ struct DatasetPathTests {
         let project = TemporaryDirectory()
         project.write("golden/README", "golden datasets")
         try FileManager.default.createSymbolicLink(atPath: project.file("golden/linked.jsonl"), withDestinationPath: secret)
-        let pipeline = project.write("pipelines/p.yaml", """
+        let pipeline = project.write(
+            "pipelines/p.yaml",
+            """
             version: 1
             agent: {name: a, version: "1", risk_tier: 1, endpoint: {type: http, url: "http://127.0.0.1:9/x", answer: /a}}
             datasets:

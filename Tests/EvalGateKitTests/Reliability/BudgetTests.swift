@@ -9,23 +9,25 @@ import Testing
 @Suite("Run budgets")
 struct BudgetTests {
     static func fixture(url: String, cases: Int) -> PipelineFixture {
-        PipelineFixture(pipeline: """
-            version: 1
-            agent:
-              name: kb-agent
-              version: "1.0"
-              risk_tier: 1
-              endpoint:
-                type: openai-chat
-                url: \(url)
-                model: kb-agent
-                max_concurrency: 2
-                pricing: {input_per_1k: 1.0, output_per_1k: 1.0}
-            datasets: [cases.jsonl]
-            assert: [{type: not-contains, value: "zzz-never"}]
-            baseline: {from: none}
-            gates: {max_cost_per_case: 0.05, exception: {approved_by: test, reason: "budget test uses an expensive price list"}}
-            """, datasets: ["cases.jsonl": PipelineFixture.jsonl((0..<cases).map { ["id": .string("c\($0)"), "input": "How many PTO days do I get?"] })])
+        PipelineFixture(
+            pipeline: """
+                version: 1
+                agent:
+                  name: kb-agent
+                  version: "1.0"
+                  risk_tier: 1
+                  endpoint:
+                    type: openai-chat
+                    url: \(url)
+                    model: kb-agent
+                    max_concurrency: 2
+                    pricing: {input_per_1k: 1.0, output_per_1k: 1.0}
+                datasets: [cases.jsonl]
+                assert: [{type: not-contains, value: "zzz-never"}]
+                baseline: {from: none}
+                gates: {max_cost_per_case: 0.05, exception: {approved_by: test, reason: "budget test uses an expensive price list"}}
+                """,
+            datasets: ["cases.jsonl": PipelineFixture.jsonl((0..<cases).map { ["id": .string("c\($0)"), "input": "How many PTO days do I get?"] })])
     }
 
     @Test func maxDurationStopsTheRunAndIsInconclusive() async throws {

@@ -32,7 +32,8 @@ struct ExactBudgetTests {
             assert: [{type: contains, value: "ok"}]
             baseline: {from: none}
             """
-        let fixture = PipelineFixture(pipeline: pipeline, datasets: ["cases.jsonl": PipelineFixture.jsonl((0..<20).map { ["id": .string("c\($0)"), "input": "q"] })])
+        let fixture = PipelineFixture(
+            pipeline: pipeline, datasets: ["cases.jsonl": PipelineFixture.jsonl((0..<20).map { ["id": .string("c\($0)"), "input": "q"] })])
         let result = try await fixture.evaluate(options: RunOptions(maxCost: 1))
         #expect(result.record.stopReason == .maxCost)
         // One case is in flight when the budget is checked, so the run stops after the case that

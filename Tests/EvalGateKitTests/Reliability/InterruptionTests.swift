@@ -11,7 +11,9 @@ import Testing
 struct InterruptionTests {
     static func pipeline(url: String, cases: Int) -> (TemporaryDirectory, String) {
         let folder = TemporaryDirectory()
-        folder.write("p.yaml", """
+        folder.write(
+            "p.yaml",
+            """
             version: 1
             agent:
               name: kb-agent
@@ -22,8 +24,11 @@ struct InterruptionTests {
             assert: [{type: not-contains, value: "zzz-never"}]
             baseline: {from: none}
             """)
-        let questions = ["How many PTO days do I get?", "What is the meal expense limit?", "How do I set up the VPN?", "When is security training due?"]
-        folder.write("cases.jsonl", PipelineFixture.jsonl((0..<cases).map { ["id": .string("q-\($0)"), "input": .string(questions[$0 % questions.count])] }))
+        let questions = [
+            "How many PTO days do I get?", "What is the meal expense limit?", "How do I set up the VPN?", "When is security training due?",
+        ]
+        folder.write(
+            "cases.jsonl", PipelineFixture.jsonl((0..<cases).map { ["id": .string("q-\($0)"), "input": .string(questions[$0 % questions.count])] }))
         return (folder, folder.file("p.yaml"))
     }
 

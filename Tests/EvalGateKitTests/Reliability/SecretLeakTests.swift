@@ -14,8 +14,11 @@ struct SecretLeakTests {
         try await withReferenceAgent { agent in
             let folder = TemporaryDirectory()
             // The command agent echoes the secret from its environment into its answer, the worst case.
-            let echo = "import json, os, sys; case = json.load(sys.stdin); print(json.dumps({'answer': 'token ' + os.environ['AGENT_API_KEY'] + ' for ' + case['id']}))"
-            folder.write("echo.yaml", """
+            let echo =
+                "import json, os, sys; case = json.load(sys.stdin); print(json.dumps({'answer': 'token ' + os.environ['AGENT_API_KEY'] + ' for ' + case['id']}))"
+            folder.write(
+                "echo.yaml",
+                """
                 version: 1
                 agent:
                   name: echo-agent
@@ -31,7 +34,9 @@ struct SecretLeakTests {
                 baseline: {from: none}
                 """)
             let host = agent.baseURL.replacingOccurrences(of: "http://", with: "")
-            folder.write("chat.yaml", """
+            folder.write(
+                "chat.yaml",
+                """
                 version: 1
                 agent:
                   name: kb-agent
@@ -47,18 +52,25 @@ struct SecretLeakTests {
                 assert: [{type: contains, value: "PTO"}]
                 baseline: {from: none}
                 """)
-            folder.write("cases.jsonl", PipelineFixture.jsonl([
-                ["id": "s-1", "input": "How many PTO days do I get?"], ["id": "s-2", "input": "What is the expense limit for meals?"],
-            ]))
+            folder.write(
+                "cases.jsonl",
+                PipelineFixture.jsonl([
+                    ["id": "s-1", "input": "How many PTO days do I get?"], ["id": "s-2", "input": "What is the expense limit for meals?"],
+                ]))
             let environment = ["AGENT_API_KEY": Self.secret, "EVALGATE_HOME": folder.file("home"), "GITHUB_STEP_SUMMARY": folder.file("summary.md")]
             let tool = CommandLineTool(workingDirectory: folder.path, environment: environment)
             var printed = ""
             for pipeline in ["echo.yaml", "chat.yaml"] {
-                let output = try await tool.runDetached(["run", pipeline, "--report", "html", "--report", "junit", "--report", "markdown", "--report", "json", "--report", "console", "--output", "out-\(pipeline).json"])
+                let output = try await tool.runDetached([
+                    "run", pipeline, "--report", "html", "--report", "junit", "--report", "markdown", "--report", "json", "--report", "console",
+                    "--output", "out-\(pipeline).json",
+                ])
                 #expect([1, 2].contains(output.status), "\(pipeline): \(output.stderr)")
                 printed += output.stdout + output.stderr
             }
-            for run in try await tool.runDetached(["history", "--json"]).stdout.components(separatedBy: "\"id\" : \"").dropFirst().map({ String($0.prefix { $0 != "\"" }) }) {
+            for run in try await tool.runDetached(["history", "--json"]).stdout.components(separatedBy: "\"id\" : \"").dropFirst().map({
+                String($0.prefix { $0 != "\"" })
+            }) {
                 printed += try await tool.runDetached(["report", run, "--report", "html=-", "--report", "junit=-", "--report", "markdown=-"]).stdout
             }
             #expect(printed.contains("[REDACTED]"), "the echoed secret should have been masked, not dropped")

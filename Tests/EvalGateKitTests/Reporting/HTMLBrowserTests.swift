@@ -1,6 +1,7 @@
 import EvalGateTestSupport
 import Foundation
 import Testing
+
 @testable import EvalGateKit
 
 /// Opens the HTML report in a real headless Chromium: our script runs, no case's script does, and
@@ -13,7 +14,10 @@ struct HTMLBrowserTests {
     /// A Chromium on PATH, or the reason the test cannot run.
     static func chromium() throws -> String {
         let names = ["chromium", "chromium-browser"]
-        let folders = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init) + ["/usr/bin", "/usr/lib/chromium"]
+        let folders =
+            (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init) + [
+                "/usr/bin", "/usr/lib/chromium",
+            ]
         for name in names {
             for folder in folders {
                 let path = (folder as NSString).appendingPathComponent(name)
@@ -42,9 +46,10 @@ struct HTMLBrowserTests {
     static func runChromium(_ arguments: [String], file: String, in folder: TemporaryDirectory, timeout: Double = 90) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try chromium())
-        process.arguments = [
-            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions", "--user-data-dir=\(folder.file("profile"))",
-        ] + arguments + [URL(fileURLWithPath: file).absoluteString]
+        process.arguments =
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions", "--user-data-dir=\(folder.file("profile"))",
+            ] + arguments + [URL(fileURLWithPath: file).absoluteString]
         var environment = ProcessInfo.processInfo.environment
         environment["HOME"] = folder.path
         process.environment = environment
@@ -167,7 +172,8 @@ struct HTMLBrowserTests {
         let folder = TemporaryDirectory(prefix: "evalgate-html")
         let page = Self.writePage(folder)
         let screenshot = folder.file("report.png")
-        let run = try Self.runChromium(["--screenshot=\(screenshot)", "--window-size=1280,2000", "--hide-scrollbars", "--virtual-time-budget=3000"], file: page, in: folder)
+        let run = try Self.runChromium(
+            ["--screenshot=\(screenshot)", "--window-size=1280,2000", "--hide-scrollbars", "--virtual-time-budget=3000"], file: page, in: folder)
         #expect(run.status == 0, "chromium: \(run.stderr.suffix(2_000))")
         let data = try #require(FileManager.default.contents(atPath: screenshot), "no screenshot written")
         #expect(data.starts(with: [0x89, 0x50, 0x4E, 0x47]), "not a PNG")

@@ -5,7 +5,7 @@ import Testing
 @testable import EvalGateKit
 
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// A real JUnit consumer: libxml2's `xmllint` validating against the committed schema
@@ -77,7 +77,8 @@ final class JUnitReader: NSObject, XMLParserDelegate {
         return reader
     }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:])
+    {
         switch name {
         case "testsuites": root = attributes
         case "testsuite": suites.append(Suite(attributes: attributes))
@@ -151,10 +152,11 @@ struct JUnitConsumerTests {
             #expect(suite.attributes["errors"] == "\(suite.cases.filter { $0.outcome == "error" }.count)")
             #expect(suite.cases.allSatisfy { $0.attributes["classname"] == suite.attributes["name"] })
         }
-        #expect(report.suites.map { $0.attributes["name"] ?? "" } == [
-            "refund-agent.gates", "refund-agent.\(Fixtures.core)", "refund-agent.\(Fixtures.injection)", "refund-agent.\(Fixtures.policy)",
-            "refund-agent.\(Fixtures.edge)",
-        ])
+        #expect(
+            report.suites.map { $0.attributes["name"] ?? "" } == [
+                "refund-agent.gates", "refund-agent.\(Fixtures.core)", "refund-agent.\(Fixtures.injection)", "refund-agent.\(Fixtures.policy)",
+                "refund-agent.\(Fixtures.edge)",
+            ])
         // Gates: a failed gate is a failure, an inconclusive one an error.
         let gates = try #require(report.suites.first).cases
         #expect(gates.map { $0.attributes["name"] ?? "" } == record.gates.map(\.name))

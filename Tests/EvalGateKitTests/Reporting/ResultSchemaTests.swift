@@ -82,9 +82,11 @@ struct ResultSchemaTests {
         try await withReferenceAgent { agent in
             // The first request is answered 500 (no retries), so the file also holds an error case.
             let pipeline = EndpointRunTests.refundPipeline(
-                url: agent.chatCompletionsURL, headers: "{X-Fault: \"500\", X-Fault-Count: \"1\", X-Fault-Key: schema-\(UUID().uuidString)}", retries: 0,
-                extra: "")
-                .replacingOccurrences(of: "max_concurrency: 4", with: "max_concurrency: 1")
+                url: agent.chatCompletionsURL, headers: "{X-Fault: \"500\", X-Fault-Count: \"1\", X-Fault-Key: schema-\(UUID().uuidString)}",
+                retries: 0,
+                extra: ""
+            )
+            .replacingOccurrences(of: "max_concurrency: 4", with: "max_concurrency: 1")
             var failing = EndpointRunTests.refundCase
             var messages = EndpointRunTests.refundCase
             var repeated = EndpointRunTests.refundCase
@@ -108,7 +110,8 @@ struct ResultSchemaTests {
             }
             let errored: JSONValue = ["id": "first-request-fails", "input": "Is anyone there?", "assert": [["type": "contains", "value": "x"]]]
             let fixture = PipelineFixture(
-                pipeline: pipeline, datasets: ["cases.jsonl": PipelineFixture.jsonl([errored, EndpointRunTests.refundCase, failing, messages, repeated])])
+                pipeline: pipeline,
+                datasets: ["cases.jsonl": PipelineFixture.jsonl([errored, EndpointRunTests.refundCase, failing, messages, repeated])])
             let result = try await fixture.evaluate()
             let cases = try fixture.cases(result)
             try #require(cases.count == 5)
@@ -120,23 +123,32 @@ struct ResultSchemaTests {
 
     @Test func aHandBuiltRunWithEveryOptionalFieldMatches() throws {
         var cases = ReportFixtures.blockedCases
-        let call = ToolCall(id: "call-1", name: "lookup_order", arguments: ["order_id": "A-10023"], result: ["amount": 129.99, "status": "delivered"])
-        cases.append(CaseResult(
-            index: cases.count, id: "tools-001", dataset: ReportFixtures.core, tags: [], critical: false, cluster: "A-10023",
-            input: .text("Refund A-10023"), expected: ["decision": "refund_issued"],
-            answer: AgentAnswer(
-                text: "Refunded.", json: ["decision": "refund_issued"],
-                trajectory: Trajectory(steps: [TrajectoryStep(toolCalls: [call]), TrajectoryStep(content: "Refunded.")], end: .answered), finishReason: "stop",
-                usage: TokenUsage(inputTokens: 10, outputTokens: 2)),
-            scores: [ScoreResult(scorer: "llm-rubric", score: 0.5, passed: true, reason: "judges split", weight: 2, metric: "helpfulness")], score: 0.5,
-            status: .passed, error: nil, attempts: 2, latencyMilliseconds: 99.5, usage: TokenUsage(inputTokens: 10, outputTokens: 2), cost: 0.00001,
-            repeats: [RepeatOutcome(passed: true, score: 1, latencyMilliseconds: 90), RepeatOutcome(passed: false, score: 0, error: "timeout: no answer", latencyMilliseconds: 30_000)],
-            review: "the judges disagree", location: "\(ReportFixtures.core):9:1"))
+        let call = ToolCall(
+            id: "call-1", name: "lookup_order", arguments: ["order_id": "A-10023"], result: ["amount": 129.99, "status": "delivered"])
+        cases.append(
+            CaseResult(
+                index: cases.count, id: "tools-001", dataset: ReportFixtures.core, tags: [], critical: false, cluster: "A-10023",
+                input: .text("Refund A-10023"), expected: ["decision": "refund_issued"],
+                answer: AgentAnswer(
+                    text: "Refunded.", json: ["decision": "refund_issued"],
+                    trajectory: Trajectory(steps: [TrajectoryStep(toolCalls: [call]), TrajectoryStep(content: "Refunded.")], end: .answered),
+                    finishReason: "stop",
+                    usage: TokenUsage(inputTokens: 10, outputTokens: 2)),
+                scores: [ScoreResult(scorer: "llm-rubric", score: 0.5, passed: true, reason: "judges split", weight: 2, metric: "helpfulness")],
+                score: 0.5,
+                status: .passed, error: nil, attempts: 2, latencyMilliseconds: 99.5, usage: TokenUsage(inputTokens: 10, outputTokens: 2),
+                cost: 0.00001,
+                repeats: [
+                    RepeatOutcome(passed: true, score: 1, latencyMilliseconds: 90),
+                    RepeatOutcome(passed: false, score: 0, error: "timeout: no answer", latencyMilliseconds: 30_000),
+                ],
+                review: "the judges disagree", location: "\(ReportFixtures.core):9:1"))
         var record = ReportFixtures.blockedRecord
         record.stopReason = .maxCost
         record.missingCases = 3
         record.summary = ReportFixtures.summary(cases)
-        record.humanReview = HumanReviewSummary(labels: ["tools-001": "pass", "core-017": "fail"], overridden: [], judgeAgreement: 0.62, labelCount: 14)
+        record.humanReview = HumanReviewSummary(
+            labels: ["tools-001": "pass", "core-017": "fail"], overridden: [], judgeAgreement: 0.62, labelCount: 14)
         let folder = TemporaryDirectory()
         let path = folder.file("result.json")
         let encoder = JSONCoding.encoder()
@@ -170,7 +182,10 @@ struct ResultSchemaTests {
             let properties = try #require(schema.value(at: pointer)?["properties"]?.objectValue, "no properties at \(pointer)")
             let stored = Set(Mirror(reflecting: value).children.compactMap(\.label))
             let described = Set(properties.keys).subtracting(pointer.isEmpty ? ["cases"] : [])
-            #expect(stored == described, "\(type(of: value)) at '\(pointer)': not in the schema \(stored.subtracting(described).sorted()), not stored \(described.subtracting(stored).sorted())")
+            #expect(
+                stored == described,
+                "\(type(of: value)) at '\(pointer)': not in the schema \(stored.subtracting(described).sorted()), not stored \(described.subtracting(stored).sorted())"
+            )
         }
     }
 

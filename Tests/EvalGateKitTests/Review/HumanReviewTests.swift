@@ -11,18 +11,28 @@ struct HumanReviewTests {
     @Test func labelsOverrideTheMachineAndFeedTheAgreementFigure() async throws {
         try await withReferenceAgent { agent in
             let folder = TemporaryDirectory()
-            folder.write("p.yaml", """
+            folder.write(
+                "p.yaml",
+                """
                 version: 1
                 agent: {name: kb-agent, version: "1.0", risk_tier: 1, endpoint: {type: openai-chat, url: "\(agent.chatCompletionsURL)", model: kb-agent, pricing: {input_per_1k: 0.001, output_per_1k: 0.001}}}
                 datasets: [cases.jsonl]
                 gates: {min_cases: 3, max_cost_per_case: 1, exception: {approved_by: test, reason: tiny review fixture}, min_pass_rate: 0.9}
                 baseline: {from: none}
                 """)
-            folder.write("cases.jsonl", PipelineFixture.jsonl([
-                ["id": "ok-1", "input": "How many PTO days do I get?", "assert": [["type": "icontains", "value": "25 days"]]],
-                ["id": "judged-wrong", "input": "How many PTO days do I get?", "review": "always", "assert": [["type": "icontains", "value": "thirty"]]],
-                ["id": "judged-right", "input": "How many PTO days do I get?", "review": "always", "assert": [["type": "icontains", "value": "PTO"]]],
-            ]))
+            folder.write(
+                "cases.jsonl",
+                PipelineFixture.jsonl([
+                    ["id": "ok-1", "input": "How many PTO days do I get?", "assert": [["type": "icontains", "value": "25 days"]]],
+                    [
+                        "id": "judged-wrong", "input": "How many PTO days do I get?", "review": "always",
+                        "assert": [["type": "icontains", "value": "thirty"]],
+                    ],
+                    [
+                        "id": "judged-right", "input": "How many PTO days do I get?", "review": "always",
+                        "assert": [["type": "icontains", "value": "PTO"]],
+                    ],
+                ]))
             let tool = CommandLineTool(workingDirectory: folder.path, environment: ["EVALGATE_HOME": folder.file("home")])
             let run = try await tool.runDetached(["run", "p.yaml"])
             #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
@@ -49,11 +59,16 @@ struct HumanReviewTests {
             #expect(record.humanReview?.overridden == ["judged-wrong"])
             #expect(record.humanReview?.labelCount == 2)
             #expect(try await store.reviewLabels(runID: runID).map(\.reviewer) == ["Ana", "Ana"])
-            #expect(try await store.caseResults(runID: runID).first { $0.id == "judged-wrong" }?.status == .failed, "the machine's outcome stays on record")
+            #expect(
+                try await store.caseResults(runID: runID).first { $0.id == "judged-wrong" }?.status == .failed,
+                "the machine's outcome stays on record")
             let report = try await tool.runDetached(["report", runID])
             #expect(report.stdout.contains("Human labels: 2 (1 overrode the machine)"))
 
-            folder.write("bad.json", "[{\"caseID\": \"judged-wrong\", \"why\": \"x\", \"machineStatus\": \"failed\", \"score\": 0, \"input\": \"\", \"answer\": \"\", \"label\": \"maybe\"}]")
+            folder.write(
+                "bad.json",
+                "[{\"caseID\": \"judged-wrong\", \"why\": \"x\", \"machineStatus\": \"failed\", \"score\": 0, \"input\": \"\", \"answer\": \"\", \"label\": \"maybe\"}]"
+            )
             let bad = try await tool.runDetached(["review", runID, "--labels", "bad.json"])
             #expect(bad.status == 3)
             #expect(bad.stderr.contains("label must be \"pass\" or \"fail\""))

@@ -11,15 +11,21 @@ struct RecommendationEngineTests {
     func report(_ outcome: GateOutcome, name: String = "pass-rate") -> GateReport {
         GateReport(gates: [
             GateResult(name: "error-rate", outcome: .pass, measured: "0.0%", threshold: "≤ 2.0%", sentence: "ok"),
-            GateResult(name: name, outcome: outcome, measured: "90.0%", threshold: "≥ 95.0%", measuredValue: 0.9, thresholdValue: 0.95, sentence: "s"),
+            GateResult(
+                name: name, outcome: outcome, measured: "90.0%", threshold: "≥ 95.0%", measuredValue: 0.9, thresholdValue: 0.95, sentence: "s"),
         ])
     }
 
-    func recommend(_ mode: Recommendation.Mode, _ gates: GateReport, live: String? = "2.4.1", target: (String, String?)? = ("2.4.1", "run-good")) -> Recommendation {
-        RecommendationEngine.recommend(RecommendationEngine.Input(
-            mode: mode, report: gates, comparison: nil, agent: "refund-agent", evaluatedVersion: "2.5.0", environment: "production", liveVersion: live,
-            liveEvidenceRunID: live == nil ? nil : "run-live", rollbackTarget: target.map { (version: $0.0, runID: $0.1) }, tier: tier, runID: "run-now",
-            exception: nil, reviewQueue: 0))
+    func recommend(_ mode: Recommendation.Mode, _ gates: GateReport, live: String? = "2.4.1", target: (String, String?)? = ("2.4.1", "run-good"))
+        -> Recommendation
+    {
+        RecommendationEngine.recommend(
+            RecommendationEngine.Input(
+                mode: mode, report: gates, comparison: nil, agent: "refund-agent", evaluatedVersion: "2.5.0", environment: "production",
+                liveVersion: live,
+                liveEvidenceRunID: live == nil ? nil : "run-live", rollbackTarget: target.map { (version: $0.0, runID: $0.1) }, tier: tier,
+                runID: "run-now",
+                exception: nil, reviewQueue: 0))
     }
 
     @Test func releasePassPromotesAndNamesApprovers() {

@@ -40,10 +40,15 @@ struct EndpointRunTests {
     static let refundCase: JSONValue = [
         "id": "happy-1", "input": "Hi, order A-10023 arrived broken, can I get my money back?", "tags": ["happy-path"],
         "tools": [
-            "lookup_order": ["order_id": "A-10023", "amount": 129.99, "currency": "USD", "days_since_delivery": 12, "status": "delivered", "item": "kettle"],
+            "lookup_order": [
+                "order_id": "A-10023", "amount": 129.99, "currency": "USD", "days_since_delivery": 12, "status": "delivered", "item": "kettle",
+            ],
             "issue_refund": ["refund_id": "R-77812", "status": "issued"],
         ],
-        "assert": [["type": "tool-called", "value": "issue_refund"], ["type": "icontains", "value": "R-77812"], ["type": "tool-sequence", "value": ["lookup_order", "issue_refund"]]],
+        "assert": [
+            ["type": "tool-called", "value": "issue_refund"], ["type": "icontains", "value": "R-77812"],
+            ["type": "tool-sequence", "value": ["lookup_order", "issue_refund"]],
+        ],
     ]
 
     @Test func openAIChatToolFlowRecordsTheTrajectory() async throws {
@@ -54,7 +59,9 @@ struct EndpointRunTests {
                 fields["tools"] = ["lookup_order": ["order_id": "A-10023", "amount": 129.99, "days_since_delivery": 12, "status": "delivered"]]
                 noFixture = .object(fields)
             }
-            let fixture = PipelineFixture(pipeline: Self.refundPipeline(url: agent.chatCompletionsURL), datasets: ["cases.jsonl": PipelineFixture.jsonl([Self.refundCase, noFixture])])
+            let fixture = PipelineFixture(
+                pipeline: Self.refundPipeline(url: agent.chatCompletionsURL),
+                datasets: ["cases.jsonl": PipelineFixture.jsonl([Self.refundCase, noFixture])])
             let result = try await fixture.evaluate()
             let cases = try fixture.cases(result)
             #expect(cases.map(\.id) == ["happy-1", "no-fixture"])
@@ -95,8 +102,14 @@ struct EndpointRunTests {
                 """
             let hostile = "Our \"production\" DB is DOWN!!\n\\ outage since 3am \u{1}; data loss suspected"
             let cases: [JSONValue] = [
-                ["id": "t-1", "input": .string(hostile), "assert": [["type": "is-json"], ["type": "json-field", "pointer": "/priority", "equals": "P1"]]],
-                ["id": "t-2", "input": "How do I download last month's invoice?", "assert": [["type": "json-field", "pointer": "/category", "equals": "billing"]]],
+                [
+                    "id": "t-1", "input": .string(hostile),
+                    "assert": [["type": "is-json"], ["type": "json-field", "pointer": "/priority", "equals": "P1"]],
+                ],
+                [
+                    "id": "t-2", "input": "How do I download last month's invoice?",
+                    "assert": [["type": "json-field", "pointer": "/category", "equals": "billing"]],
+                ],
             ]
             let fixture = PipelineFixture(pipeline: pipeline, datasets: ["cases.jsonl": PipelineFixture.jsonl(cases)])
             let results = try fixture.cases(try await fixture.evaluate())
@@ -122,7 +135,12 @@ struct EndpointRunTests {
             datasets: [cases.jsonl]
             baseline: {from: none}
             """
-        let cases: [JSONValue] = [["id": "k-1", "input": "How many PTO days do I get per year?", "metadata": ["agent": "kb-agent"], "assert": [["type": "not-contains", "value": "$(whoami)"]]]]
+        let cases: [JSONValue] = [
+            [
+                "id": "k-1", "input": "How many PTO days do I get per year?", "metadata": ["agent": "kb-agent"],
+                "assert": [["type": "not-contains", "value": "$(whoami)"]],
+            ]
+        ]
         let fixture = PipelineFixture(pipeline: pipeline, datasets: ["cases.jsonl": PipelineFixture.jsonl(cases)])
         let results = try fixture.cases(try await fixture.evaluate())
         let first = try #require(results.first)
@@ -148,7 +166,9 @@ struct EndpointRunTests {
                 datasets: [cases.jsonl]
                 baseline: {from: none}
                 """
-            let fixture = PipelineFixture(pipeline: pipeline, datasets: ["cases.jsonl": PipelineFixture.jsonl([["id": "k", "input": "PTO?", "assert": [["type": "contains", "value": "x"]]]])])
+            let fixture = PipelineFixture(
+                pipeline: pipeline,
+                datasets: ["cases.jsonl": PipelineFixture.jsonl([["id": "k", "input": "PTO?", "assert": [["type": "contains", "value": "x"]]]])])
             let start = Date()
             let result = try await fixture.evaluate()
             let first = try #require(try fixture.cases(result).first)
@@ -163,7 +183,9 @@ struct EndpointRunTests {
     @Test func retriesRecoverFromATransient503() async throws {
         try await withReferenceAgent { agent in
             let headers = "{X-Fault: \"503\", X-Fault-Count: \"1\", X-Fault-Key: retry-test}"
-            let fixture = PipelineFixture(pipeline: Self.refundPipeline(url: agent.chatCompletionsURL, headers: headers), datasets: ["cases.jsonl": PipelineFixture.jsonl([Self.refundCase])])
+            let fixture = PipelineFixture(
+                pipeline: Self.refundPipeline(url: agent.chatCompletionsURL, headers: headers),
+                datasets: ["cases.jsonl": PipelineFixture.jsonl([Self.refundCase])])
             let first = try #require(try fixture.cases(try await fixture.evaluate()).first)
             #expect(first.status == .passed, "\(first.headline)")
             #expect(first.attempts == 2)
@@ -174,7 +196,9 @@ struct EndpointRunTests {
     @Test func rateLimitedRequestsHonourRetryAfter() async throws {
         try await withReferenceAgent { agent in
             let headers = "{X-Fault: \"429\", X-Fault-Count: \"1\", X-Fault-Key: rate-test}"
-            let fixture = PipelineFixture(pipeline: Self.refundPipeline(url: agent.chatCompletionsURL, headers: headers), datasets: ["cases.jsonl": PipelineFixture.jsonl([Self.refundCase])])
+            let fixture = PipelineFixture(
+                pipeline: Self.refundPipeline(url: agent.chatCompletionsURL, headers: headers),
+                datasets: ["cases.jsonl": PipelineFixture.jsonl([Self.refundCase])])
             let start = Date()
             let first = try #require(try fixture.cases(try await fixture.evaluate()).first)
             #expect(first.status == .passed)
@@ -187,7 +211,9 @@ struct EndpointRunTests {
         try await withReferenceAgent { agent in
             for (fault, kind) in [("malformed", AgentError.Kind.malformedResponse), ("500", .serverError), ("truncated", .malformedResponse)] {
                 let headers = "{X-Fault: \"\(fault)\"}"
-                let fixture = PipelineFixture(pipeline: Self.refundPipeline(url: agent.chatCompletionsURL, headers: headers, retries: 1), datasets: ["cases.jsonl": PipelineFixture.jsonl([Self.refundCase])])
+                let fixture = PipelineFixture(
+                    pipeline: Self.refundPipeline(url: agent.chatCompletionsURL, headers: headers, retries: 1),
+                    datasets: ["cases.jsonl": PipelineFixture.jsonl([Self.refundCase])])
                 let result = try await fixture.evaluate()
                 let first = try #require(try fixture.cases(result).first)
                 #expect(first.status == .error)
@@ -202,21 +228,26 @@ struct EndpointRunTests {
     @Test func hangsHitTheDeadlineAndHugeBodiesTheCap() async throws {
         try await withReferenceAgent { agent in
             let hang = PipelineFixture(
-                pipeline: Self.refundPipeline(url: agent.chatCompletionsURL, headers: "{X-Fault: hang}", retries: 0).replacingOccurrences(of: "timeout: 5s", with: "timeout: 1s"),
+                pipeline: Self.refundPipeline(url: agent.chatCompletionsURL, headers: "{X-Fault: hang}", retries: 0).replacingOccurrences(
+                    of: "timeout: 5s", with: "timeout: 1s"),
                 datasets: ["cases.jsonl": PipelineFixture.jsonl([Self.refundCase])])
             let start = Date()
             let hung = try #require(try hang.cases(try await hang.evaluate()).first)
             #expect(hung.error?.kind == .timeout)
             // The agent never answers: only the 1 s deadline can end this (generous for loaded CI machines).
             #expect(Date().timeIntervalSince(start) < 30)
-            let huge = PipelineFixture(pipeline: Self.refundPipeline(url: agent.chatCompletionsURL, headers: "{X-Fault: huge}", retries: 0).replacingOccurrences(of: "timeout: 5s", with: "timeout: 60s"), datasets: ["cases.jsonl": PipelineFixture.jsonl([Self.refundCase])])
+            let huge = PipelineFixture(
+                pipeline: Self.refundPipeline(url: agent.chatCompletionsURL, headers: "{X-Fault: huge}", retries: 0).replacingOccurrences(
+                    of: "timeout: 5s", with: "timeout: 60s"), datasets: ["cases.jsonl": PipelineFixture.jsonl([Self.refundCase])])
             let big = try #require(try huge.cases(try await huge.evaluate()).first)
             #expect(big.error?.kind == .responseTooLarge)
         }
     }
 
     @Test func unreachableEndpointIsAConnectionErrorAndInconclusive() async throws {
-        let fixture = PipelineFixture(pipeline: Self.refundPipeline(url: "http://127.0.0.1:1/v1/chat/completions", retries: 1), datasets: ["cases.jsonl": PipelineFixture.jsonl([Self.refundCase])])
+        let fixture = PipelineFixture(
+            pipeline: Self.refundPipeline(url: "http://127.0.0.1:1/v1/chat/completions", retries: 1),
+            datasets: ["cases.jsonl": PipelineFixture.jsonl([Self.refundCase])])
         let result = try await fixture.evaluate()
         let first = try #require(try fixture.cases(result).first)
         #expect(first.error?.kind == .connection)
@@ -227,9 +258,13 @@ struct EndpointRunTests {
         try await withReferenceAgent { agent in
             var cases: [JSONValue] = []
             for index in 0..<40 {
-                cases.append(["id": .string("c\(index)"), "input": .string("Where is order A-\(10000 + index)?"), "tags": index % 2 == 0 ? ["even"] : ["odd"], "assert": [["type": "not-contains", "value": "zzz"]]])
+                cases.append([
+                    "id": .string("c\(index)"), "input": .string("Where is order A-\(10000 + index)?"), "tags": index % 2 == 0 ? ["even"] : ["odd"],
+                    "assert": [["type": "not-contains", "value": "zzz"]],
+                ])
             }
-            let fixture = PipelineFixture(pipeline: Self.refundPipeline(url: agent.chatCompletionsURL), datasets: ["cases.jsonl": PipelineFixture.jsonl(cases)])
+            let fixture = PipelineFixture(
+                pipeline: Self.refundPipeline(url: agent.chatCompletionsURL), datasets: ["cases.jsonl": PipelineFixture.jsonl(cases)])
             let filtered = try fixture.cases(try await fixture.evaluate(options: RunOptions(filterTags: ["odd"], limit: 5)))
             #expect(filtered.map(\.id) == ["c1", "c3", "c5", "c7", "c9"])
             let sampleA = try fixture.cases(try await fixture.evaluate(options: RunOptions(sample: 7, seed: 11))).map(\.id)

@@ -33,7 +33,10 @@ struct JournalJSONTests {
         #expect(String(decoding: writer.bytes, as: UTF8.self) == String(decoding: reference, as: UTF8.self))
     }
 
-    @Test(arguments: [0.0, -0.0, 1, -1, 0.1, 1e-7, 1.5e300, 123_456_789_012, Double.leastNonzeroMagnitude, Double.greatestFiniteMagnitude, .nan, .infinity, -.infinity])
+    @Test(arguments: [
+        0.0, -0.0, 1, -1, 0.1, 1e-7, 1.5e300, 123_456_789_012, Double.leastNonzeroMagnitude, Double.greatestFiniteMagnitude, .nan, .infinity,
+        -.infinity,
+    ])
     func numbersAreWrittenAsJSONEncoderWritesThem(number: Double) throws {
         var writer = JournalJSON.Writer()
         writer.value(number)

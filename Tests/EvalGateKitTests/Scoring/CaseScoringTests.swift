@@ -1,4 +1,5 @@
 import Testing
+
 @testable import EvalGateKit
 
 @Suite("Case scoring")
@@ -32,12 +33,16 @@ struct CaseScoringTests {
         Row("threshold reached", [result(1, true, weight: 3), result(0, false, weight: 1)], threshold: 0.75, score: 0.75, passed: true),
         Row("threshold missed", [result(1, true, weight: 3), result(0, false, weight: 1)], threshold: 0.8, score: 0.75, passed: false),
         Row("threshold overrides passed flags", [result(0.9, false)], threshold: 0.5, score: 0.9, passed: true),
-        Row("zero weight is reported but not counted", [result(1, true, weight: 1), result(0, false, weight: 0)], threshold: 1, score: 1, passed: true),
+        Row(
+            "zero weight is reported but not counted", [result(1, true, weight: 1), result(0, false, weight: 0)], threshold: 1, score: 1, passed: true
+        ),
         Row("zero weight still needs to pass without threshold", [result(1, true, weight: 1), result(0, false, weight: 0)], score: 1, passed: false),
         Row("all-zero weights use the plain mean", [result(1, true, weight: 0), result(0.5, true, weight: 0)], score: 0.75, passed: true),
         Row("negative weight counts as zero", [result(1, true, weight: -5), result(0.5, true, weight: 1)], score: 0.5, passed: true),
         Row("out-of-range and NaN scores are clamped", [result(7, true), result(.nan, true), result(-1, true)], score: 1.0 / 3.0, passed: true),
-        Row("floating noise does not miss the threshold", [result(0.1, true), result(0.2, true), result(0.4, true)], threshold: 0.7 / 3, score: 0.7 / 3, passed: true),
+        Row(
+            "floating noise does not miss the threshold", [result(0.1, true), result(0.2, true), result(0.4, true)], threshold: 0.7 / 3,
+            score: 0.7 / 3, passed: true),
         Row("NaN threshold fails", [result(1, true)], threshold: .nan, score: 1, passed: false),
     ]
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import EvalGateKit
 
 private typealias F = ScoringFixtures
@@ -42,7 +43,9 @@ struct HostileAnswerTests {
 
     @Test(arguments: specs)
     func invalidAndDeeplyNestedJSON(_ spec: ScorerSpec) throws {
-        for answer in ["{\"a\": ", "{\"a\": 1}}", String(repeating: "[", count: 600) + String(repeating: "]", count: 600), "```json\n{\n```", "\u{FFFD}\u{0}"] {
+        for answer in [
+            "{\"a\": ", "{\"a\": 1}}", String(repeating: "[", count: 600) + String(repeating: "]", count: 600), "```json\n{\n```", "\u{FFFD}\u{0}",
+        ] {
             let outcome = try F.outcome(spec, F.input(answer))
             #expect((0...1).contains(outcome.score))
             if ["is-json", "json-schema", "json-field"].contains(spec.type) {

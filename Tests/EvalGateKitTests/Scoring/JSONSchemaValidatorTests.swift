@@ -1,4 +1,5 @@
 import Testing
+
 @testable import EvalGateKit
 
 @Suite("JSON Schema validator")
@@ -29,7 +30,9 @@ struct JSONSchemaValidatorTests {
         Row(["type": "object", "properties": ["a": ["type": "string"]]], ["b": 1], nil),
         Row(["required": ["a", "b"]], ["a": 1], "/b: required property is missing"),
         Row(["required": ["a"]], "not an object", nil),
-        Row(["properties": ["a": true], "additionalProperties": false], ["a": 1, "z": 2], "/z: property is not allowed (additionalProperties is false)"),
+        Row(
+            ["properties": ["a": true], "additionalProperties": false], ["a": 1, "z": 2],
+            "/z: property is not allowed (additionalProperties is false)"),
         Row(["additionalProperties": ["type": "number"]], ["z": "2"], "/z: expected number, got string"),
         Row(["items": ["type": "number"]], [1, 2, "3"], "/2: expected number, got string"),
         Row(["items": ["properties": ["price": ["type": "number"]]]], [["price": 1], ["price": "x"]], "/1/price: expected number"),
@@ -54,7 +57,8 @@ struct JSONSchemaValidatorTests {
         Row(["uniqueItems": true], [1, 2, 1], "items 0 and 2 are equal"),
         Row(["minProperties": 1], [:], "has 0 properties, fewer than minProperties 1"),
         Row(["anyOf": [["type": "string"], ["type": "number"]]], 1, nil),
-        Row(["anyOf": [["type": "string"], ["type": "number"]]], true, "matches none of the 2 schemas in anyOf (first: expected string, got boolean)"),
+        Row(
+            ["anyOf": [["type": "string"], ["type": "number"]]], true, "matches none of the 2 schemas in anyOf (first: expected string, got boolean)"),
         Row(["oneOf": [["type": "number"], ["type": "integer"]]], 1, "matches 2 schemas in oneOf (0, 1), expected exactly 1"),
         Row(["oneOf": [["type": "number"], ["type": "integer"]]], 1.5, nil),
         Row(["allOf": [["minimum": 0], ["maximum": 5]]], 6, "6 is above the maximum 5"),

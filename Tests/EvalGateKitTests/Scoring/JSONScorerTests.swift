@@ -1,4 +1,5 @@
 import Testing
+
 @testable import EvalGateKit
 
 private typealias F = ScoringFixtures
@@ -8,7 +9,8 @@ struct JSONScorerTests {
     static let isJSONCases: [ScorerCase] = [
         ScorerCase(F.spec("is-json"), #"{"status": "ok"}"#, passes: true, reason: "answer is valid JSON (object)"),
         ScorerCase(F.spec("is-json"), " [1, 2, 3] ", passes: true, reason: "valid JSON (array)"),
-        ScorerCase(F.spec("is-json"), "Here you go:\n```json\n{\"a\": 1}\n```\nThanks", passes: true, reason: "valid JSON (object) in a ```json block"),
+        ScorerCase(
+            F.spec("is-json"), "Here you go:\n```json\n{\"a\": 1}\n```\nThanks", passes: true, reason: "valid JSON (object) in a ```json block"),
         ScorerCase(F.spec("is-json"), "```\n[true]\n```", passes: true, reason: "in a ```json block"),
         ScorerCase(F.spec("is-json"), "```python\nprint(1)\n```", passes: false, reason: "answer is not valid JSON"),
         ScorerCase(F.spec("is-json"), "```json\n{oops}\n```", passes: false, reason: "the ```json block in the answer is not valid JSON"),
@@ -37,13 +39,21 @@ struct JSONScorerTests {
     ]
 
     static let schemaCases: [ScorerCase] = [
-        ScorerCase(F.spec("json-schema", refundSchema), #"{"status": "refund_denied", "amount": 0}"#, passes: true, reason: "answer matches the JSON schema"),
-        ScorerCase(F.spec("json-schema", refundSchema), #"{"status": "maybe", "amount": 5}"#, passes: false, reason: "/status: expected one of 'refund_issued', 'refund_denied', got 'maybe'"),
-        ScorerCase(F.spec("json-schema", refundSchema), #"{"status": "refund_denied"}"#, passes: false, reason: "/amount: required property is missing"),
-        ScorerCase(F.spec("json-schema", refundSchema), #"{"status": "refund_denied", "amount": -1, "note": "x"}"#, passes: false, reason: "/amount: -1 is below the minimum 0; /note: property is not allowed"),
+        ScorerCase(
+            F.spec("json-schema", refundSchema), #"{"status": "refund_denied", "amount": 0}"#, passes: true, reason: "answer matches the JSON schema"),
+        ScorerCase(
+            F.spec("json-schema", refundSchema), #"{"status": "maybe", "amount": 5}"#, passes: false,
+            reason: "/status: expected one of 'refund_issued', 'refund_denied', got 'maybe'"),
+        ScorerCase(
+            F.spec("json-schema", refundSchema), #"{"status": "refund_denied"}"#, passes: false, reason: "/amount: required property is missing"),
+        ScorerCase(
+            F.spec("json-schema", refundSchema), #"{"status": "refund_denied", "amount": -1, "note": "x"}"#, passes: false,
+            reason: "/amount: -1 is below the minimum 0; /note: property is not allowed"),
         ScorerCase(F.spec("json-schema", refundSchema), "[]", passes: false, reason: "(root): expected object, got array"),
         ScorerCase(F.spec("json-schema", refundSchema), "not json", passes: false, reason: "answer is not valid JSON"),
-        ScorerCase(F.spec("json-schema", refundSchema), "```json\n{\"status\": \"refund_issued\", \"amount\": 3}\n```", passes: true, reason: "```json block in the answer matches"),
+        ScorerCase(
+            F.spec("json-schema", refundSchema), "```json\n{\"status\": \"refund_issued\", \"amount\": 3}\n```", passes: true,
+            reason: "```json block in the answer matches"),
     ]
 
     @Test(arguments: schemaCases)
@@ -69,20 +79,37 @@ struct JSONScorerTests {
     static let answer = #"{"status": "refund_denied", "amount": 12.5, "refund": {"state": "closed"}, "items": [{"sku": "A"}], "code": "12"}"#
 
     static let fieldCases: [ScorerCase] = [
-        ScorerCase(F.spec("json-field", "refund_denied", options: ["pointer": "/status"]), answer, passes: true, reason: "/status is 'refund_denied'"),
-        ScorerCase(F.spec("json-field", options: ["pointer": "/status", "equals": "refund_issued"]), answer, passes: false, reason: "/status: expected 'refund_issued', got 'refund_denied'"),
+        ScorerCase(
+            F.spec("json-field", "refund_denied", options: ["pointer": "/status"]), answer, passes: true, reason: "/status is 'refund_denied'"),
+        ScorerCase(
+            F.spec("json-field", options: ["pointer": "/status", "equals": "refund_issued"]), answer, passes: false,
+            reason: "/status: expected 'refund_issued', got 'refund_denied'"),
         ScorerCase(F.spec("json-field", options: ["pointer": "/items/0/sku", "equals": "A"]), answer, passes: true, reason: "/items/0/sku is 'A'"),
-        ScorerCase(F.spec("json-field", options: ["pointer": "/status", "one_of": ["refund_denied", "escalated"]]), answer, passes: true, reason: "one of 'refund_denied', 'escalated'"),
-        ScorerCase(F.spec("json-field", options: ["pointer": "/status", "one_of": ["escalated"]]), answer, passes: false, reason: "/status: expected one of 'escalated', got 'refund_denied'"),
-        ScorerCase(F.spec("json-field", options: ["pointer": "/amount", "min": 0, "max": 20]), answer, passes: true, reason: "/amount is 12.5, between 0 and 20"),
-        ScorerCase(F.spec("json-field", options: ["pointer": "/amount", "max": 10]), answer, passes: false, reason: "/amount: 12.5 is above the maximum 10"),
-        ScorerCase(F.spec("json-field", options: ["pointer": "/amount", "min": 20]), answer, passes: false, reason: "/amount: 12.5 is below the minimum 20"),
+        ScorerCase(
+            F.spec("json-field", options: ["pointer": "/status", "one_of": ["refund_denied", "escalated"]]), answer, passes: true,
+            reason: "one of 'refund_denied', 'escalated'"),
+        ScorerCase(
+            F.spec("json-field", options: ["pointer": "/status", "one_of": ["escalated"]]), answer, passes: false,
+            reason: "/status: expected one of 'escalated', got 'refund_denied'"),
+        ScorerCase(
+            F.spec("json-field", options: ["pointer": "/amount", "min": 0, "max": 20]), answer, passes: true,
+            reason: "/amount is 12.5, between 0 and 20"),
+        ScorerCase(
+            F.spec("json-field", options: ["pointer": "/amount", "max": 10]), answer, passes: false, reason: "/amount: 12.5 is above the maximum 10"),
+        ScorerCase(
+            F.spec("json-field", options: ["pointer": "/amount", "min": 20]), answer, passes: false, reason: "/amount: 12.5 is below the minimum 20"),
         ScorerCase(F.spec("json-field", options: ["pointer": "/code", "min": 10]), answer, passes: true, reason: "/code is 12, at least 10"),
-        ScorerCase(F.spec("json-field", options: ["pointer": "/status", "min": 0]), answer, passes: false, reason: "/status: expected a number at least 0, got the string 'refund_denied'"),
+        ScorerCase(
+            F.spec("json-field", options: ["pointer": "/status", "min": 0]), answer, passes: false,
+            reason: "/status: expected a number at least 0, got the string 'refund_denied'"),
         ScorerCase(F.spec("json-field", 12, options: ["pointer": "/code"]), answer, passes: false, reason: "/code: expected 12, got '12'"),
-        ScorerCase(F.spec("json-field", "closed", options: ["pointer": "/refund/stat"]), answer, passes: false, reason: "no value at /refund/stat in the answer (/refund has keys 'state'; did you mean 'state'?)"),
+        ScorerCase(
+            F.spec("json-field", "closed", options: ["pointer": "/refund/stat"]), answer, passes: false,
+            reason: "no value at /refund/stat in the answer (/refund has keys 'state'; did you mean 'state'?)"),
         ScorerCase(F.spec("json-field", "x", options: ["pointer": "/items/3/sku"]), answer, passes: false, reason: "(/items is an array of 1 item)"),
-        ScorerCase(F.spec("json-field", "x", options: ["pointer": "/status/deeper"]), answer, passes: false, reason: "(/status is the string 'refund_denied')"),
+        ScorerCase(
+            F.spec("json-field", "x", options: ["pointer": "/status/deeper"]), answer, passes: false,
+            reason: "(/status is the string 'refund_denied')"),
         ScorerCase(F.spec("json-field", "x", options: ["pointer": "/status"]), "{oops", passes: false, reason: "answer is not valid JSON"),
     ]
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import EvalGateKit
 
 private typealias F = ScoringFixtures
@@ -79,7 +80,8 @@ struct ScorerRegistryTests {
         BadSpec(F.spec("json-schema"), "missing value (the JSON schema)"),
         BadSpec(F.spec("json-schema", "object"), "a JSON schema must be an object, not the string 'object'"),
         BadSpec(F.spec("json-schema", ["type": "strng"]), "schema at /type: 'strng' is not a JSON type", hint: "did you mean 'string'?"),
-        BadSpec(F.spec("json-schema", ["type": "object", "requried": ["a"]]), "schema: unknown keyword 'requried'", hint: "did you mean 'required'?"),
+        BadSpec(
+            F.spec("json-schema", ["type": "object", "requried": ["a"]]), "schema: unknown keyword 'requried'", hint: "did you mean 'required'?"),
         BadSpec(F.spec("json-field", "x"), "missing option 'pointer'", hint: "write pointer: /status"),
         BadSpec(F.spec("json-field", "x", options: ["pointer": "status"]), "'status' is not a JSON Pointer", hint: "write '/status'"),
         BadSpec(F.spec("json-field", "x", options: ["pointer": "$.refund.items[0]"]), "is not a JSON Pointer", hint: "write '/refund/items/0'"),

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import EvalGateKit
 
 /// Builds specs, answers and inputs for scorer tests in one line each.
@@ -38,7 +39,9 @@ enum ScoringFixtures {
     }
 
     /// The configuration error `spec` produces; records a test failure when it produces none.
-    static func configurationError(_ spec: ScorerSpec, expected: JSONValue? = nil, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> ScorerConfigurationError? {
+    static func configurationError(_ spec: ScorerSpec, expected: JSONValue? = nil, sourceLocation: Testing.SourceLocation = #_sourceLocation)
+        -> ScorerConfigurationError?
+    {
         do {
             _ = try ScorerRegistry.makeDeterministic(spec, expected: expected)
             Issue.record("expected a configuration error for \(spec.displayName)", sourceLocation: sourceLocation)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import EvalGateKit
 
 @Suite("Scoring support: numbers, quoting, JSON extraction")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import EvalGateKit
 
 private typealias F = ScoringFixtures
@@ -12,11 +13,17 @@ struct SimilarityScorerTests {
         ScorerCase(F.spec("levenshtein", "Kitten", options: ["case_sensitive": false]), " KITTEN ", passes: true, reason: "similarity 1.00"),
         ScorerCase(F.spec("levenshtein"), "Pariss", passes: true, reason: "similarity 0.83 to 'Paris'", expected: "Paris"),
         ScorerCase(F.spec("rouge-l", "the cat sat on the mat"), "The cat sat on the mat.", passes: true, reason: "ROUGE-L 1.00"),
-        ScorerCase(F.spec("rouge-l", "the cat sat on the mat"), "the cat was on a mat", passes: true, reason: "ROUGE-L 0.67 to 'the cat sat on the mat' reaches the threshold 0.50"),
-        ScorerCase(F.spec("rouge-l", "the cat sat on the mat"), "dogs bark loudly", passes: false, reason: "ROUGE-L 0.00 to 'the cat sat on the mat' is below the threshold 0.50"),
+        ScorerCase(
+            F.spec("rouge-l", "the cat sat on the mat"), "the cat was on a mat", passes: true,
+            reason: "ROUGE-L 0.67 to 'the cat sat on the mat' reaches the threshold 0.50"),
+        ScorerCase(
+            F.spec("rouge-l", "the cat sat on the mat"), "dogs bark loudly", passes: false,
+            reason: "ROUGE-L 0.00 to 'the cat sat on the mat' is below the threshold 0.50"),
         ScorerCase(F.spec("rouge-l", "refund denied policy", threshold: 0.9), "policy refund denied", passes: false, reason: "ROUGE-L 0.67"),
         ScorerCase(F.spec("token-f1", "The Eiffel Tower"), "eiffel tower!", passes: true, reason: "token F1 1.00"),
-        ScorerCase(F.spec("token-f1", "Eiffel Tower in Paris"), "The tower", passes: false, reason: "token F1 0.40 to 'Eiffel Tower in Paris' is below the threshold 0.50"),
+        ScorerCase(
+            F.spec("token-f1", "Eiffel Tower in Paris"), "The tower", passes: false,
+            reason: "token F1 0.40 to 'Eiffel Tower in Paris' is below the threshold 0.50"),
         ScorerCase(F.spec("token-f1", "Eiffel Tower in Paris", threshold: 0.4), "The tower", passes: true, reason: "token F1 0.40"),
         ScorerCase(F.spec("token-f1", "don't panic"), "dont panic", passes: true, reason: "token F1 1.00"),
         ScorerCase(F.spec("token-f1", "blue"), "", passes: false, reason: "token F1 0.00"),

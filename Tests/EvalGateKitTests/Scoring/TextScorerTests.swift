@@ -1,4 +1,5 @@
 import Testing
+
 @testable import EvalGateKit
 
 private typealias F = ScoringFixtures
@@ -28,7 +29,8 @@ struct TextScorerTests {
 
     static let containsCases: [ScorerCase] = [
         ScorerCase(F.spec("contains", "order A-10023"), "Your order A-10023 ships today.", passes: true, reason: "answer contains 'order A-10023'"),
-        ScorerCase(F.spec("contains", "order A-10023"), "Your order a-10023 ships.", passes: false, reason: "answer does not contain 'order A-10023'"),
+        ScorerCase(
+            F.spec("contains", "order A-10023"), "Your order a-10023 ships.", passes: false, reason: "answer does not contain 'order A-10023'"),
         ScorerCase(F.spec("contains"), "It is Paris.", passes: true, reason: "'Paris'", expected: "Paris"),
         ScorerCase(F.spec("contains", 42), "The answer is 42.", passes: true, reason: "contains '42'"),
         ScorerCase(F.spec("icontains", "ORDER a-10023"), "Your order A-10023 ships.", passes: true, reason: "contains 'ORDER a-10023'"),
@@ -37,7 +39,8 @@ struct TextScorerTests {
         ScorerCase(F.spec("contains-any", ["refund", "credit"]), "Nothing to do.", passes: false, reason: "contains none of 'refund', 'credit'"),
         ScorerCase(F.spec("contains-any", ["REFUND"], options: ["case_sensitive": false]), "refund issued", passes: true, reason: "'REFUND'"),
         ScorerCase(F.spec("contains-all", ["order", "refund"]), "order refund", passes: true, reason: "contains all of 'order', 'refund'"),
-        ScorerCase(F.spec("contains-all", ["order", "refund", "date"]), "order only", passes: false, reason: "missing 'refund', 'date' (found 1 of 3)"),
+        ScorerCase(
+            F.spec("contains-all", ["order", "refund", "date"]), "order only", passes: false, reason: "missing 'refund', 'date' (found 1 of 3)"),
         ScorerCase(F.spec("starts-with", "Hello"), "  Hello there", passes: true, reason: "starts with 'Hello'"),
         ScorerCase(F.spec("starts-with", "Hello"), "Hi there", passes: false, reason: "answer starts with 'Hi th', not 'Hello'"),
         ScorerCase(F.spec("starts-with", "hello", options: ["case_sensitive": false]), "HELLO world", passes: true, reason: "starts with"),

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import EvalGateKit
 
 @Suite("NonInferiority")
@@ -11,7 +12,7 @@ struct NonInferiorityTests {
         (-0.05, 0.01, .inconclusive),
         (-0.05, -0.019, .inconclusive),
         (-0.08, -0.03, .fail),
-        (-0.02, 0.01, .inconclusive),   // touching −margin is not enough to pass
+        (-0.02, 0.01, .inconclusive),  // touching −margin is not enough to pass
         (-0.05, -0.02, .inconclusive),  // nor to fail
     ])
     func judgesIntervalsAgainstMargin(lower: Double, upper: Double, expected: NonInferiority.Outcome) {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import EvalGateKit
 
 @Suite("OperatingCharacteristic")
@@ -71,7 +72,8 @@ struct OperatingCharacteristicTests {
 
     @Test func unreachableThresholdNeverPasses() {
         // With 10 cases the Wilson lower bound never reaches 0.99, whatever the agent does.
-        #expect(OperatingCharacteristic.probabilityOfPassing(
-            trueRate: 1, n: 10, threshold: 0.99, confidence: 0.95, requireLowerBound: true) == 0)
+        #expect(
+            OperatingCharacteristic.probabilityOfPassing(
+                trueRate: 1, n: 10, threshold: 0.99, confidence: 0.95, requireLowerBound: true) == 0)
     }
 }

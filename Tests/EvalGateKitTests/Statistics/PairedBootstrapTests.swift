@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import EvalGateKit
 
 @Suite("PairedBootstrap")
@@ -55,8 +56,9 @@ struct PairedBootstrapTests {
         for cluster in 0..<20 {
             let difference = generator.nextDouble() - 0.5
             for member in 0..<10 {
-                clustered.append(PairedObservation(
-                    id: "c\(cluster)-\(member)", baseline: 0.5, candidate: 0.5 + difference, cluster: "conversation-\(cluster)"))
+                clustered.append(
+                    PairedObservation(
+                        id: "c\(cluster)-\(member)", baseline: 0.5, candidate: 0.5 + difference, cluster: "conversation-\(cluster)"))
             }
         }
         let unclustered = clustered.map { PairedObservation(id: $0.id, baseline: $0.baseline, candidate: $0.candidate) }

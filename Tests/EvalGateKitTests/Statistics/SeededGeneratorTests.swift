@@ -1,4 +1,5 @@
 import Testing
+
 @testable import EvalGateKit
 
 @Suite("SeededGenerator")
@@ -8,10 +9,11 @@ struct SeededGeneratorTests {
     @Test func splitMix64MatchesPublishedSequence() {
         var state: UInt64 = 1_234_567
         let outputs = (0..<5).map { _ in SeededGenerator.splitMix64(&state) }
-        #expect(outputs == [
-            6_457_827_717_110_365_317, 3_203_168_211_198_807_973, 9_817_491_932_198_370_423,
-            4_593_380_528_125_082_431, 16_408_922_859_458_223_821,
-        ])
+        #expect(
+            outputs == [
+                6_457_827_717_110_365_317, 3_203_168_211_198_807_973, 9_817_491_932_198_370_423,
+                4_593_380_528_125_082_431, 16_408_922_859_458_223_821,
+            ])
     }
 
     // xoshiro256** seeded by SplitMix64: values from a line-by-line Python port of Blackman & Vigna's

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import EvalGateKit
 
 @Suite("TrendTest.passRateDrop")
@@ -89,7 +90,10 @@ struct MannKendallTests {
     // Cross-check of S and var: scipy.stats.kendalltau(np.arange(n), x, method='asymptotic')
     // has z = S/√var (no continuity correction) equal to ours to 1e-15 for every series.
     @Test(arguments: [
-        ([120.0, 118, 125, 130, 125, 140, 138, 150, 150, 160, 155, 170], 56, 210.66666666666666, 3.789350500440659, 0.00015104167743936332, MannKendall.Trend.increasing),
+        (
+            [120.0, 118, 125, 130, 125, 140, 138, 150, 150, 160, 155, 170], 56, 210.66666666666666, 3.789350500440659, 0.00015104167743936332,
+            MannKendall.Trend.increasing
+        ),
         ([200.0, 195, 190, 192, 180, 181, 170, 175, 160, 150], -39, 125.0, -3.3988233257996803, 0.0006767641801210457, .decreasing),
         ([100.0, 103, 99, 101, 100, 102, 98, 101, 100, 99], -10, 119.33333333333333, -0.8238755668914272, 0.4100102646518349, .none),
         ([5.0, 5, 5, 5, 5, 6], 5, 11.666666666666666, 1.1710800875382399, 0.24156658696897282, .none),

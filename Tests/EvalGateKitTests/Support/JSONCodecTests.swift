@@ -44,12 +44,14 @@ struct JSONCodecTests {
     /// The result file is streamed (record head, then the journal's case records spliced in), and
     /// must be byte for byte what encoding the whole document with the Codable types gives.
     @Test func theStreamedResultFileIsTheCodableDocument() throws {
-        let cases = HistoryFixtures.cases(9) + JournalJSON.probes.map {
-            var probe = $0
-            probe.index += 100
-            probe.id += "-probe"
-            return probe
-        }
+        let cases =
+            HistoryFixtures.cases(9)
+            + JournalJSON.probes.map {
+                var probe = $0
+                probe.index += 100
+                probe.id += "-probe"
+                return probe
+            }
         let record = HistoryFixtures.record(id: "run-json", cases: cases)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-json-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

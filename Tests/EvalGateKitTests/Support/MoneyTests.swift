@@ -87,7 +87,10 @@ struct MoneyTests {
     }
 
     @Test func codesAsAPlainJSONNumber() throws {
-        struct Box: Codable, Equatable { var cost: Money; var rate: Rate }
+        struct Box: Codable, Equatable {
+            var cost: Money
+            var rate: Rate
+        }
         let box = Box(cost: Money(exactly: "0.05")!, rate: Rate(exactly: "99.9%")!)
         let data = try JSONCoding.encoder().encode(box)
         #expect(String(decoding: data, as: UTF8.self) == #"{"cost":0.05,"rate":0.999}"#)
@@ -95,9 +98,11 @@ struct MoneyTests {
         #expect(throws: DecodingError.self) { try JSONCoding.decoder().decode(Box.self, from: Data(#"{"cost":"inf","rate":1}"#.utf8)) }
     }
 
-    @Test(arguments: [("0.95", 57, 60, true), ("0.95", 56, 60, false), ("95%", 57, 60, true), ("99.9%", 999, 1000, true),
-                      ("99.9%", 998, 1000, false), ("0.7", 7, 10, true), ("1", 10, 10, true), ("1", 9, 10, false), ("0", 0, 10, true),
-                      ("0.333333333333", 1, 3, true), ("0.333333333334", 1, 3, false)])
+    @Test(arguments: [
+        ("0.95", 57, 60, true), ("0.95", 56, 60, false), ("95%", 57, 60, true), ("99.9%", 999, 1000, true),
+        ("99.9%", 998, 1000, false), ("0.7", 7, 10, true), ("1", 10, 10, true), ("1", 9, 10, false), ("0", 0, 10, true),
+        ("0.333333333333", 1, 3, true), ("0.333333333334", 1, 3, false),
+    ])
     func rateComparesCountsExactly(text: String, count: Int, total: Int, reached: Bool) throws {
         let rate = try #require(Rate(exactly: text))
         #expect(rate.isReached(by: count, of: total) == reached)

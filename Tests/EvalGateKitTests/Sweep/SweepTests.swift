@@ -102,7 +102,8 @@ struct SweepTests {
         ([], .pass),
     ])
     func overallStatus(statuses: [SweepRunner.Entry.Status], expected: SweepRunner.Entry.Status) {
-        let result = SweepRunner.Result(entries: statuses.enumerated().map { SweepRunner.Entry(pipeline: "p\($0.offset).yaml", status: $0.element, summary: "") })
+        let result = SweepRunner.Result(
+            entries: statuses.enumerated().map { SweepRunner.Entry(pipeline: "p\($0.offset).yaml", status: $0.element, summary: "") })
         #expect(result.status == expected)
     }
 
@@ -114,7 +115,10 @@ struct SweepTests {
             #expect(output.stdout.contains("Sweep: INVALID (3 pipelines)"))
             let lines = output.stdout.components(separatedBy: "\n")
             let header = try #require(lines.firstIndex { $0.hasPrefix("PIPELINE") }, "\(output.stdout)")
-            #expect(lines[header].split(separator: " ", omittingEmptySubsequences: true) == ["PIPELINE", "STATUS", "AGENT", "VERSION", "ACTION", "PASS", "RATE", "DRIFT"])
+            #expect(
+                lines[header].split(separator: " ", omittingEmptySubsequences: true) == [
+                    "PIPELINE", "STATUS", "AGENT", "VERSION", "ACTION", "PASS", "RATE", "DRIFT",
+                ])
             let rows = lines[(header + 1)...].prefix(3).map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
             #expect(rows.map { $0.first ?? "" } == ["./a-good.yaml", "./b-down.yaml", "./c-broken.yaml"])
             #expect(rows[0] == ["./a-good.yaml", "pass", "kb-agent", "3.1.0", "keep", "100.0%", "no"])
@@ -212,7 +216,8 @@ struct DriftReportTests {
             let p95s = [400.0, 450, 520, 600, 700, 820]
             for (index, p95) in p95s.enumerated() {
                 let last = index == p95s.count - 1
-                try await store.save(DriftFixtures.run(index: index, pipeline: "refunds", passed: last ? 70 : 95, failed: last ? 30 : 5, p95: p95), cases: [])
+                try await store.save(
+                    DriftFixtures.run(index: index, pipeline: "refunds", passed: last ? 70 : 95, failed: last ? 30 : 5, p95: p95), cases: [])
             }
             let runs = try await store.recentRuns(pipeline: "refunds")
             #expect(runs.map(\.id) == (0..<6).map { "drift-\($0)" }, "oldest first")
@@ -231,7 +236,10 @@ struct DriftReportTests {
         try await HistoryFixtures.withStore { store in
             let p95s = [500.0, 480, 510, 495, 505, 490, 500]
             for (index, p95) in p95s.enumerated() {
-                try await store.save(DriftFixtures.run(index: index, pipeline: "refunds", passed: index.isMultiple(of: 2) ? 95 : 94, failed: index.isMultiple(of: 2) ? 5 : 6, p95: p95), cases: [])
+                try await store.save(
+                    DriftFixtures.run(
+                        index: index, pipeline: "refunds", passed: index.isMultiple(of: 2) ? 95 : 94, failed: index.isMultiple(of: 2) ? 5 : 6,
+                        p95: p95), cases: [])
             }
             let runs = try await store.recentRuns(pipeline: "refunds")
             let report = DriftReport.evaluate(current: runs.last!, history: Array(runs.dropLast()))
@@ -243,7 +251,9 @@ struct DriftReportTests {
     }
 
     @Test func tooLittleHistoryDecidesNothing() {
-        let runs = (0..<3).map { DriftFixtures.run(index: $0, pipeline: "refunds", passed: $0 == 2 ? 10 : 100, failed: $0 == 2 ? 90 : 0, p95: Double($0) * 1_000) }
+        let runs = (0..<3).map {
+            DriftFixtures.run(index: $0, pipeline: "refunds", passed: $0 == 2 ? 10 : 100, failed: $0 == 2 ? 90 : 0, p95: Double($0) * 1_000)
+        }
         let report = DriftReport.evaluate(current: runs[2], history: Array(runs.prefix(2)))
         #expect(report.historyRuns == 2)
         #expect(report.passRateDrop == nil && report.latencyTrend == nil && !report.isDrifting)

@@ -37,7 +37,8 @@ struct EqualsScorer: VerdictScorer {
     /// Offset of the first differing character, or `nil` when one text is a prefix of the other and equally long.
     static func firstDifference(_ a: Substring, _ b: Substring) -> Int? {
         var offset = 0
-        var i = a.startIndex, j = b.startIndex
+        var i = a.startIndex
+        var j = b.startIndex
         while i < a.endIndex, j < b.endIndex {
             if a[i] != b[j] { return offset }
             offset += 1

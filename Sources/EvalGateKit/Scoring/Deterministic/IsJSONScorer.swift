@@ -6,9 +6,11 @@ struct IsJSONScorer: VerdictScorer {
             let kind = parsed.value.typeName
             switch parsed.source {
             case .structured, .text:
-                return .pass("\(parsed.description) is valid JSON (\(kind))", forbidden: "\(parsed.description) is JSON (\(kind)), which is forbidden")
+                return .pass(
+                    "\(parsed.description) is valid JSON (\(kind))", forbidden: "\(parsed.description) is JSON (\(kind)), which is forbidden")
             case .fencedBlock:
-                return .pass("answer has valid JSON (\(kind)) in a ```json block", forbidden: "answer has forbidden JSON (\(kind)) in a ```json block")
+                return .pass(
+                    "answer has valid JSON (\(kind)) in a ```json block", forbidden: "answer has forbidden JSON (\(kind)) in a ```json block")
             }
         case .failure(let failure):
             return .fail(failure.message)

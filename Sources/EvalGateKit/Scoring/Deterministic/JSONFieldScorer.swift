@@ -29,7 +29,9 @@ struct JSONFieldScorer: VerdictScorer {
         case .oneOf(let allowed):
             let list = allowed.prefix(10).map { ReasonText.quote($0) }.joined(separator: ", ")
             if allowed.contains(where: { JSONComparison.equal(value, $0) }) {
-                return .pass("\(shown) is \(ReasonText.quote(value)), one of \(list)", forbidden: "\(shown) is \(ReasonText.quote(value)), one of the forbidden \(list)")
+                return .pass(
+                    "\(shown) is \(ReasonText.quote(value)), one of \(list)",
+                    forbidden: "\(shown) is \(ReasonText.quote(value)), one of the forbidden \(list)")
             }
             return .fail("\(shown): expected one of \(list), got \(ReasonText.quote(value))")
         case .range(let minimum, let maximum):
@@ -43,7 +45,9 @@ struct JSONFieldScorer: VerdictScorer {
             if let maximum, number > maximum {
                 return .fail("\(shown): \(ReasonText.number(number)) is above the maximum \(ReasonText.number(maximum))")
             }
-            return .pass("\(shown) is \(ReasonText.number(number)), \(bounds)", forbidden: "\(shown) is \(ReasonText.number(number)), inside the forbidden range \(bounds)")
+            return .pass(
+                "\(shown) is \(ReasonText.number(number)), \(bounds)",
+                forbidden: "\(shown) is \(ReasonText.number(number)), inside the forbidden range \(bounds)")
         }
     }
 
@@ -69,7 +73,8 @@ struct JSONFieldScorer: VerdictScorer {
                 switch current {
                 case .object(let members):
                     let keys = members.keys.sorted()
-                    detail = keys.isEmpty
+                    detail =
+                        keys.isEmpty
                         ? "\(ReasonText.pointer(reached)) is an empty object"
                         : "\(ReasonText.pointer(reached)) has keys \(ReasonText.list(keys, limit: 8))"
                     if let suggestion = Suggestions.closest(to: token, in: keys) {

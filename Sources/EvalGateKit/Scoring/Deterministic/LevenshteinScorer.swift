@@ -17,7 +17,8 @@ struct LevenshteinScorer: VerdictScorer {
             return SimilarityVerdict.make(metric: "similarity", score: 1, threshold: threshold, reference: reference)
         }
         if let distance = TextSimilarity.editDistance(a, b) {
-            return SimilarityVerdict.make(metric: "similarity", score: 1 - Double(distance) / Double(longer), threshold: threshold, reference: reference)
+            return SimilarityVerdict.make(
+                metric: "similarity", score: 1 - Double(distance) / Double(longer), threshold: threshold, reference: reference)
         }
         // Too large for a full table: the length difference alone bounds the distance from below.
         let bound = 1 - Double(abs(a.count - b.count)) / Double(longer)

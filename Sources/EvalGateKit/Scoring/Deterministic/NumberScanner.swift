@@ -24,7 +24,8 @@ enum NumberScanner {
         var i = 0
         while i < count {
             let byte = bytes[i]
-            let startsNumber = isDigit(byte)
+            let startsNumber =
+                isDigit(byte)
                 || (byte == 0x2E && i + 1 < count && isDigit(bytes[i + 1]) && (i == 0 || !isDigit(bytes[i - 1])))
             guard startsNumber else {
                 i += 1
@@ -36,7 +37,8 @@ enum NumberScanner {
                 negative = true
                 start = i - 1
             } else if i >= 3, bytes[i - 3] == 0xE2, bytes[i - 2] == 0x88, bytes[i - 1] == 0x92,
-                      i < 4 || !isWordByte(bytes[i - 4]) {
+                i < 4 || !isWordByte(bytes[i - 4])
+            {
                 negative = true
                 start = i - 3
             }
@@ -50,8 +52,9 @@ enum NumberScanner {
             }
             if integerDigits >= 1 && integerDigits <= 3 {
                 while j + 3 < count, bytes[j] == 0x2C,
-                      isDigit(bytes[j + 1]), isDigit(bytes[j + 2]), isDigit(bytes[j + 3]),
-                      j + 4 >= count || !isDigit(bytes[j + 4]) {
+                    isDigit(bytes[j + 1]), isDigit(bytes[j + 2]), isDigit(bytes[j + 3]),
+                    j + 4 >= count || !isDigit(bytes[j + 4])
+                {
                     digits.append(contentsOf: bytes[(j + 1)...(j + 3)])
                     j += 4
                 }

@@ -15,7 +15,8 @@ struct RegexScorer: VerdictScorer {
             let size = input.answer.text.utf8.count
             if size > BoundedRegex.inputLimit {
                 // The rest was never searched: a forbidden match could hide there, so neither form may pass.
-                return .inconclusive("answer does not match \(shown) in its first 1 MiB; the other \(size - BoundedRegex.inputLimit) bytes were not searched")
+                return .inconclusive(
+                    "answer does not match \(shown) in its first 1 MiB; the other \(size - BoundedRegex.inputLimit) bytes were not searched")
             }
             return .fail("answer does not match \(shown)")
         case .timedOut:

@@ -98,7 +98,7 @@ enum TextSimilarity {
             }
             switch scalar.properties.generalCategory {
             case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
-                 .finalPunctuation, .otherPunctuation, .mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol:
+                .finalPunctuation, .otherPunctuation, .mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol:
                 return .drop
             case .control, .format, .lineSeparator, .paragraphSeparator, .spaceSeparator:
                 return .split

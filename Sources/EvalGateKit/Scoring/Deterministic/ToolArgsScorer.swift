@@ -17,7 +17,8 @@ struct ToolArgsScorer: VerdictScorer {
         }
         let closest = calls.max { matchingKeys($0) < matchingKeys($1) }!
         return .fail(
-            "no call of \(name) had arguments \(wanted); closest of \(ReasonText.count(calls.count, "call")): \(ReasonText.quote(closest.arguments, limit: 120))")
+            "no call of \(name) had arguments \(wanted); closest of \(ReasonText.count(calls.count, "call")): \(ReasonText.quote(closest.arguments, limit: 120))"
+        )
     }
 
     /// How many expected arguments a call gets right: what makes a call the closest.

@@ -22,7 +22,8 @@ struct ToolSequenceScorer: VerdictScorer {
             for (index, name) in expected.enumerated() {
                 guard let found = actual[position...].firstIndex(of: name) else {
                     let quoted = ReasonText.quote(name)
-                    let missing = index == 0 || !actual.contains(name)
+                    let missing =
+                        index == 0 || !actual.contains(name)
                         ? "\(quoted) was never called"
                         : "\(quoted) was not called after \(ReasonText.quote(expected[index - 1]))"
                     return .fail("expected tools in order \(expectedText); \(missing) (calls: \(actualText))")

@@ -44,14 +44,16 @@ extension JudgeScorer {
         var lastError = AgentError(.judgeFailed, "embeddings model \(model.model) was not asked")
         for _ in 0...max(0, definition.retries) {
             do throws(AgentError) {
-                let response = try await transport.send(url: model.url, method: "POST", headers: model.headers, body: body.jsonData, timeout: definition.timeout)
+                let response = try await transport.send(
+                    url: model.url, method: "POST", headers: model.headers, body: body.jsonData, timeout: definition.timeout)
                 if let error = response.statusError() { throw error }
                 guard let vectors = Self.embeddingVectors(response.body, count: texts.count) else {
                     throw AgentError(.judgeFailed, "the response is not an embeddings list of \(texts.count) vectors: \(response.bodySnippet)")
                 }
                 return vectors
             } catch {
-                lastError = AgentError(error.kind, "embeddings model \(model.model): \(error.message)", status: error.status, retryAfter: error.retryAfter)
+                lastError = AgentError(
+                    error.kind, "embeddings model \(model.model): \(error.message)", status: error.status, retryAfter: error.retryAfter)
                 if !error.isRetryable { throw lastError }
             }
         }
@@ -75,7 +77,9 @@ extension JudgeScorer {
 
     static func cosine(_ a: [Double], _ b: [Double]) -> Double {
         guard a.count == b.count, !a.isEmpty else { return 0 }
-        var dot = 0.0, normA = 0.0, normB = 0.0
+        var dot = 0.0
+        var normA = 0.0
+        var normB = 0.0
         for index in a.indices {
             dot += a[index] * b[index]
             normA += a[index] * a[index]

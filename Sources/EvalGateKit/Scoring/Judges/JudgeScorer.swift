@@ -51,7 +51,8 @@ public struct JudgeScorer: CaseJudge {
             let prompt = JudgePrompt.rubric(rubric, input: question, answer: answer)
             let verdicts = try await panel(prompt) { model, content in
                 guard let grade = JudgeReply.grade(content) else { return nil }
-                return JudgeVerdict(model: model, passed: grade.verdict && grade.score + CaseScoring.epsilon >= threshold, score: grade.score, reason: grade.reason)
+                return JudgeVerdict(
+                    model: model, passed: grade.verdict && grade.score + CaseScoring.epsilon >= threshold, score: grade.score, reason: grade.reason)
             }
             grade = combine(verdicts, threshold: threshold)
         case .factuality:
@@ -60,9 +61,14 @@ public struct JudgeScorer: CaseJudge {
             }
             let prompt = JudgePrompt.factuality(question: question, expert: expert, submission: answer)
             let verdicts = try await panel(prompt) { model, content in
-                guard let choice = JudgeReply.choice(content, choices: prompt.choices), let score = Self.factualityScores[choice.choice] else { return nil }
+                guard let choice = JudgeReply.choice(content, choices: prompt.choices), let score = Self.factualityScores[choice.choice] else {
+                    return nil
+                }
                 let passed = spec.threshold.map { score + CaseScoring.epsilon >= $0 } ?? Self.factualityPasses.contains(choice.choice)
-                return JudgeVerdict(model: model, passed: passed, score: score, reason: "(\(choice.choice)) \(Self.factualityMeanings[choice.choice] ?? "")" + (choice.reasoning.isEmpty ? "" : "; \(choice.reasoning)"))
+                return JudgeVerdict(
+                    model: model, passed: passed, score: score,
+                    reason: "(\(choice.choice)) \(Self.factualityMeanings[choice.choice] ?? "")"
+                        + (choice.reasoning.isEmpty ? "" : "; \(choice.reasoning)"))
             }
             grade = combine(verdicts, threshold: spec.threshold ?? 0.5)
         case .closedQA:
@@ -75,7 +81,10 @@ public struct JudgeScorer: CaseJudge {
             let verdicts = try await panel(prompt) { model, content in
                 guard let choice = JudgeReply.choice(content, choices: prompt.choices) else { return nil }
                 let score = choice.choice == "Y" ? 1.0 : 0.0
-                return JudgeVerdict(model: model, passed: score == 1, score: score, reason: "(\(choice.choice)) " + (choice.reasoning.isEmpty ? (score == 1 ? "meets the criterion" : "does not meet the criterion") : choice.reasoning))
+                return JudgeVerdict(
+                    model: model, passed: score == 1, score: score,
+                    reason: "(\(choice.choice)) "
+                        + (choice.reasoning.isEmpty ? (score == 1 ? "meets the criterion" : "does not meet the criterion") : choice.reasoning))
             }
             grade = combine(verdicts, threshold: spec.threshold ?? 0.5)
         case .similar:
@@ -116,7 +125,9 @@ public struct JudgeScorer: CaseJudge {
 
     /// A spec the judge cannot grade as written: a plain failure (no `[judge]` prefix, nothing to review).
     static func cannotRun(_ spec: ScorerSpec, _ message: String) -> ScoreResult {
-        ScoreResult(scorer: spec.displayName, score: 0, passed: false, reason: "scorer cannot run: \(message)", weight: spec.weight, metric: spec.metric, source: .judge)
+        ScoreResult(
+            scorer: spec.displayName, score: 0, passed: false, reason: "scorer cannot run: \(message)", weight: spec.weight, metric: spec.metric,
+            source: .judge)
     }
 
     // MARK: - Panel
@@ -165,7 +176,8 @@ public struct JudgeScorer: CaseJudge {
             passed = mean + CaseScoring.epsilon >= threshold
             rule = "mean score \(JSONValue.format(number: (mean * 100).rounded() / 100)) against \(JSONValue.format(number: threshold))"
         }
-        let agreement = passes == 0 || passes == verdicts.count
+        let agreement =
+            passes == 0 || passes == verdicts.count
             ? "\(verdicts.count) judges agree"
             : "judges disagree (\(passes) pass, \(verdicts.count - passes) fail)"
         let reason = "\(agreement); \(rule): \(passed ? "pass" : "fail"); " + verdicts.map(\.summary).joined(separator: "; ")
@@ -187,7 +199,8 @@ public struct JudgeScorer: CaseJudge {
             if attempt > 0, Task.isCancelled { throw AgentError(.cancelled, "run stopped") }
             let content: String
             do throws(AgentError) {
-                let response = try await transport.send(url: judge.url, method: "POST", headers: judge.headers, body: body.jsonData, timeout: definition.timeout)
+                let response = try await transport.send(
+                    url: judge.url, method: "POST", headers: judge.headers, body: body.jsonData, timeout: definition.timeout)
                 if let error = response.statusError() { throw error }
                 guard let text = Self.messageContent(response.body) else {
                     throw AgentError(.judgeFailed, "the response is not a chat completion with message content: \(response.bodySnippet)")
@@ -201,7 +214,8 @@ public struct JudgeScorer: CaseJudge {
             guard let verdict = read(judge.model, content) else {
                 lastError = AgentError(
                     .judgeFailed,
-                    "judge \(judge.model) answered in a form that cannot be read after \(attempt + 1) attempt\(attempt == 0 ? "" : "s"): \(TerminalText.sanitize(content, limit: 160))")
+                    "judge \(judge.model) answered in a form that cannot be read after \(attempt + 1) attempt\(attempt == 0 ? "" : "s"): \(TerminalText.sanitize(content, limit: 160))"
+                )
                 continue
             }
             if let cache, let key { cache.write(key, ["model": .string(judge.model), "content": .string(content)]) }

@@ -17,6 +17,7 @@ public struct JudgeVerdict: Sendable, Equatable {
     /// `judge-a: pass (score 0.9): mentions the 14-day window`.
     var summary: String {
         let text = TerminalText.sanitize(reason, limit: 240)
-        return "\(model): \(passed ? "pass" : "fail") (score \(JSONValue.format(number: (score * 100).rounded() / 100)))" + (text.isEmpty ? "" : ": \(text)")
+        return "\(model): \(passed ? "pass" : "fail") (score \(JSONValue.format(number: (score * 100).rounded() / 100)))"
+            + (text.isEmpty ? "" : ": \(text)")
     }
 }

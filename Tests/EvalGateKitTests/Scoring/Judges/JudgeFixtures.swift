@@ -73,7 +73,9 @@ enum JudgeFixtures {
     }
 
     /// A `judge` section with `models` on the panel.
-    static func judgeYAML(_ agent: RunningReferenceAgent, models: [String], combine: String = "majority", retries: Int = 1, cache: Bool = true) -> String {
+    static func judgeYAML(_ agent: RunningReferenceAgent, models: [String], combine: String = "majority", retries: Int = 1, cache: Bool = true)
+        -> String
+    {
         var lines = ["  panel:"]
         for model in models { lines.append("    - {url: \"\(agent.chatCompletionsURL)\", model: \(model)}") }
         lines.append("  combine: \(combine)")

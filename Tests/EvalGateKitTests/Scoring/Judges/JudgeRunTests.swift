@@ -17,7 +17,8 @@ struct JudgeRunTests {
         ]
         var sick: [String: JSONValue] = [
             "id": "sick", "input": "Do I need a doctor's note when I'm ill?",
-            "expected": "Sick leave is separate from PTO: you get up to 10 paid sick days per year, and no doctor's note is needed for absences of up to 3 days.",
+            "expected":
+                "Sick leave is separate from PTO: you get up to 10 paid sick days per year, and no doctor's note is needed for absences of up to 3 days.",
             "assert": [["type": "llm-rubric", "rubric": "must mention: 10 paid sick days, doctor's note"], ["type": "factuality"]],
         ]
         if let threshold {
@@ -60,7 +61,8 @@ struct JudgeRunTests {
     @Test func aMalformedJudgeMakesTheCaseAnErrorNotAPass() async throws {
         try await withReferenceAgent { agent in
             let fixture = PipelineFixture(
-                pipeline: F.pipeline(agent, judge: F.judgeYAML(agent, models: ["judge-malformed"], retries: 1)), datasets: ["cases.jsonl": Self.cases()])
+                pipeline: F.pipeline(agent, judge: F.judgeYAML(agent, models: ["judge-malformed"], retries: 1)),
+                datasets: ["cases.jsonl": Self.cases()])
             let result = try await F.evaluate(fixture)
             let cases = try fixture.cases(result)
             #expect(cases.map(\.status) == [.error, .error])

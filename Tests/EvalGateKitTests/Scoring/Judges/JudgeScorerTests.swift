@@ -47,7 +47,8 @@ struct JudgeScorerTests {
     }
 
     @Test func aScoreBelowTheSpecThresholdFailsEvenWhenTheVerdictPasses() async throws {
-        #expect(JudgeReply.grade(#"{"verdict": "pass", "score": 0.4, "reason": "thin"}"#) == JudgeReply.Grade(verdict: true, score: 0.4, reason: "thin"))
+        #expect(
+            JudgeReply.grade(#"{"verdict": "pass", "score": 0.4, "reason": "thin"}"#) == JudgeReply.Grade(verdict: true, score: 0.4, reason: "thin"))
         try await withReferenceAgent { agent in
             try await F.withScorer(F.definition(agent, models: ["judge-a"])) { scorer in
                 // Half the keywords: the judge says fail with 0.5; a threshold of 0.4 cannot turn a fail verdict into a pass.
@@ -125,12 +126,15 @@ struct JudgeScorerTests {
                 #expect(close.reason.hasPrefix("[judge] cosine similarity 0.9"), "\(close.reason)")
                 #expect(close.reason.hasSuffix("≥ 0.8 (embed-small)"))
 
-                let far = try await scorer.score(F.spec("similar"), input: F.input("Expense reports are due by the fifth.", expected: .string(F.handbookAnswer)))
+                let far = try await scorer.score(
+                    F.spec("similar"), input: F.input("Expense reports are due by the fifth.", expected: .string(F.handbookAnswer)))
                 #expect(!far.passed)
                 #expect(far.score < 0.5)
                 #expect(far.reason.contains("< 0.8"))
 
-                let strict = try await scorer.score(F.spec("similar", .string(F.handbookAnswer), threshold: 0.99), input: F.input(F.handbookAnswer + " (Employee handbook, Time off.)"))
+                let strict = try await scorer.score(
+                    F.spec("similar", .string(F.handbookAnswer), threshold: 0.99),
+                    input: F.input(F.handbookAnswer + " (Employee handbook, Time off.)"))
                 #expect(!strict.passed)
                 // The reference's and both answers' embeddings were each fetched once.
                 #expect(await F.calls(agent, "embed-small") == 2)
@@ -159,7 +163,8 @@ struct JudgeScorerTests {
                 #expect(wrong.reason.contains("(D) disagrees with the reference"))
 
                 // A threshold replaces the pass-by-choice rule: a superset (0.6) does not reach 0.8.
-                let strict = try await scorer.score(F.spec("factuality", threshold: 0.8), input: F.input(F.handbookAnswer + " See the Time off section.", expected: expected))
+                let strict = try await scorer.score(
+                    F.spec("factuality", threshold: 0.8), input: F.input(F.handbookAnswer + " See the Time off section.", expected: expected))
                 #expect(!strict.passed)
             }
         }
@@ -239,10 +244,11 @@ struct JudgeScorerTests {
         }
     }
 
-    @Test(arguments: [
-        ("Reasoning here.\nB", "B"), ("The answer: (C)", "C"), ("Because...\nAnswer: **E**", "E"), (#"{"choice": "A", "reasoning": "x"}"#, "A"),
-        ("Y\nY", nil), ("A good answer overall.", nil), ("", nil),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            ("Reasoning here.\nB", "B"), ("The answer: (C)", "C"), ("Because...\nAnswer: **E**", "E"), (#"{"choice": "A", "reasoning": "x"}"#, "A"),
+            ("Y\nY", nil), ("A good answer overall.", nil), ("", nil),
+        ] as [(String, String?)])
     func choiceReplies(content: String, expected: String?) {
         #expect(JudgeReply.choice(content, choices: ["A", "B", "C", "D", "E"])?.choice == expected)
     }
