@@ -8,6 +8,11 @@ public struct AgentAnswer: Sendable, Equatable, Codable {
     public var finishReason: String?
     public var usage: TokenUsage?
 
+    /// The JSON keys: part of the documented format, so spelled out rather than derived.
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case text, json, trajectory, finishReason, usage
+    }
+
     public init(text: String, json: JSONValue? = nil, trajectory: Trajectory = Trajectory(), finishReason: String? = nil, usage: TokenUsage? = nil) {
         self.text = text
         self.json = json
@@ -20,6 +25,11 @@ public struct AgentAnswer: Sendable, Equatable, Codable {
 public struct TokenUsage: Sendable, Equatable, Codable {
     public var inputTokens: Int
     public var outputTokens: Int
+
+    /// The JSON keys: part of the documented format, so spelled out rather than derived.
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case inputTokens, outputTokens
+    }
 
     public init(inputTokens: Int, outputTokens: Int) {
         self.inputTokens = inputTokens
@@ -45,6 +55,11 @@ public struct Trajectory: Sendable, Equatable, Codable {
     public var steps: [TrajectoryStep]
     public var end: End
 
+    /// The JSON keys: part of the documented format, so spelled out rather than derived.
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case steps, end
+    }
+
     public init(steps: [TrajectoryStep] = [], end: End = .answered) {
         self.steps = steps
         self.end = end
@@ -59,6 +74,11 @@ public struct TrajectoryStep: Sendable, Equatable, Codable {
     /// Text the model produced in this step, if any.
     public var content: String?
 
+    /// The JSON keys: part of the documented format, so spelled out rather than derived.
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case toolCalls, content
+    }
+
     public init(toolCalls: [ToolCall] = [], content: String? = nil) {
         self.toolCalls = toolCalls
         self.content = content
@@ -72,6 +92,11 @@ public struct ToolCall: Sendable, Equatable, Codable {
     public var arguments: JSONValue
     /// The fixture result sent back, or `nil` when there was no fixture for the call.
     public var result: JSONValue?
+
+    /// The JSON keys: part of the documented format, so spelled out rather than derived.
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case id, name, arguments, result
+    }
 
     public init(id: String, name: String, arguments: JSONValue, result: JSONValue? = nil) {
         self.id = id

@@ -44,6 +44,11 @@ public struct AgentError: Error, Sendable, Equatable, Codable, CustomStringConve
     /// Seconds the server asked us to wait (`Retry-After`).
     public var retryAfter: Double?
 
+    /// The JSON keys: part of the documented format, so spelled out rather than derived.
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case kind, message, status, retryAfter
+    }
+
     public init(_ kind: Kind, _ message: String, status: Int? = nil, retryAfter: Double? = nil) {
         self.kind = kind
         self.message = message

@@ -39,6 +39,14 @@ public struct RunRecord: Sendable, Equatable, Codable {
     public var humanReview: HumanReviewSummary?
     public var evalgateVersion: String = EvalGate.version
 
+    /// The JSON keys: part of the documented format, so spelled out rather than derived.
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case schema, id, pipeline, pipelineFile, pipelineHash, datasetHashes, agent, version
+        case owner, tier, tierName, mode, environment, startedAt, endedAt, ci
+        case selection, selectedCases, availableCases, missingCases, stopReason, tlsVerificationDisabled, exception, summary
+        case gates, verdict, baseline, recommendation, humanReview, evalgateVersion
+    }
+
     public init(
         id: String, pipeline: String, pipelineFile: String, pipelineHash: String, datasetHashes: [String: String], agent: String, version: String,
         owner: String?, tier: Int, tierName: String, mode: Recommendation.Mode, environment: String, startedAt: Date, endedAt: Date,

@@ -156,3 +156,84 @@ enum FixedPoint {
         return quotient
     }
 }
+
+/// A decimal held exactly as a whole number of 10⁻¹² units: `Money` and `Rate` share their
+/// conversions, text, literals and JSON through it.
+public protocol FixedPointDecimal: Sendable, Hashable, Comparable, Codable, CustomStringConvertible, ExpressibleByIntegerLiteral,
+    ExpressibleByFloatLiteral
+{
+    /// The value in 10⁻¹² units.
+    var fixedPointUnits: Int128 { get }
+    /// A value of `units` 10⁻¹² units, clamped to the range `FixedPoint` holds.
+    init(clamping units: Int128)
+    /// How error messages name the kind of value ("an amount of money", "a rate").
+    static var valueName: String { get }
+}
+
+extension FixedPointDecimal {
+    /// The decimal a `Double` stands for, to the nearest 10⁻¹²; `nil` for infinities, NaN and values
+    /// beyond the range held.
+    ///
+    /// It reads the shortest decimal that converts back to the same `Double` (Swift's `description`),
+    /// which is the decimal that was written or computed whenever that had at most 15 significant
+    /// digits: every value below 1,000 with 12 decimal places does. So an exact value sent through a
+    /// `Double` (a case's `cost` in the journal and the JSON result) comes back unchanged, and a value
+    /// that picked up binary noise (0.1 + 0.2) comes back as the decimal it was meant to be.
+    public init?(approximating value: Double) {
+        // Fast path, taken by every exact amount that went through `doubleValue` (a case's cost, on
+        // every case): below 1,000 the doubles are closer together than 10⁻¹², so a whole number of
+        // 10⁻¹² units whose nearest double is `value` is the only one, and it is the decimal the
+        // text path below reads. Anything else (binary noise such as 0.1 + 0.2) takes that path.
+        if value.magnitude < 1000 {
+            let candidate = Int64((value * 1e12).rounded())
+            if Double(candidate) / 1e12 == value {
+                self.init(clamping: Int128(candidate))
+                return
+            }
+        }
+        guard value.isFinite, case .success(let units) = FixedPoint.parse(value.description, rounding: .toNearestOrEven) else { return nil }
+        self.init(clamping: units)
+    }
+
+    /// The nearest `Double`, for JSON, display and statistics; comparisons use the exact value.
+    public var doubleValue: Double {
+        let units = fixedPointUnits
+        // Both operands are exact doubles below 2⁵³, and IEEE division rounds once, correctly: the
+        // nearest double to the exact quotient. Beyond that, parsing the exact decimal text rounds once.
+        if units.magnitude < 1 << 53 { return Double(Int64(units)) / 1e12 }
+        return Double(FixedPoint.text(units)) ?? Double(units) / Double(FixedPoint.one)
+    }
+
+    /// The exact value, with as many decimal places as it needs: "0.05", "2", "0.00000015".
+    public var description: String { FixedPoint.text(fixedPointUnits) }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.fixedPointUnits < rhs.fixedPointUnits }
+
+    public init(integerLiteral value: Int) {
+        self.init(clamping: Int128(value) * FixedPoint.one)
+    }
+
+    /// For literals in code (`maxCost: 0.5`, `minPassRate: 0.95`): the literal's shortest decimal,
+    /// which is the literal as written for up to 15 significant digits. Input from files and flags
+    /// goes through the types' `init?(exactly:)`.
+    public init(floatLiteral value: Double) {
+        guard let exact = Self(approximating: value) else { preconditionFailure("literal \(value) is out of range") }
+        self = exact
+    }
+
+    /// A JSON number, as the result file always had: the exact value's nearest `Double`, which reads
+    /// back as the same value (see `init?(approximating:)`).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(doubleValue)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let value = try container.decode(Double.self)
+        guard let exact = Self(approximating: value) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "\(value) is not \(Self.valueName) evalgate can hold")
+        }
+        self = exact
+    }
+}

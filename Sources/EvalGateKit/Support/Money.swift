@@ -11,7 +11,7 @@
 /// Amounts stay within ±(2⁶³ − 1) pico-units, about 9.2 million whole units; arithmetic beyond that
 /// clamps to the limit. A clamped amount is above every limit that can be set, so it can only fail
 /// a gate or stop a budget, never pass one.
-public struct Money: Sendable, Hashable, Comparable {
+public struct Money: FixedPointDecimal {
     /// The amount in 10⁻¹² units of the currency.
     public let picoUnits: Int128
 
@@ -31,24 +31,10 @@ public struct Money: Sendable, Hashable, Comparable {
         self.picoUnits = units
     }
 
-    /// The decimal a `Double` stands for, to the nearest pico-unit; `nil` for infinities, NaN and
-    /// amounts beyond `Money.max`.
-    ///
-    /// It reads the shortest decimal that converts back to the same `Double` (Swift's `description`),
-    /// which is the decimal that was written or computed whenever that had at most 15 significant
-    /// digits: every amount below 1,000 units with 12 decimal places does. So an exact amount sent
-    /// through a `Double` (a case's `cost` in the journal and the JSON result) comes back unchanged,
-    /// and a value that picked up binary noise (0.1 + 0.2) comes back as the decimal it was meant to be.
-    public init?(approximating value: Double) {
-        guard value.isFinite, case .success(let units) = FixedPoint.parse(value.description, rounding: .toNearestOrEven) else { return nil }
-        self.picoUnits = units
-    }
+    public var fixedPointUnits: Int128 { picoUnits }
 
-    /// The nearest `Double`, for JSON and charts; comparisons use the exact amount.
-    public var doubleValue: Double {
-        // Parsing the exact decimal text rounds once, correctly; dividing two doubles could round twice.
-        Double(FixedPoint.text(picoUnits)) ?? Double(picoUnits) / Double(FixedPoint.one)
-    }
+    /// What a JSON value that cannot be held is reported as not being.
+    public static let valueName = "an amount of money"
 
     public var isZero: Bool { picoUnits == 0 }
 
@@ -65,8 +51,6 @@ public struct Money: Sendable, Hashable, Comparable {
         }
         return places
     }
-
-    public static func < (lhs: Money, rhs: Money) -> Bool { lhs.picoUnits < rhs.picoUnits }
 
     public static func + (lhs: Money, rhs: Money) -> Money { Money(clamping: lhs.picoUnits + rhs.picoUnits) }
 
@@ -93,41 +77,5 @@ public struct Money: Sendable, Hashable, Comparable {
     /// The amount with `places` decimal places (0…12), rounded half away from zero: "0.0500".
     public func formatted(places: Int) -> String {
         FixedPoint.text(picoUnits, places: places)
-    }
-}
-
-extension Money: CustomStringConvertible {
-    /// The exact amount, with as many decimal places as it needs: "0.05", "2", "0.00000015".
-    public var description: String { FixedPoint.text(picoUnits) }
-}
-
-extension Money: ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral {
-    public init(integerLiteral value: Int) {
-        self.init(clamping: Int128(value) * FixedPoint.one)
-    }
-
-    /// For literals in code (`maxCost: 0.5`): the literal's shortest decimal, which is the literal as
-    /// written for up to 15 significant digits. Input from files and flags goes through `init?(exactly:)`.
-    public init(floatLiteral value: Double) {
-        guard let exact = Money(approximating: value) else { preconditionFailure("money literal \(value) is out of range") }
-        self = exact
-    }
-}
-
-extension Money: Codable {
-    /// A JSON number, as the result file always had: the exact amount's nearest `Double`, which reads
-    /// back as the same amount (see `init?(approximating:)`).
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(doubleValue)
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let value = try container.decode(Double.self)
-        guard let money = Money(approximating: value) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "\(value) is not an amount of money evalgate can hold")
-        }
-        self = money
     }
 }

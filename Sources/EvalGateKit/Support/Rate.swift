@@ -5,12 +5,12 @@
 /// 0.9990000000000001, above 999 of 1000, so a run exactly at the bar failed (issue 12). Here the
 /// comparison is k/n ≥ t ⇔ k·10¹² ≥ t·10¹²·n, in integers. Statistical comparisons (a Wilson bound,
 /// a bootstrap interval) are estimates to begin with and use `doubleValue`.
-public struct Rate: Sendable, Hashable, Comparable {
+public struct Rate: FixedPointDecimal {
     /// The rate in 10⁻¹² units: 0.95 is 950_000_000_000.
     public let units: Int128
 
     /// A rate of `units` 10⁻¹² units, clamped to the range `FixedPoint` holds.
-    init(clamping units: Int128) {
+    public init(clamping units: Int128) {
         self.units = Swift.min(Swift.max(units, -FixedPoint.limit), FixedPoint.limit)
     }
 
@@ -27,19 +27,9 @@ public struct Rate: Sendable, Hashable, Comparable {
         }
     }
 
-    /// The decimal a `Double` stands for (its shortest representation), to the nearest 10⁻¹²;
-    /// `nil` for infinities and NaN. See `Money.init?(approximating:)`.
-    public init?(approximating value: Double) {
-        guard value.isFinite, case .success(let units) = FixedPoint.parse(value.description, rounding: .toNearestOrEven) else { return nil }
-        self.units = units
-    }
+    public var fixedPointUnits: Int128 { units }
 
-    /// The nearest `Double`, for JSON, display and statistics.
-    public var doubleValue: Double {
-        Double(FixedPoint.text(units)) ?? Double(units) / Double(FixedPoint.one)
-    }
-
-    public static func < (lhs: Rate, rhs: Rate) -> Bool { lhs.units < rhs.units }
+    public static let valueName = "a rate"
 
     /// Whether `count` of `total` is at least this rate, exactly. `total` must be positive.
     public func isReached(by count: Int, of total: Int) -> Bool {
@@ -57,40 +47,5 @@ public struct Rate: Sendable, Hashable, Comparable {
         let left = Int128(count) * FixedPoint.one
         let right = units * Int128(total)
         return left < right ? -1 : (left == right ? 0 : 1)
-    }
-}
-
-extension Rate: CustomStringConvertible {
-    /// The exact rate as a decimal fraction: "0.95", "0.999".
-    public var description: String { FixedPoint.text(units) }
-}
-
-extension Rate: ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral {
-    public init(integerLiteral value: Int) {
-        self.init(clamping: Int128(value) * FixedPoint.one)
-    }
-
-    /// For literals in code (`minPassRate: 0.95`): the literal's shortest decimal, which is the literal
-    /// as written for up to 15 significant digits. Input from files goes through `init?(exactly:)`.
-    public init(floatLiteral value: Double) {
-        guard let exact = Rate(approximating: value) else { preconditionFailure("rate literal \(value) is out of range") }
-        self = exact
-    }
-}
-
-extension Rate: Codable {
-    /// A JSON number, as thresholds always were; it reads back as the same rate.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(doubleValue)
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let value = try container.decode(Double.self)
-        guard let rate = Rate(approximating: value) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "\(value) is not a rate evalgate can hold")
-        }
-        self = rate
     }
 }

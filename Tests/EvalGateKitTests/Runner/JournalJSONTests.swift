@@ -54,6 +54,14 @@ struct JournalJSONTests {
         #expect(keys(full["scores"]?.arrayValue?.first) == Set(ScoreResult.CodingKeys.allCases.map(\.rawValue)))
         #expect(keys(full["repeats"]?.arrayValue?.first) == Set(RepeatOutcome.CodingKeys.allCases.map(\.rawValue)))
         #expect(keys(bare["input"]?.arrayValue?.first) == Set(ChatMessage.CodingKeys.allCases.map(\.rawValue)))
+        let answer = full["answer"]
+        #expect(keys(answer) == Set(AgentAnswer.CodingKeys.allCases.map(\.rawValue)))
+        #expect(keys(answer?["usage"]) == Set(TokenUsage.CodingKeys.allCases.map(\.rawValue)))
+        #expect(keys(answer?["trajectory"]) == Set(Trajectory.CodingKeys.allCases.map(\.rawValue)))
+        let step = answer?["trajectory"]?["steps"]?.arrayValue?.first
+        #expect(keys(step) == Set(TrajectoryStep.CodingKeys.allCases.map(\.rawValue)))
+        #expect(keys(step?["toolCalls"]?.arrayValue?.first) == Set(ToolCall.CodingKeys.allCases.map(\.rawValue)))
+        #expect(keys(full["error"]) == Set(AgentError.CodingKeys.allCases.map(\.rawValue)))
     }
 
     /// An input is what the dataset wrote: a string or a message list, never Swift's `{"_0": ...}`.

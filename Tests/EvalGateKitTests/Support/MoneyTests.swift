@@ -126,4 +126,23 @@ struct MoneyTests {
         #expect(literal == Rate(exactly: "0.95"))
         #expect(Rate(exactly: "0.95")!.doubleValue == 0.95)
     }
+
+    /// The arithmetic fast paths of `doubleValue` and `init?(approximating:)` agree with the decimal
+    /// text paths they shortcut, on amounts across the range a case cost takes and beyond it.
+    @Test func fastConversionsAgreeWithTheTextPaths() {
+        var generator = SeededGenerator(seed: 12)
+        for _ in 0..<20_000 {
+            let scale = Int128(1) << Int128(generator.nextInt(below: 62))
+            let units = Int128(generator.nextInt(below: Int(Swift.min(scale, 1 << 61)))) * (generator.nextInt(below: 2) == 0 ? 1 : -1)
+            let amount = Money(clamping: units)
+            let viaText = Double(amount.description)!
+            #expect(amount.doubleValue == viaText, "\(amount)")
+            if units.magnitude < 1_000 * FixedPoint.one {
+                #expect(Money(approximating: amount.doubleValue) == amount, "\(amount)")
+            }
+        }
+        // Binary noise is read as the decimal it was meant to be, by either path.
+        #expect(Money(approximating: 0.1 + 0.2) == Money(exactly: "0.3"))
+        #expect(Money(approximating: 1e300) == nil)
+    }
 }
