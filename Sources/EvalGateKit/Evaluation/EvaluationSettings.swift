@@ -20,11 +20,13 @@ public struct EvaluationSettings: Sendable {
     public var retryErrorsRunID: String?
     /// The process's environment variables, for `${VAR}` and CI context.
     public var processEnvironment: [String: String]
+    /// `--by`: who the audit log names for the decision (default: the CI identity or OS user).
+    public var actor: String?
 
     public init(
         home: String? = nil, historyPath: String? = nil, mode: Recommendation.Mode = .release, environment: String? = nil,
         options: RunOptions = RunOptions(), outputPath: String? = nil, recommendationPath: String? = nil, resumeRunID: String? = nil,
-        retryErrorsRunID: String? = nil, processEnvironment: [String: String] = ProcessInfo.processInfo.environment
+        retryErrorsRunID: String? = nil, processEnvironment: [String: String] = ProcessInfo.processInfo.environment, actor: String? = nil
     ) {
         let resolvedHome = home ?? processEnvironment["EVALGATE_HOME"] ?? ".evalgate"
         self.home = resolvedHome
@@ -38,6 +40,7 @@ public struct EvaluationSettings: Sendable {
         self.resumeRunID = resumeRunID
         self.retryErrorsRunID = retryErrorsRunID
         self.processEnvironment = processEnvironment
+        self.actor = actor
     }
 
     public var runsFolder: String { (home as NSString).appendingPathComponent("runs") }

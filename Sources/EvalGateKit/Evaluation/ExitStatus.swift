@@ -16,6 +16,9 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case cannotRun = 4
     /// Stopped by Ctrl-C or SIGTERM before every case ran; continue with `--resume RUN`.
     case interrupted = 5
+    /// `evalgate audit verify`: the audit log was edited, deleted or reordered, a recorded row no
+    /// longer matches its entry, or the log does not extend the given anchor.
+    case auditBroken = 6
     /// Bad flags or arguments (the BSD `EX_USAGE` code, which ArgumentParser also uses).
     case usage = 64
 
@@ -37,6 +40,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         case .invalidInput: "invalid input"
         case .cannotRun: "could not run"
         case .interrupted: "interrupted"
+        case .auditBroken: "audit trail broken"
         case .usage: "usage error"
         }
     }

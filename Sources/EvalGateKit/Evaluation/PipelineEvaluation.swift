@@ -34,7 +34,8 @@ public struct PipelineEvaluation: Sendable {
             let decision = Decision.make(subject, outcome: outcome, evidence: try await DecisionEvidence.gather(for: subject, from: history))
             phases.mark("decide")
             let record = RunRecord(plan: plan, outcome: outcome, decision: decision)
-            let recorded = try await Recording(history: history).record(record, decision: decision, plan: plan)
+            let actor = AuditActor.resolve(by: plan.settings.actor, environment: plan.settings.processEnvironment)
+            let recorded = try await Recording(history: history, actor: actor).record(record, decision: decision, plan: plan)
             phases.mark("record")
             let reports = try await RunReports.make(plan: plan, outcome: outcome)
             phases.mark("report")
@@ -44,6 +45,8 @@ public struct PipelineEvaluation: Sendable {
 
     public struct Result: Sendable {
         public var record: RunRecord
+        /// The audit entry that recorded the run (also in the result file).
+        public var auditHead: AuditHead
         public var runFolder: String
         public var resultPath: String
         public var recommendationPath: String
@@ -56,6 +59,7 @@ public struct PipelineEvaluation: Sendable {
 
         init(recorded: RecordedRun, plan: RunPlan, reports: RunReports, phaseTimes: PhaseTimes) {
             record = recorded.record
+            auditHead = recorded.auditHead
             runFolder = plan.folder
             resultPath = recorded.resultPath
             recommendationPath = recorded.recommendationPath

@@ -21,6 +21,10 @@ extension HistoryStore {
             try db.execute(
                 sql: "INSERT INTO approval (run_id, approved_by, reason, approved_at) VALUES (?, ?, ?, ?)",
                 arguments: [id, approvedBy, reason, date])
+            let approvalID = db.lastInsertedRowID
+            try Self.appendAudit(
+                .approvalRecorded, actor: approvedBy, agent: try Self.agent(ofRun: id, db), runID: id, subject: String(approvalID),
+                evidence: ["approval_sha256": try AuditDigest.approval(db, id: approvalID), "verdict": verdict.rawValue], db)
         }
     }
 

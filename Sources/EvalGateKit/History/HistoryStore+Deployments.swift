@@ -14,6 +14,10 @@ extension HistoryStore {
                 id: nil, agent: agent, environment: environment, version: version, recordedAt: at, recordedBy: recordedBy.map { redactor($0) },
                 note: note.map { redactor($0) }, runID: try runID.map { try requireRunID($0, db) })
             try row.insert(db)
+            let id = row.id ?? db.lastInsertedRowID
+            try Self.appendAudit(
+                .deploymentRecorded, actor: row.recordedBy ?? AuditActor.resolve(by: nil), agent: agent, runID: row.runID, subject: String(id),
+                evidence: ["deployment_sha256": try AuditDigest.deployment(db, id: id), "environment": environment, "version": version], db)
         }
     }
 

@@ -10,7 +10,7 @@ import GRDB
 extension HistoryStore {
     /// Marks a passing run as evidence that its version is good (or takes the mark back).
     /// `runID` may be a unique prefix.
-    public func markKnownGood(runID: String, _ knownGood: Bool) async throws {
+    public func markKnownGood(runID: String, _ knownGood: Bool, actor: String) async throws {
         try await write { db in
             let id = try requireRunID(runID, db)
             if knownGood {
@@ -19,6 +19,7 @@ extension HistoryStore {
                 guard verdict == .pass else { throw HistoryError.notPassing(runID: id, verdict: verdict) }
             }
             try db.execute(sql: "UPDATE run SET known_good = ? WHERE id = ?", arguments: [knownGood, id])
+            try Self.auditRun(knownGood ? .knownGoodMarked : .knownGoodUnmarked, runID: id, casesDigest: nil, actor: actor, db)
         }
     }
 

@@ -18,6 +18,9 @@ extension HistoryStore {
                 runID: id, caseID: caseID, label: label.rawValue, reviewer: redactor(reviewer), note: note.map { redactor($0) }, recordedAt: at
             )
             .upsert(db)
+            try Self.appendAudit(
+                .reviewLabelRecorded, actor: redactor(reviewer), agent: try Self.agent(ofRun: id, db), runID: id, subject: caseID,
+                evidence: ["review_label_sha256": try AuditDigest.label(db, runID: id, caseID: caseID), "label": label.rawValue], db)
         }
     }
 

@@ -6,35 +6,48 @@ extension HistoryStore {
     /// and few enough statements that 100,000 cases are bound and stepped quickly.
     static let caseBatchSize = 64
 
-    public func record(_ run: RunRecord, cases: CaseDocuments?, knownGood: Bool) async throws {
-        let recordJSON = try json(run, what: "run \(run.id)", encoder: JSONCoding.encoder())
-        try await write { db in
-            let wasKnownGood = try Bool.fetchOne(db, sql: "SELECT known_good FROM run WHERE id = ?", arguments: [run.id]) ?? false
-            let marked = run.verdict == .pass && (knownGood || wasKnownGood)
+    @discardableResult
+    public func record(_ run: RunRecord, cases: CaseDocuments?, knownGood: Bool, actor: String) async throws -> AuditEntry {
+        // The audit head is written to result files after recording; the stored record never has one.
+        var withoutHead = run
+        withoutHead.audit = nil
+        let stored = withoutHead
+        let recordJSON = try json(stored, what: "run \(run.id)", encoder: JSONCoding.encoder())
+        return try await write { db in
+            let previousMark = try Bool.fetchOne(db, sql: "SELECT known_good FROM run WHERE id = ?", arguments: [run.id])
+            let marked = run.verdict == .pass && (knownGood || previousMark == true)
             if knownGood && run.verdict != .pass { throw HistoryError.notPassing(runID: run.id, verdict: run.verdict) }
-            let row = RunRow(run, recordJSON: recordJSON, knownGood: marked, savedAt: Date(), redactor: redactor)
+            let row = RunRow(stored, recordJSON: recordJSON, knownGood: marked, savedAt: Date(), redactor: redactor)
             try row.upsert(db)
             try db.execute(sql: "DELETE FROM gate_result WHERE run_id = ?", arguments: [run.id])
             for (position, gate) in run.gates.enumerated() {
                 try GateResultRow(gate, runID: run.id, position: position).insert(db)
             }
+            var casesDigest: String?
             if let cases {
                 try db.execute(sql: "DELETE FROM case_result WHERE run_id = ?", arguments: [run.id])
-                try insertCases(cases, runID: run.id, db)
+                casesDigest = try insertCases(cases, runID: run.id, db)
             }
+            return try Self.auditRun(previousMark == nil ? .runDecided : .runRedecided, runID: run.id, casesDigest: casesDigest, actor: actor, db)
         }
     }
 
     /// Inserts a run's case documents (see `save(_:caseDocuments:)`), refusing duplicate ids or
-    /// indexes: runs are paired case by case on the id.
-    func insertCases(_ documents: some Sequence<Data>, runID: String, _ db: Database) throws {
+    /// indexes: runs are paired case by case on the id. Returns the cases digest for the audit
+    /// log, hashed from the documents as they are inserted (nothing is read back).
+    @discardableResult
+    func insertCases(_ documents: some Sequence<Data>, runID: String, _ db: Database) throws -> String {
         var seenIDs = Set<String>()
         var seenIndexes = Set<Int>()
         var inserter = CaseInserter(db: db)
+        var digest = CasesDigest()
         for document in documents {
-            try inserter.add(row(document, runID: runID, seenIDs: &seenIDs, seenIndexes: &seenIndexes))
+            let caseRow = try row(document, runID: runID, seenIDs: &seenIDs, seenIndexes: &seenIndexes)
+            digest.add(index: caseRow.caseIndex, resultJSON: caseRow.resultJSON)
+            try inserter.add(caseRow)
         }
         try inserter.finish()
+        return digest.finalize()
     }
 
     /// The row of one case document.

@@ -117,7 +117,35 @@ extension HistoryStore {
             try db.create(index: "approval_on_run_id", on: "approval", columns: ["run_id"])
         }
 
-        // Append new migrations here ("v3", …); never edit the ones above.
+        // v3: the audit log (docs/audit.md). Append-only: triggers refuse UPDATE and DELETE, and
+        // no code issues either. The genesis entry, and a `sealed` entry per run, approval,
+        // deployment and review label already in the history, are written in the same transaction.
+        migrator.registerMigration("v3") { db in
+            try db.create(table: "audit_entry") { t in
+                t.primaryKey("sequence", .integer).check { $0 > 0 }
+                t.column("recorded_at", .text).notNull()
+                t.column("actor", .text).notNull()
+                t.column("event", .text).notNull()
+                t.column("agent", .text)
+                t.column("run_id", .text)
+                t.column("subject", .text)
+                t.column("evidence", .jsonText).notNull()
+                t.column("previous_hash", .text).notNull()
+                t.column("hash", .text).notNull().unique()
+            }
+            try db.create(index: "audit_entry_on_agent_sequence", on: "audit_entry", columns: ["agent", "sequence"])
+            try db.create(index: "audit_entry_on_recorded_at", on: "audit_entry", columns: ["recorded_at"])
+            try db.execute(
+                sql: """
+                    CREATE TRIGGER audit_entry_is_append_only_update BEFORE UPDATE ON audit_entry
+                    BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+                    CREATE TRIGGER audit_entry_is_append_only_delete BEFORE DELETE ON audit_entry
+                    BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+                    """)
+            try sealExistingHistory(db)
+        }
+
+        // Append new migrations here ("v4", …); never edit the ones above.
         return migrator
     }
 

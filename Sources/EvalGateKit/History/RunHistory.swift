@@ -25,7 +25,12 @@ public protocol RunHistory: Sendable {
     /// run re-decided after review). `cases` replaces its cases; `nil` keeps the stored ones. What
     /// people added stays: review labels, approvals, deployments pointing at it, and an earlier
     /// known-good mark as long as the new verdict is still pass.
-    func record(_ run: RunRecord, cases: CaseDocuments?, knownGood: Bool) async throws
+    ///
+    /// The same transaction appends the audit entry (`run-decided`, or `run-redecided` for a
+    /// stored id) with `actor` and the digests of the run as stored, and returns it. The record's
+    /// `audit` field is not stored: it is for result files.
+    @discardableResult
+    func record(_ run: RunRecord, cases: CaseDocuments?, knownGood: Bool, actor: String) async throws -> AuditEntry
 
     /// Stored runs, newest first, optionally only those of one agent, pipeline or verdict.
     func runs(agent: String?, pipeline: String?, verdict: Verdict?, limit: Int) async throws -> [RunRecord]
@@ -45,9 +50,9 @@ public protocol RunHistory: Sendable {
 
     // MARK: Known-good versions
 
-    /// Marks a passing run as evidence that its version is good (or takes the mark back). A run
-    /// whose verdict is not pass cannot be marked: `HistoryError.notPassing`.
-    func markKnownGood(runID: String, _ knownGood: Bool) async throws
+    /// Marks a passing run as evidence that its version is good (or takes the mark back), with an
+    /// audit entry. A run whose verdict is not pass cannot be marked: `HistoryError.notPassing`.
+    func markKnownGood(runID: String, _ knownGood: Bool, actor: String) async throws
 
     /// Every known-good version of an agent once, newest first (by when the vouching run started),
     /// with the newest run vouching for it. A run vouches when it is marked known-good or approved.
@@ -89,6 +94,26 @@ public protocol RunHistory: Sendable {
 
     /// Every label on any run of an agent, oldest run first: the pairs Cohen's kappa is computed on.
     func allReviewLabels(agent: String) async throws -> [ReviewLabel]
+
+    // MARK: Audit log
+
+    // Every write above appends its audit entry in its own transaction: recording a run (actor
+    // given), marking known-good (actor given), an approval (actor: the approver), a deployment
+    // (actor: who recorded it) and a review label (actor: the reviewer). Nothing updates or
+    // deletes an entry. A new history starts with a genesis entry; an existing one gets it, and a
+    // `sealed` entry per stored row, when the log is added (docs/audit.md).
+
+    /// The newest `limit` entries, oldest first, optionally only those about one agent or
+    /// appended at or after `since`.
+    func auditLog(agent: String?, since: Date?, limit: Int) async throws -> [AuditEntry]
+
+    /// The newest entry's sequence number and hash; nil only for a log with no entries.
+    func auditHead() async throws -> AuditHead?
+
+    /// Recomputes the chain and names the first entry that was edited, deleted or reordered;
+    /// compares every run (row, gates, cases), approval, deployment and review label with what its
+    /// newest entry recorded; and, given an `anchor`, checks that the log still extends it.
+    func verifyAudit(anchor: AuditHead?) async throws -> AuditVerification
 }
 
 /// A version vouched for by a run: marked known-good after a promote, or approved by a person.
@@ -140,9 +165,28 @@ public struct CaseDocuments: Sequence, @unchecked Sendable {
 // MARK: - Conveniences with the usual defaults
 
 extension RunHistory {
+    /// Records a run with the acting identity of this process (`AuditActor.resolve`).
+    @discardableResult
+    public func record(_ run: RunRecord, cases: CaseDocuments?, knownGood: Bool) async throws -> AuditEntry {
+        try await record(run, cases: cases, knownGood: knownGood, actor: AuditActor.resolve(by: nil))
+    }
+
     /// Stores a run with its cases without changing its known-good mark.
     public func save(_ run: RunRecord, cases: some Sequence<CaseResult>) async throws {
         try await record(run, cases: CaseDocuments(results: cases), knownGood: false)
+    }
+
+    /// Marks (or unmarks) with the acting identity of this process (`AuditActor.resolve`).
+    public func markKnownGood(runID: String, _ knownGood: Bool) async throws {
+        try await markKnownGood(runID: runID, knownGood, actor: AuditActor.resolve(by: nil))
+    }
+
+    public func auditLog(agent: String? = nil, since: Date? = nil, limit: Int = 1000) async throws -> [AuditEntry] {
+        try await auditLog(agent: agent, since: since, limit: limit)
+    }
+
+    public func verifyAudit() async throws -> AuditVerification {
+        try await verifyAudit(anchor: nil)
     }
 
     public func runs(agent: String? = nil, pipeline: String? = nil, verdict: Verdict? = nil, limit: Int = 50) async throws -> [RunRecord] {

@@ -90,7 +90,7 @@ public enum HumanReview {
             labels: byCase.mapValues(\.rawValue), overridden: relabelled.overridden,
             judgeAgreement: pairs.count >= 2 ? CohenKappa.compute(pairs) : nil, labelCount: pairs.count)
         // The stored cases keep the machine's outcome; the labels live beside them and in the record.
-        try await Recording(history: history).record(record, decision: decision, cases: nil)
+        try await Recording(history: history, actor: reviewer).record(record, decision: decision, cases: nil)
         return record
     }
 

@@ -38,6 +38,9 @@ public struct RunRecord: Sendable, Equatable, Codable {
     /// People's labels for queued cases, when any were recorded; the verdict above includes them.
     public var humanReview: HumanReviewSummary?
     public var evalgateVersion: String = EvalGate.version
+    /// The history's audit log head once this run was recorded: the entry that recorded it. Only
+    /// in result files (the history's copy of the record is what that entry hashes, so it has none).
+    public var audit: AuditHead?
 
     /// The JSON keys: part of the documented format, so spelled out rather than derived.
     public enum CodingKeys: String, CodingKey, CaseIterable {

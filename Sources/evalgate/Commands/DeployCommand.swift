@@ -22,7 +22,7 @@ struct DeployCommand: AsyncParsableCommand {
         @Option(name: .customLong("environment"), help: "Deployment environment.")
         var environmentName = "production"
 
-        @Option(help: "Who deployed (default: $USER or $GITHUB_ACTOR).")
+        @Option(help: "Who deployed (default: the CI identity, e.g. $GITHUB_ACTOR, or $USER); named in the audit log.")
         var by: String?
 
         @Option(help: "A note (change ticket, reason).")
@@ -33,8 +33,7 @@ struct DeployCommand: AsyncParsableCommand {
 
         func run() async throws {
             let history = try await store.open()
-            let environment = ProcessInfo.processInfo.environment
-            let who = by ?? environment["GITHUB_ACTOR"] ?? environment["GITLAB_USER_LOGIN"] ?? environment["USER"]
+            let who = AuditActor.resolve(by: by)
             try await history.recordDeployment(agent: agent, environment: environmentName, version: version, recordedBy: who, note: note, runID: run)
             print("\(agent) \(version) is live in \(environmentName)")
         }

@@ -21,7 +21,7 @@ struct ReviewCommand: AsyncParsableCommand {
     @Option(help: "The edited review file.")
     var labels: String?
 
-    @Option(help: "Reviewer name for entries without one (default: $USER).")
+    @Option(help: "Reviewer name for entries without one (default: the CI identity, e.g. $GITHUB_ACTOR, or $USER); named in the audit log.")
     var reviewer: String?
 
     func run() async throws {
@@ -46,7 +46,7 @@ struct ReviewCommand: AsyncParsableCommand {
         let updated: RunRecord
         do {
             updated = try await HumanReview.apply(
-                entries, toRun: record.id, reviewer: reviewer ?? ProcessInfo.processInfo.environment["USER"] ?? "reviewer", history: history,
+                entries, toRun: record.id, reviewer: AuditActor.resolve(by: reviewer), history: history,
                 loader: PipelineLoader())
         } catch let error as InvalidInputError {
             for diagnostic in error.diagnostics { printError(diagnostic.description) }

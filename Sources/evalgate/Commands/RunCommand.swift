@@ -63,6 +63,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("report"), help: "Report FORMAT[=PATH]: console, json, junit, markdown, html, github, csv (repeatable).")
     var reports: [String] = []
 
+    @Option(help: "Who the audit log names for this decision (default: the CI identity, e.g. $GITHUB_ACTOR, or $USER).")
+    var by: String?
+
     @Flag(help: "No progress display, only the verdict line and errors.")
     var quiet = false
 
@@ -89,7 +92,7 @@ struct RunCommand: AsyncParsableCommand {
         options.maxDuration = maxDuration.flatMap(DurationText.seconds)
         let settings = EvaluationSettings(
             home: home, historyPath: history, mode: monitor ? .monitor : .release, environment: environmentName, options: options,
-            outputPath: output, recommendationPath: recommendation, resumeRunID: resume, retryErrorsRunID: retryErrors)
+            outputPath: output, recommendationPath: recommendation, resumeRunID: resume, retryErrorsRunID: retryErrors, actor: by)
         let evaluation = PipelineEvaluation(pipelinePath: pipeline ?? "", settings: settings)
         let display = ProgressDisplay(quiet: quiet)
         let requests = try reports.map(ReportRequest.parse)

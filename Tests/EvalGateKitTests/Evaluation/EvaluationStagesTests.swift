@@ -66,6 +66,12 @@ struct EvaluationStagesTests {
             #expect(stored.verdict == .pass && stored.gates == record.gates && stored.recommendation == record.recommendation)
             #expect(try await history.caseResults(runID: plan.runID).count == 30)
             #expect(try await history.knownGoodVersions(agent: "kb-agent").map(\.runID) == [plan.runID])
+            // The same transaction appended the audit entry; the result file names it as the chain head.
+            let entry = try #require(try await history.auditLog(agent: "kb-agent", since: nil, limit: 10).last)
+            #expect(entry.event == .runDecided && entry.runID == plan.runID && entry.evidence["known_good"] == "true")
+            #expect(recorded.auditHead == entry.head && stored.audit == nil)
+            #expect(try ResultFile.read(path: recorded.resultPath).record.audit == entry.head)
+            #expect(try await history.verifyAudit().isIntact)
 
             // Report: what the reports list, read back from the journal.
             let reports = try await RunReports.make(plan: plan, outcome: outcome)

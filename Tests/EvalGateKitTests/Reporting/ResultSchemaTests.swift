@@ -149,6 +149,7 @@ struct ResultSchemaTests {
         record.summary = ReportFixtures.summary(cases)
         record.humanReview = HumanReviewSummary(
             labels: ["tools-001": "pass", "core-017": "fail"], overridden: [], judgeAgreement: 0.62, labelCount: 14)
+        record.audit = AuditHead(sequence: 42, hash: String(repeating: "0f", count: 32))
         let folder = TemporaryDirectory()
         let path = folder.file("result.json")
         let encoder = JSONCoding.encoder()
@@ -173,6 +174,7 @@ struct ResultSchemaTests {
             ("/properties/baseline/properties/bootstrap", record.baseline!.bootstrap!), ("/properties/recommendation", record.recommendation),
             ("/properties/recommendation/properties/authority", record.recommendation.authority), ("/properties/exception", record.exception!),
             ("/properties/humanReview", HumanReviewSummary(labels: [:], overridden: [], judgeAgreement: nil, labelCount: 0)),
+            ("/properties/audit", AuditHead(sequence: 1, hash: "")),
             ("/properties/cases/items", failing), ("/properties/cases/items/properties/answer", failing.answer!),
             ("/properties/cases/items/properties/answer/properties/trajectory", failing.answer!.trajectory),
             ("/properties/cases/items/properties/scores/items", failing.scores[0]), ("/properties/cases/items/properties/error", errored.error!),

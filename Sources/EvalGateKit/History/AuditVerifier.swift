@@ -1,0 +1,175 @@
+import Foundation
+import GRDB
+
+/// Recomputes a SQLite history's audit chain and compares every row with its newest entry, in
+/// one read transaction (one consistent snapshot).
+struct AuditVerifier {
+    let db: Database
+    /// Problems of the "changed / unrecorded / missing" kinds beyond this many are counted, not listed.
+    static let problemLimit = 100
+
+    func verify(anchor: AuditHead?) throws -> AuditVerification {
+        var problems: [AuditProblem] = []
+
+        // Pass 1: which sequence number each stored hash belongs to, to tell a reordered entry
+        // (its previous hash is another entry's) from an edited one (its previous hash is no one's).
+        var sequenceOfHash: [String: Int64] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT sequence, hash FROM audit_entry") {
+            sequenceOfHash[row[1]] = row[0]
+        }
+
+        // Pass 2: the chain, oldest first, and the newest entry of everything it recorded.
+        var expected: Int64 = 1
+        var previousHash = AuditEntry.noPreviousHash
+        var chainBroken = false
+        var count = 0
+        var head: AuditHead?
+        var newest: [AuditObject: AuditEntry] = [:]
+        var newestCases: [String: AuditEntry] = [:]
+        let cursor = try AuditEntryRow.fetchCursor(db, sql: "SELECT * FROM audit_entry ORDER BY sequence")
+        while let row = try cursor.next() {
+            count += 1
+            let entry: AuditEntry
+            do {
+                entry = try row.entry()
+            } catch {
+                if !chainBroken {
+                    problems.append(AuditProblem(.edited, sequence: row.sequence, "entry \(row.sequence) was edited: \(error.localizedDescription)"))
+                    chainBroken = true
+                }
+                expected = row.sequence + 1
+                previousHash = row.hash
+                continue
+            }
+            if !chainBroken, let problem = chainProblem(entry, expected: expected, previousHash: previousHash, sequenceOfHash: sequenceOfHash) {
+                problems.append(problem)
+                chainBroken = true
+            }
+            expected = entry.sequence + 1
+            previousHash = entry.hash
+            head = AuditHead(sequence: entry.sequence, hash: entry.hash)
+            if let object = AuditObject(entry) {
+                newest[object] = entry
+                if case .run(let runID) = object, entry.evidence["cases_sha256"] != nil { newestCases[runID] = entry }
+            }
+        }
+
+        if let anchor { problems += try anchorProblems(anchor) }
+        problems += try stateProblems(newest: newest, newestCases: newestCases)
+        return AuditVerification(entries: count, head: head, problems: problems)
+    }
+
+    /// The first thing wrong with `entry`'s place in the chain, if anything.
+    func chainProblem(_ entry: AuditEntry, expected: Int64, previousHash: String, sequenceOfHash: [String: Int64]) -> AuditProblem? {
+        if entry.sequence != expected {
+            let range = expected == entry.sequence - 1 ? "entry \(expected) is" : "entries \(expected) to \(entry.sequence - 1) are"
+            return AuditProblem(
+                .deleted, sequence: expected, "\(range) missing from the audit log: deleted (the log goes from \(expected - 1) to \(entry.sequence))")
+        }
+        if entry.previousHash != previousHash {
+            if let other = sequenceOfHash[entry.previousHash], other != expected - 1 {
+                return AuditProblem(
+                    .reordered, sequence: entry.sequence,
+                    "entry \(entry.sequence) is out of order: it was appended after entry \(other), not after entry \(expected - 1) (entries were reordered)"
+                )
+            }
+            if expected == 1 {
+                return AuditProblem(.edited, sequence: 1, "entry 1 was edited: it names a previous entry, but it is the first")
+            }
+            return AuditProblem(
+                .edited, sequence: expected - 1,
+                "entry \(expected - 1) was edited: entry \(entry.sequence) recorded a different hash for it (\(entry.previousHash.prefix(12))…, now \(previousHash.prefix(12))…)"
+            )
+        }
+        if entry.computedHash != entry.hash {
+            return AuditProblem(.edited, sequence: entry.sequence, "entry \(entry.sequence) was edited: its fields no longer give its hash")
+        }
+        return nil
+    }
+
+    func anchorProblems(_ anchor: AuditHead) throws -> [AuditProblem] {
+        guard let stored = try String.fetchOne(db, sql: "SELECT hash FROM audit_entry WHERE sequence = ?", arguments: [anchor.sequence]) else {
+            return [
+                AuditProblem(
+                    .anchor, sequence: anchor.sequence,
+                    "the log does not extend the anchor: it has no entry \(anchor.sequence) (entries were deleted)")
+            ]
+        }
+        guard stored == anchor.hash else {
+            return [
+                AuditProblem(
+                    .anchor, sequence: anchor.sequence,
+                    "the log does not extend the anchor: entry \(anchor.sequence) has hash \(stored.prefix(12))…, the anchor \(anchor.hash.prefix(12))… (the log was rewritten)"
+                )
+            ]
+        }
+        return []
+    }
+
+    /// Every run, gate result, approval, deployment and review label against its newest entry.
+    func stateProblems(newest: [AuditObject: AuditEntry], newestCases: [String: AuditEntry]) throws -> [AuditProblem] {
+        var problems: [AuditProblem] = []
+        var seen = Set<AuditObject>()
+        func check(_ object: AuditObject, key: String, digest: () throws -> String, what: String) rethrows {
+            seen.insert(object)
+            guard let entry = newest[object] else {
+                problems.append(
+                    AuditProblem(.unrecorded, sequence: nil, "\(object.name) is in the history but not in the audit log (written around evalgate)"))
+                return
+            }
+            if let recorded = entry.evidence[key], try digest() != recorded {
+                problems.append(AuditProblem(.changed, sequence: entry.sequence, "\(what) changed since audit entry \(entry.sequence) recorded it"))
+            }
+        }
+
+        for row in try Row.fetchAll(db, sql: "SELECT id, verdict FROM run ORDER BY started_at, id") {
+            let id: String = row[0]
+            let verdict: String = row[1]
+            let object = AuditObject.run(id)
+            if let entry = newest[object], let recorded = entry.evidence["verdict"], recorded != verdict {
+                problems.append(
+                    AuditProblem(
+                        .changed, sequence: entry.sequence,
+                        "run \(id) has verdict '\(verdict)', but audit entry \(entry.sequence) recorded '\(recorded)'"))
+                seen.insert(object)
+            } else {
+                try check(object, key: "run_sha256", digest: { try AuditDigest.run(db, id: id) }, what: "the row of run \(id)")
+            }
+            if let entry = newest[object], let recorded = entry.evidence["gates_sha256"], try AuditDigest.gates(db, runID: id) != recorded {
+                problems.append(
+                    AuditProblem(
+                        .changed, sequence: entry.sequence, "the gate results of run \(id) changed since audit entry \(entry.sequence) recorded them")
+                )
+            }
+            if let entry = newestCases[id], let recorded = entry.evidence["cases_sha256"], try AuditDigest.cases(db, runID: id) != recorded {
+                problems.append(
+                    AuditProblem(
+                        .changed, sequence: entry.sequence, "the cases of run \(id) changed since audit entry \(entry.sequence) recorded them"))
+            }
+        }
+        for id in try Int64.fetchAll(db, sql: "SELECT id FROM approval ORDER BY id") {
+            try check(.approval(id), key: "approval_sha256", digest: { try AuditDigest.approval(db, id: id) }, what: "approval \(id)")
+        }
+        for id in try Int64.fetchAll(db, sql: "SELECT id FROM deployment ORDER BY id") {
+            try check(.deployment(id), key: "deployment_sha256", digest: { try AuditDigest.deployment(db, id: id) }, what: "deployment \(id)")
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT run_id, case_id FROM review_label ORDER BY run_id, case_id") {
+            let runID: String = row[0]
+            let caseID: String = row[1]
+            try check(
+                .reviewLabel(runID: runID, caseID: caseID), key: "review_label_sha256",
+                digest: { try AuditDigest.label(db, runID: runID, caseID: caseID) }, what: "the review label of case \(caseID) of run \(runID)")
+        }
+        for (object, entry) in newest.sorted(by: { $0.value.sequence < $1.value.sequence }) where !seen.contains(object) {
+            problems.append(
+                AuditProblem(
+                    .missing, sequence: entry.sequence, "\(object.name), recorded by audit entry \(entry.sequence), is no longer in the history"))
+        }
+        if problems.count > Self.problemLimit {
+            let more = problems.count - Self.problemLimit
+            problems = Array(problems.prefix(Self.problemLimit))
+            problems.append(AuditProblem(.changed, sequence: nil, "… and \(more) more"))
+        }
+        return problems
+    }
+}
