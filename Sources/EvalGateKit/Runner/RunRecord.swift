@@ -37,7 +37,16 @@ public struct RunRecord: Sendable, Equatable, Codable {
     public var recommendation: Recommendation
     /// People's labels for queued cases, when any were recorded; the verdict above includes them.
     public var humanReview: HumanReviewSummary?
+    /// How a sequential run (`--sequential`) went: stopped early at n of N cases, which boundary
+    /// each pass-rate gate crossed and when, agent calls saved. Absent for a fixed run.
+    public var sequential: SequentialRun?
     public var evalgateVersion: String = EvalGate.version
+
+    enum CodingKeys: String, CodingKey {
+        case schema, id, pipeline, pipelineFile, pipelineHash, datasetHashes, agent, version, owner, tier, tierName, mode, environment
+        case startedAt, endedAt, ci, selection, selectedCases, availableCases, missingCases, stopReason, tlsVerificationDisabled
+        case exception, summary, gates, verdict, baseline, recommendation, humanReview, sequential, evalgateVersion
+    }
 
     public init(
         id: String, pipeline: String, pipelineFile: String, pipelineHash: String, datasetHashes: [String: String], agent: String, version: String,
