@@ -45,7 +45,7 @@ public struct Decision: Sendable {
         let report = GateEvaluator(thresholds: pipeline.thresholds, tierLabel: tierLabel).evaluate(
             GateEvaluator.Input(
                 summary: outcome.summary, outcomes: outcome.outcomes, selectedCases: outcome.selectedCases, missingCases: outcome.missingCases,
-                stopReason: outcome.stopReason, baseline: comparison, baselineUnavailable: baselineUnavailable))
+                stopReason: outcome.stopReason, baseline: comparison, baselineUnavailable: baselineUnavailable, sequential: outcome.sequential))
         let recommendation = RecommendationEngine.recommend(
             RecommendationEngine.Input(
                 mode: subject.mode, report: report, comparison: comparison, agent: definition.agent.name, evaluatedVersion: definition.agent.version,

@@ -35,7 +35,7 @@ public struct Execution: Sendable {
         return RunOutcome(
             accumulator: outcome.accumulator, summary: outcome.accumulator.summary(currency: definition.agent.endpoint.pricing?.currency),
             selectedCases: outcome.selection.count, availableCases: outcome.selection.available, missingCases: outcome.missing,
-            stopReason: outcome.stopReason, endedAt: outcome.ended)
+            stopReason: outcome.stopReason, endedAt: outcome.ended, sequential: outcome.sequential)
     }
 }
 
@@ -50,13 +50,16 @@ public struct RunOutcome: Sendable {
     public var missingCases: Int
     public var stopReason: StopReason?
     public var endedAt: Date
+    /// How a sequential run went (`--sequential`); nil for a fixed run.
+    public var sequential: SequentialRun?
 
     public var outcomes: [CaseOutcome] { accumulator.outcomes }
 
     public init(
         accumulator: RunAccumulator, summary: RunSummary, selectedCases: Int, availableCases: Int, missingCases: Int, stopReason: StopReason?,
-        endedAt: Date
+        endedAt: Date, sequential: SequentialRun? = nil
     ) {
+        self.sequential = sequential
         self.accumulator = accumulator
         self.summary = summary
         self.selectedCases = selectedCases

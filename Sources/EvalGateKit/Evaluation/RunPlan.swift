@@ -54,6 +54,8 @@ public struct RunPlan: @unchecked Sendable {
         var sample: Int?
         var seed: UInt64
         var startedAt: Date
+        /// Absent in manifests written before sequential runs existed.
+        var sequential: Bool?
     }
 
     /// Validates the pipeline (on a thread of its own: it reads every dataset) and prepares the
@@ -77,6 +79,7 @@ public struct RunPlan: @unchecked Sendable {
             settings.options.limit = manifest.limit
             settings.options.sample = manifest.sample
             settings.options.seed = manifest.seed
+            settings.options.sequential = manifest.sequential ?? false
             started = manifest.startedAt
         } else {
             runID = newRunID(pipelinePath: pipelinePath, at: started)
@@ -86,19 +89,35 @@ public struct RunPlan: @unchecked Sendable {
         let report = try await onOwnThread { [pipelinePath] in validator.validate(path: pipelinePath) }
         guard report.isValid, let pipeline = report.pipeline else { throw Failure.invalid(report.diagnostics) }
 
+        if settings.options.sequential && (settings.options.limit != nil || settings.options.sample != nil) {
+            throw Failure.cannotRun(
+                "a sequential run cannot be combined with --limit or --sample: it decides how many of the selected cases it needs")
+        }
+        var warnings = report.diagnostics
+        if pipeline.definition.gates.sequential == true && settings.resumeRunID == nil && settings.retryErrorsRunID == nil {
+            if settings.options.limit == nil && settings.options.sample == nil {
+                settings.options.sequential = true
+            } else {
+                // The documented fallback: a subset chosen by --limit or --sample runs as a fixed run.
+                warnings.append(
+                    Diagnostic(
+                        .warning, pipeline.definition.gates.location,
+                        "'gates.sequential' is ignored with --limit or --sample: this run is a fixed run of the chosen cases"))
+            }
+        }
         let folder = settings.runFolder(runID)
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let options = settings.options
         let manifest = Manifest(
             id: runID, pipelinePath: pipelinePath, mode: settings.mode, filterTags: options.filterTags, limit: options.limit,
-            sample: options.sample, seed: options.seed, startedAt: started)
+            sample: options.sample, seed: options.seed, startedAt: started, sequential: options.sequential ? true : nil)
         try ResultFile.writeJSON(manifest, to: (folder as NSString).appendingPathComponent("manifest.json"))
         let journal = try RunJournal(path: (folder as NSString).appendingPathComponent("journal.jsonl"), redactor: pipeline.redactor)
 
         var plan = RunPlan(
             runID: runID, startedAt: started, pipelinePath: pipelinePath, pipeline: pipeline, mode: settings.mode,
             environment: settings.environment ?? pipeline.definition.rollback.environment, options: options, folder: folder, journal: journal,
-            warnings: report.diagnostics,
+            warnings: warnings,
             validatedCaseCount: report.diagnostics.count < PipelineValidator.maxDiagnostics ? report.caseCount : nil, settings: settings)
         if settings.retryErrorsRunID != nil {
             plan.options.onlyIDs = Set(journal.orderedResults().filter { $0.status == .error }.map(\.id))

@@ -25,6 +25,7 @@ extension RunRecord {
             stopReason: outcome.stopReason, tlsVerificationDisabled: definition.agent.endpoint.insecureSkipTLSVerify,
             exception: definition.gates.exception, summary: outcome.summary, gates: decision.report.gates, verdict: decision.report.verdict,
             baseline: decision.comparison, recommendation: decision.recommendation)
+        sequential = outcome.sequential
     }
 
     /// The record with a new decision (after review labels, a shard merge, an approval).

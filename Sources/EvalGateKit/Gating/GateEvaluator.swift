@@ -21,11 +21,15 @@ public struct GateEvaluator: Sendable {
         public var baseline: BaselineComparison?
         /// Why there is no baseline, when there is none.
         public var baselineUnavailable: String?
+        /// A sequential run's record: its pass-rate gates are decided by their anytime-valid
+        /// boundaries, and an early stop (a decision) is not a partial run.
+        public var sequential: SequentialRun?
 
         public init(
             summary: RunSummary, outcomes: [CaseOutcome], selectedCases: Int, missingCases: Int, stopReason: StopReason?,
-            baseline: BaselineComparison?, baselineUnavailable: String?
+            baseline: BaselineComparison?, baselineUnavailable: String?, sequential: SequentialRun? = nil
         ) {
+            self.sequential = sequential
             self.summary = summary
             self.outcomes = outcomes
             self.selectedCases = selectedCases
@@ -42,8 +46,11 @@ public struct GateEvaluator: Sendable {
         let answered = summary.passed + summary.failed
         let confidence = thresholds.confidence ?? TierThresholds.defaultConfidence
 
-        // Completeness: a run that did not finish decides nothing.
-        if input.missingCases > 0 {
+        // Completeness: a run that did not finish decides nothing — unless it stopped because its
+        // verdict was decided (a sequential early stop), which is not missing data.
+        let sequential = input.sequential
+        let stoppedByDecision = sequential?.stop != nil && input.stopReason == nil
+        if input.missingCases > 0 && !stoppedByDecision {
             let reason = input.stopReason.map { " (stopped: \($0))" } ?? ""
             gates.append(
                 GateResult(
@@ -53,7 +60,18 @@ public struct GateEvaluator: Sendable {
                     thresholdValue: Double(input.selectedCases),
                     sentence: "\(input.missingCases) selected cases have no result\(reason); the verdict cannot rest on a partial run."))
         }
-        if let minimum = thresholds.minCases {
+        if let minimum = thresholds.minCases, let sequential {
+            // A sequential run's evidence is its boundary; the minimum sizes the dataset it may draw on.
+            let planned = sequential.plannedCases
+            let outcome: GateOutcome = planned >= minimum ? .pass : .inconclusive
+            gates.append(
+                GateResult(
+                    name: "min-cases", outcome: outcome, measured: "\(planned) selected (sequential)", threshold: "≥ \(minimum)",
+                    measuredValue: Double(planned), thresholdValue: Double(minimum),
+                    sentence: outcome == .pass
+                        ? "The \(planned) selected cases meet the \(tierLabel) minimum of \(minimum); the sequential boundaries decide how many run."
+                        : "Only \(planned) cases were selected; \(tierLabel) needs \(minimum) for a conclusive verdict, sequential or not."))
+        } else if let minimum = thresholds.minCases {
             let outcome: GateOutcome = answered >= minimum ? .pass : .inconclusive
             gates.append(
                 GateResult(
@@ -80,13 +98,32 @@ public struct GateEvaluator: Sendable {
                             ? "Infrastructure errors stay within the limit."
                             : "\(summary.errors) cases got no answer (\(kinds)); with this many errors the results cannot be trusted either way."))
         }
-        if let minimum = thresholds.minPassRate {
+        if let minimum = thresholds.minPassRate, let sequential {
+            gates.append(
+                sequentialPassRateGate(
+                    name: "pass-rate", label: "overall", interval: summary.passRate, minimum: minimum, horizon: sequential.plannedCases,
+                    useLowerBound: thresholds.requireLowerBound ?? false, confidence: confidence, run: sequential,
+                    allRan: input.missingCases == 0))
+        } else if let minimum = thresholds.minPassRate {
             gates.append(
                 passRateGate(
                     name: "pass-rate", label: "overall", interval: summary.passRate, minimum: minimum,
                     useLowerBound: thresholds.requireLowerBound ?? false, confidence: confidence))
         }
-        for tag in summary.tags {
+        if let sequential {
+            let gated = SequentialMonitor.gatedTags(thresholds, plannedTagCases: sequential.plannedTagCases)
+            for tag in gated.keys.sorted() {
+                let counts = summary.tags.first { $0.tag == tag }
+                let interval =
+                    counts?.passRate ?? ProportionInterval(estimate: 0, lower: 0, upper: 1, confidence: confidence, successes: 0, trials: 0)
+                gates.append(
+                    sequentialPassRateGate(
+                        name: "tag-pass-rate:\(tag)", label: "'\(tag)'", interval: interval, minimum: gated[tag]!,
+                        horizon: sequential.plannedTagCases[tag] ?? 0, useLowerBound: false, confidence: confidence, run: sequential,
+                        allRan: input.missingCases == 0))
+            }
+        }
+        for tag in summary.tags where sequential == nil {
             guard !thresholds.mustPassTags.contains(tag.tag) else { continue }
             let minimum: Rate
             if let named = thresholds.tagPassRates[tag.tag] {
@@ -160,7 +197,9 @@ public struct GateEvaluator: Sendable {
             }
         }
         for (tag, minimum) in thresholds.coverage.sorted(by: { $0.key < $1.key }) {
-            let count = input.outcomes.filter { $0.tags.contains(tag) && $0.status != .error }.count
+            // A sequential run is covered by what it selected: its stratified order gives each tag its share.
+            let count =
+                sequential.map { $0.plannedTagCases[tag] ?? 0 } ?? input.outcomes.filter { $0.tags.contains(tag) && $0.status != .error }.count
             let outcome: GateOutcome = count >= minimum ? .pass : .inconclusive
             gates.append(
                 GateResult(
@@ -217,6 +256,66 @@ public struct GateEvaluator: Sendable {
                 useLowerBound
                 ? "Even the lower bound of the \(label) pass rate clears \(Format.percent(minimum))."
                 : "The \(label) pass rate clears \(Format.percent(minimum))."
+        }
+        return GateResult(
+            name: name, outcome: outcome, measured: measured, threshold: threshold, measuredValue: interval.estimate,
+            thresholdValue: minimum.doubleValue, sentence: sentence)
+    }
+
+    /// A pass-rate gate of a sequential run: decided where it crossed an anytime-valid boundary;
+    /// without a crossing, by the tier's end-of-run rule once every case ran (a lower-bound tier
+    /// is then inconclusive where the point estimate clears the bar), else undecided.
+    func sequentialPassRateGate(
+        name: String, label: String, interval: ProportionInterval, minimum: Rate, horizon: Int, useLowerBound: Bool, confidence: Double,
+        run: SequentialRun, allRan: Bool
+    ) -> GateResult {
+        let threshold = "≥ \(Format.percent(minimum))\(useLowerBound ? " (lower bound)" : ""), sequential"
+        let reached = interval.trials > 0 && minimum.isReached(by: interval.successes, of: interval.trials)
+        let rate =
+            interval.trials == 0
+            ? "no answered cases"
+            : reached ? Format.percent(interval.estimate) : Format.percent(interval.successes, of: interval.trials, distinctFrom: minimum)
+        if let crossing = run.crossing(name) {
+            let measured = "\(rate) (n=\(interval.trials)); crossed at \(crossing.passed) of \(crossing.answered)"
+            let sentence: String
+            switch crossing.boundary {
+            case .pass:
+                sentence =
+                    "After \(crossing.passed) of \(crossing.answered) \(label) cases passed, the \(label) pass rate is above \(Format.percent(minimum)) at \(Format.percent(confidence, digits: 0)) confidence by an anytime-valid boundary."
+            case .fail:
+                sentence =
+                    "After \(crossing.passed) of \(crossing.answered) \(label) cases passed, the \(label) pass rate is below \(Format.percent(minimum)) at \(Format.percent(confidence, digits: 0)) confidence by an anytime-valid boundary."
+            case .certainPass:
+                sentence =
+                    "\(crossing.passed) of the \(horizon) planned \(label) cases passed: the pass rate cannot fall below \(Format.percent(minimum))."
+            case .certainFail:
+                sentence =
+                    "\(crossing.answered - crossing.passed) of the \(horizon) planned \(label) cases failed: the pass rate cannot reach \(Format.percent(minimum))."
+            case .end:
+                sentence = "Every \(label) case ran."
+            }
+            return GateResult(
+                name: name, outcome: crossing.outcome, measured: measured, threshold: threshold, measuredValue: interval.estimate,
+                thresholdValue: minimum.doubleValue, sentence: sentence)
+        }
+        let measured = "\(rate) (n=\(interval.trials)); no boundary crossed"
+        guard allRan, interval.trials > 0 else {
+            return GateResult(
+                name: name, outcome: .inconclusive, measured: measured, threshold: threshold,
+                measuredValue: interval.trials > 0 ? interval.estimate : nil,
+                thresholdValue: minimum.doubleValue,
+                sentence: interval.trials == 0
+                    ? "No \(label) case was answered."
+                    : "The \(label) pass rate had crossed neither boundary when the run stopped, so it is undecided.")
+        }
+        let outcome: GateOutcome = !reached ? .fail : useLowerBound ? .inconclusive : .pass
+        let sentence: String
+        switch outcome {
+        case .fail: sentence = "Every case ran: the \(label) pass rate \(rate) is below \(Format.percent(minimum))."
+        case .pass: sentence = "Every case ran: the \(label) pass rate clears \(Format.percent(minimum))."
+        case .inconclusive:
+            sentence =
+                "Every case ran without crossing the anytime-valid pass boundary: the \(label) pass rate \(rate) clears \(Format.percent(minimum)), but after looking at every case only that boundary may vouch for the lower bound, so this is inconclusive where a fixed run might have passed."
         }
         return GateResult(
             name: name, outcome: outcome, measured: measured, threshold: threshold, measuredValue: interval.estimate,

@@ -289,6 +289,8 @@ public struct GateSettings: Sendable, Equatable, Codable {
     /// Thresholds that override the tier's: tighter ones freely, looser ones only with an exception.
     public var overrides: TierThresholds
     public var exception: GateException?
+    /// `gates.sequential: true`: run as `evalgate run --sequential` does (docs/sequential.md).
+    public var sequential: Bool?
     public var location: SourceLocation
 
     public init(

@@ -414,8 +414,11 @@ public struct PipelineLoader: Sendable {
 
     func parseGates(_ node: Node, _ reader: YAMLReader) -> GateSettings {
         var settings = GateSettings(location: reader.location(node))
-        guard let fields = reader.mapping(node, "'gates'", allowed: ["tier", "exception"] + TierThresholds.yamlKeys) else { return settings }
+        guard let fields = reader.mapping(node, "'gates'", allowed: ["tier", "exception", "sequential"] + TierThresholds.yamlKeys) else {
+            return settings
+        }
         settings.tier = reader.int(fields["tier"], "'gates.tier'", range: 1...9)
+        settings.sequential = reader.bool(fields["sequential"], "'gates.sequential'")
         settings.overrides = TierThresholds.read(fields, reader, context: "'gates'")
         if let exceptionNode = fields["exception"],
             let exception = reader.mapping(

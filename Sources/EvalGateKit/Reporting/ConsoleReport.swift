@@ -35,6 +35,10 @@ public struct ConsoleReport: Sendable {
             lines.append(
                 paint(TerminalText.sanitize("EXCEPTION: tier thresholds loosened, approved by \(exception.approvedBy): \(exception.reason)"), "33"))
         }
+        if let sequential = record.sequential {
+            lines.append(paint(sequential.headline, "1"))
+            for line in sequential.crossingLines { lines.append("  \(TerminalText.sanitize(line))") }
+        }
         lines.append("")
         lines.append("Gates")
         let nameWidth = min(32, record.gates.map(\.name.count).max() ?? 10)

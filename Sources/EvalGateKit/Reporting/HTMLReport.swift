@@ -136,7 +136,14 @@ public struct HTMLReport: Sendable {
                 are loosened for this pipeline, approved by <strong>\(text(exception.approvedBy))</strong>: \(text(exception.reason)).\(expires)</div>
                 """)
         }
-        if record.missingCases > 0 || record.stopReason != nil {
+        if let sequential = record.sequential {
+            let crossings = sequential.crossingLines.map { "<br>\(text($0))" as Markup }
+            alerts.append(
+                """
+                <div class="alert alert-info" role="status" id="sequential-run"><strong>Sequential run.</strong> \(text(sequential.headline))\(crossings)</div>
+                """)
+        }
+        if (record.missingCases > 0 && record.sequential?.stop == nil) || record.stopReason != nil {
             let reason: Markup = record.stopReason.map { ": \(text($0.rawValue))" } ?? ""
             alerts.append(
                 """

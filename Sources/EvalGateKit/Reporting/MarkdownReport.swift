@@ -44,6 +44,11 @@ public enum MarkdownReport {
             lines.append("")
             lines.append("> ⚠️ Tier thresholds loosened under an exception approved by **\(cell(exception.approvedBy))**: \(cell(exception.reason))")
         }
+        if let sequential = record.sequential {
+            lines.append("")
+            lines.append("> \(cell(sequential.headline, limit: 600))")
+            for line in sequential.crossingLines { lines.append(">\n> \(cell(line, limit: 600))") }
+        }
         lines.append("")
         lines.append("| Gate | Outcome | Measured | Threshold |")
         lines.append("|---|---|---|---|")

@@ -80,7 +80,7 @@ public enum HumanReview {
         let outcome = RunOutcome(
             accumulator: relabelled.accumulator, summary: relabelled.accumulator.summary(currency: stored.summary.currency),
             selectedCases: stored.selectedCases, availableCases: stored.availableCases, missingCases: stored.missingCases,
-            stopReason: stored.stopReason, endedAt: stored.endedAt)
+            stopReason: stored.stopReason, endedAt: stored.endedAt, sequential: stored.sequential)
 
         let subject = Decision.Subject(runID: stored.id, pipeline: pipeline, mode: stored.mode, environment: stored.environment)
         let decision = Decision.make(subject, outcome: outcome, evidence: try await DecisionEvidence.gather(for: subject, from: history))

@@ -31,23 +31,14 @@ public struct EvalRunner: Sendable {
         public var stopReason: StopReason?
         public var started: Date
         public var ended: Date
+        /// How a sequential run went; nil for a fixed run.
+        public var sequential: SequentialRun? = nil
     }
 
-    /// Executes the run. `journal` receives each finished case; cases already in it are not sent again.
-    public func run(journal: RunJournal, progress: (@Sendable (RunProgress) -> Void)? = nil) async throws -> Outcome {
-        let started = Date()
+    /// The agent client for the pipeline's endpoint, its HTTP transport (none for a command), and
+    /// the case executor over them. The caller shuts the client and the transport down.
+    func makeExecutor(concurrency: Int) -> (client: any AgentClient, transport: HTTPTransport?, executor: CaseExecutor) {
         let endpoint = pipeline.definition.agent.endpoint
-        // A sample needs every case read before the first is chosen. Otherwise the runner picks cases
-        // as it reads them (with the same `CaseSelection.Picker` as `plan`), and the plan that counts
-        // them for progress and the outcome runs alongside instead of first: at 50 ms an answer,
-        // reading 10,000 cases twice before sending anything costs more than sending them.
-        let sampledSelection = options.sample == nil ? nil : CaseSelection.plan(pipeline.definition, options: options, datasetOptions: datasetOptions)
-        let everyCase = options.filterTags.isEmpty && options.limit == nil && options.sample == nil
-        let knownSelection = everyCase ? validatedCaseCount.map { CaseSelection(ordinals: Array(0..<$0), available: $0) } : nil
-        let plannedCount = PlannedCount((sampledSelection ?? knownSelection)?.count)
-        async let plannedSelection =
-            sampledSelection ?? knownSelection ?? plannedCount.plan(pipeline.definition, options: options, datasetOptions: datasetOptions)
-        let concurrency = max(1, options.maxConcurrency ?? endpoint.maxConcurrency)
         let transport: HTTPTransport? =
             endpoint.kind == .command
             ? nil
@@ -62,6 +53,26 @@ public struct EvalRunner: Sendable {
         let executor = CaseExecutor(
             pipeline: pipeline, client: client, retry: RetryPolicy(maxRetries: endpoint.retries),
             limiter: endpoint.rateLimit.map { RateLimiter(perSecond: $0) }, judge: judge)
+        return (client, transport, executor)
+    }
+
+    /// Executes the run. `journal` receives each finished case; cases already in it are not sent again.
+    public func run(journal: RunJournal, progress: (@Sendable (RunProgress) -> Void)? = nil) async throws -> Outcome {
+        if options.sequential { return try await runSequential(journal: journal, progress: progress) }
+        let started = Date()
+        let endpoint = pipeline.definition.agent.endpoint
+        // A sample needs every case read before the first is chosen. Otherwise the runner picks cases
+        // as it reads them (with the same `CaseSelection.Picker` as `plan`), and the plan that counts
+        // them for progress and the outcome runs alongside instead of first: at 50 ms an answer,
+        // reading 10,000 cases twice before sending anything costs more than sending them.
+        let sampledSelection = options.sample == nil ? nil : CaseSelection.plan(pipeline.definition, options: options, datasetOptions: datasetOptions)
+        let everyCase = options.filterTags.isEmpty && options.limit == nil && options.sample == nil
+        let knownSelection = everyCase ? validatedCaseCount.map { CaseSelection(ordinals: Array(0..<$0), available: $0) } : nil
+        let plannedCount = PlannedCount((sampledSelection ?? knownSelection)?.count)
+        async let plannedSelection =
+            sampledSelection ?? knownSelection ?? plannedCount.plan(pipeline.definition, options: options, datasetOptions: datasetOptions)
+        let concurrency = max(1, options.maxConcurrency ?? endpoint.maxConcurrency)
+        let (client, transport, executor) = makeExecutor(concurrency: concurrency)
         var accumulator = RunAccumulator(confidence: pipeline.thresholds.confidence ?? TierThresholds.defaultConfidence)
         var stopReason: StopReason?
         var done = 0

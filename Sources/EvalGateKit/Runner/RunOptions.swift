@@ -16,11 +16,16 @@ public struct RunOptions: Sendable {
     public var maxConcurrency: Int?
     /// Only these case ids are sent to the agent (`--retry-errors`); `nil` sends every case not already done.
     public var onlyIDs: Set<String>?
+    /// Run the cases in a seeded, tag-stratified random order (critical and must-pass cases first)
+    /// and stop as soon as the verdict is decided (`--sequential`; see docs/sequential.md).
+    /// Not with `limit` or `sample`: the run chooses how many cases it needs.
+    public var sequential: Bool
 
     public init(
         filterTags: [String] = [], limit: Int? = nil, sample: Int? = nil, seed: UInt64 = 0, maxDuration: Double? = nil, maxCost: Money? = nil,
-        maxConcurrency: Int? = nil, onlyIDs: Set<String>? = nil
+        maxConcurrency: Int? = nil, onlyIDs: Set<String>? = nil, sequential: Bool = false
     ) {
+        self.sequential = sequential
         self.filterTags = filterTags
         self.limit = limit
         self.sample = sample

@@ -37,6 +37,9 @@ public struct RunRecord: Sendable, Equatable, Codable {
     public var recommendation: Recommendation
     /// People's labels for queued cases, when any were recorded; the verdict above includes them.
     public var humanReview: HumanReviewSummary?
+    /// How a sequential run (`--sequential`) went: stopped early at n of N cases, which boundary
+    /// each pass-rate gate crossed and when, agent calls saved. Absent for a fixed run.
+    public var sequential: SequentialRun?
     public var evalgateVersion: String = EvalGate.version
     /// The history's audit log head once this run was recorded: the entry that recorded it. Only
     /// in result files (the history's copy of the record is what that entry hashes, so it has none).
@@ -48,6 +51,12 @@ public struct RunRecord: Sendable, Equatable, Codable {
         case owner, tier, tierName, mode, environment, startedAt, endedAt, ci
         case selection, selectedCases, availableCases, missingCases, stopReason, tlsVerificationDisabled, exception, summary
         case gates, verdict, baseline, recommendation, humanReview, evalgateVersion
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schema, id, pipeline, pipelineFile, pipelineHash, datasetHashes, agent, version, owner, tier, tierName, mode, environment
+        case startedAt, endedAt, ci, selection, selectedCases, availableCases, missingCases, stopReason, tlsVerificationDisabled
+        case exception, summary, gates, verdict, baseline, recommendation, humanReview, sequential, evalgateVersion
     }
 
     public init(

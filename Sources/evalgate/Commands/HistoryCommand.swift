@@ -49,7 +49,9 @@ struct HistoryCommand: AsyncParsableCommand {
             rows.append([
                 run.id, timestamp(run.startedAt), run.agent, run.version, run.mode.rawValue, run.verdict.rawValue,
                 Format.percent(run.summary.passRate.estimate),
-                "\(run.summary.total)", run.recommendation.action.rawValue,
+                // A sequential run that stopped early says so: n of N, the rest are agent calls saved.
+                run.sequential.map { $0.stop == nil ? "\(run.summary.total)" : "\(run.summary.total) of \($0.plannedCases), stopped early" }
+                    ?? "\(run.summary.total)", run.recommendation.action.rawValue,
             ])
         }
         print(table(rows))

@@ -58,6 +58,18 @@ struct TiersCommand: AsyncParsableCommand {
     @Option(help: "Output format: table, or json (the policy's tiers with their operating characteristic).")
     var format: OutputFormat = .table
 
+    @Flag(help: "Show the sequential pass-rate gate (evalgate run --sequential) beside the fixed-n gate, by simulation.")
+    var sequential = false
+
+    @Option(help: "With --sequential: the run size N to simulate (default: each tier's min_cases).")
+    var cases: Int?
+
+    func validate() throws {
+        if simulate < 0 { throw ValidationError("--simulate must not be negative") }
+        if let cases, cases < 1 { throw ValidationError("--cases must be at least 1") }
+        if cases != nil && !sequential { throw ValidationError("--cases applies to --sequential") }
+    }
+
     /// `--format json`: the policy's source and its tiers by level.
     struct Output: Encodable {
         var policy: String
@@ -94,6 +106,17 @@ struct TiersCommand: AsyncParsableCommand {
             }
         } else {
             tierPolicy = TierPolicyLoader.builtIn()
+        }
+        if sequential {
+            // A sequential gate's operating characteristic is simulated; 20,000 runs a point unless told.
+            let replications = simulate > 0 ? simulate : 20_000
+            if format == .json {
+                try printJSON(
+                    OperatingCharacteristicReport.sequentialCharacteristics(policy: tierPolicy, replications: replications, seed: seed, cases: cases))
+            } else {
+                print(OperatingCharacteristicReport.renderSequential(policy: tierPolicy, replications: replications, seed: seed, cases: cases))
+            }
+            return
         }
         guard format == .json else {
             print(OperatingCharacteristicReport.render(policy: tierPolicy, simulationTrials: simulate, seed: seed))

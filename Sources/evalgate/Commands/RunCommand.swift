@@ -30,8 +30,14 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Run a random sample of N cases (reproducible with --seed).")
     var sample: Int?
 
-    @Option(help: "Seed for --sample.")
+    @Option(help: "Seed for --sample and for the --sequential order.")
     var seed: UInt64 = 0
+
+    @Flag(
+        help:
+            "Sequential gates: run the cases in a seeded random order (critical and must-pass first) and stop as soon as the verdict is decided, at the tier's error rates."
+    )
+    var sequential = false
 
     @Option(help: "Also write the full result JSON to this path.")
     var output: String?
@@ -79,6 +85,13 @@ struct RunCommand: AsyncParsableCommand {
         if resume != nil && retryErrors != nil { throw ValidationError("--resume and --retry-errors cannot be combined") }
         if let limit, limit <= 0 { throw ValidationError("--limit must be at least 1") }
         if let sample, sample <= 0 { throw ValidationError("--sample must be at least 1") }
+        if sequential && (limit != nil || sample != nil) {
+            throw ValidationError(
+                "--sequential cannot be combined with --limit or --sample: a sequential run decides how many of the selected cases it needs")
+        }
+        if sequential && (resume != nil || retryErrors != nil) {
+            throw ValidationError("--sequential is kept from the run being continued; do not repeat it with --resume or --retry-errors")
+        }
         if let concurrency, concurrency <= 0 || concurrency > 4096 { throw ValidationError("--concurrency must be between 1 and 4096") }
         if let maxCost, maxCost <= 0 { throw ValidationError("--max-cost must be above zero") }
         if let maxDuration, DurationText.seconds(maxDuration) == nil {
@@ -90,6 +103,7 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         var options = RunOptions(filterTags: filterTags, limit: limit, sample: sample, seed: seed, maxCost: maxCost, maxConcurrency: concurrency)
         options.maxDuration = maxDuration.flatMap(DurationText.seconds)
+        options.sequential = sequential
         let settings = EvaluationSettings(
             home: home, historyPath: history, mode: monitor ? .monitor : .release, environment: environmentName, options: options,
             outputPath: output, recommendationPath: recommendation, resumeRunID: resume, retryErrorsRunID: retryErrors, actor: by)

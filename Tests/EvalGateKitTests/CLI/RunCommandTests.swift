@@ -99,6 +99,8 @@ struct RunCommandTests {
         (["run", "pass.yaml", "--report", "pdf"], "unknown report format 'pdf'"),
         (["run", "pass.yaml", "--limit", "0"], "--limit must be at least 1"),
         (["run"], "give a pipeline file"),
+        (["run", "pass.yaml", "--sequential", "--limit", "5"], "--sequential cannot be combined with --limit or --sample"),
+        (["run", "pass.yaml", "--sequential", "--sample", "5"], "--sequential cannot be combined with --limit or --sample"),
     ])
     func usageErrorsExit64(arguments: [String], message: String) async throws {
         let output = try await RunFolder(agentURL: "http://127.0.0.1:9/v1").run(arguments)

@@ -150,6 +150,7 @@ struct ResultSchemaTests {
         record.humanReview = HumanReviewSummary(
             labels: ["tools-001": "pass", "core-017": "fail"], overridden: [], judgeAgreement: 0.62, labelCount: 14)
         record.audit = AuditHead(sequence: 42, hash: String(repeating: "0f", count: 32))
+        record.sequential = Self.sequentialRun
         let folder = TemporaryDirectory()
         let path = folder.file("result.json")
         let encoder = JSONCoding.encoder()
@@ -159,6 +160,10 @@ struct ResultSchemaTests {
         #expect(written.cases == cases)
         try Self.expectValid(path)
     }
+
+    static let sequentialRun = SequentialRun(
+        seed: 7, plannedCases: 200, plannedTagCases: ["refunds": 120, "edge-case": 20], casesRun: 90, stop: .allGatesPassed, agentCallsSaved: 110,
+        crossings: [SequentialRun.Crossing(gate: "pass-rate", outcome: .pass, boundary: .pass, answered: 88, passed: 88, atCase: 90)])
 
     /// Every stored property of the types in the file has its key in the schema, set or not: a new
     /// optional field cannot slip into result files undocumented just because the fixtures leave it nil.
@@ -175,6 +180,7 @@ struct ResultSchemaTests {
             ("/properties/recommendation/properties/authority", record.recommendation.authority), ("/properties/exception", record.exception!),
             ("/properties/humanReview", HumanReviewSummary(labels: [:], overridden: [], judgeAgreement: nil, labelCount: 0)),
             ("/properties/audit", AuditHead(sequence: 1, hash: "")),
+            ("/properties/sequential", Self.sequentialRun), ("/properties/sequential/properties/crossings/items", Self.sequentialRun.crossings[0]),
             ("/properties/cases/items", failing), ("/properties/cases/items/properties/answer", failing.answer!),
             ("/properties/cases/items/properties/answer/properties/trajectory", failing.answer!.trajectory),
             ("/properties/cases/items/properties/scores/items", failing.scores[0]), ("/properties/cases/items/properties/error", errored.error!),

@@ -1,0 +1,86 @@
+/// How a sequential run (`evalgate run --sequential`) went: its order, whether it stopped early and
+/// why, and where each pass-rate gate crossed its boundary. Recorded on the run (`sequential` in
+/// the result file and the history) and read by the gates when the run is decided or re-decided.
+public struct SequentialRun: Sendable, Equatable, Codable {
+    /// Seed of the case order (`--seed`).
+    public var seed: UInt64
+    /// Cases selected: the run's horizon N.
+    public var plannedCases: Int
+    /// Selected cases per tag, which the tag pass-rate and coverage gates are sized by.
+    public var plannedTagCases: [String: Int]
+    /// Cases with a result when the run ended.
+    public var casesRun: Int
+    /// Why the run stopped before its last case; nil when every case ran (or it was stopped for a
+    /// `StopReason`, which is not a decision).
+    public var stop: SequentialStop?
+    /// Selected cases never sent because the run stopped early.
+    public var agentCallsSaved: Int
+    /// The first boundary each pass-rate gate crossed, in the order they were crossed.
+    public var crossings: [Crossing]
+
+    /// A pass-rate gate decided during the run.
+    public struct Crossing: Sendable, Equatable, Codable {
+        /// The gate: `pass-rate` or `tag-pass-rate:<tag>`.
+        public var gate: String
+        public var outcome: GateOutcome
+        public var boundary: SequentialPassRateGate.Boundary
+        /// Answered cases of the gate when it crossed, and how many of them passed.
+        public var answered: Int
+        public var passed: Int
+        /// Cases of the run finished when it crossed.
+        public var atCase: Int
+
+        public init(gate: String, outcome: GateOutcome, boundary: SequentialPassRateGate.Boundary, answered: Int, passed: Int, atCase: Int) {
+            self.gate = gate
+            self.outcome = outcome
+            self.boundary = boundary
+            self.answered = answered
+            self.passed = passed
+            self.atCase = atCase
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case gate, outcome, boundary, answered, passed, atCase
+        }
+    }
+
+    public init(
+        seed: UInt64, plannedCases: Int, plannedTagCases: [String: Int], casesRun: Int, stop: SequentialStop?, agentCallsSaved: Int,
+        crossings: [Crossing]
+    ) {
+        self.seed = seed
+        self.plannedCases = plannedCases
+        self.plannedTagCases = plannedTagCases
+        self.casesRun = casesRun
+        self.stop = stop
+        self.agentCallsSaved = agentCallsSaved
+        self.crossings = crossings
+    }
+
+    public var stoppedEarly: Bool { stop != nil }
+
+    public func crossing(_ gate: String) -> Crossing? { crossings.first { $0.gate == gate } }
+
+    enum CodingKeys: String, CodingKey {
+        case seed, plannedCases, plannedTagCases, casesRun, stop, agentCallsSaved, crossings
+    }
+}
+
+/// Why a sequential run stopped early. A decision, unlike a `StopReason` (budget, deadline,
+/// interruption), which leaves the run undecided and never passes.
+public enum SequentialStop: String, Sendable, Codable, CaseIterable, CustomStringConvertible {
+    /// A critical or must-pass case failed: the run fails whatever the rest would show.
+    case criticalFailure = "critical-failure"
+    /// A pass-rate gate crossed its fail boundary: the verdict is fail whatever the rest would show.
+    case gateFailed = "gate-failed"
+    /// Every gate is decided and passes.
+    case allGatesPassed = "all-gates-passed"
+
+    public var description: String {
+        switch self {
+        case .criticalFailure: return "a critical or must-pass case failed"
+        case .gateFailed: return "a pass-rate gate crossed its fail boundary"
+        case .allGatesPassed: return "every gate was decided and passed"
+        }
+    }
+}
