@@ -76,7 +76,7 @@ struct GitHubActionTests {
         let gate = try #require(try Self.steps().first { $0["id"] == "gate" })
         let script = folder.folder.write("gate.sh", try #require(gate["run"]?.stringValue))
         let outputs = folder.folder.file("github-output")
-        FileManager.default.createFile(atPath: outputs, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputs, contents: nil)
         var bash = folder.tool()
         bash.executable = "/bin/bash"
         bash.environment["PATH"] = RepositoryPaths.productsFolder + ":" + (bash.environment["PATH"] ?? "/usr/bin:/bin")

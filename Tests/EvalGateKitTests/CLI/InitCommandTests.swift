@@ -143,7 +143,7 @@ struct InitCommandTests {
     @Test func anEndpointThatWantsAKeyNamesTheVariable() async throws {
         let project = Project()
         let output = try await withWebhookReceiver(status: 401) { server in
-            try await project.run(["init", "--endpoint", "http://127.0.0.1:\(server.port)", "--non-interactive"])
+            try await project.run(["init", "--endpoint", "http://127.0.0.1:\(server.port)", "--model", "m", "--non-interactive"])
         }
         #expect(output.status == 4, "\(output.stdout)\n\(output.stderr)")
         #expect(output.stderr.contains("answered 401 Unauthorized: it needs an API key"), "\(output.stderr)")
