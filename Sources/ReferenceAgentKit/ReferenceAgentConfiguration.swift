@@ -22,6 +22,9 @@ public struct ReferenceAgentConfiguration: Sendable, Equatable {
     public var regressedVersions: [String]
     /// How much slower the regressed candidate answers.
     public var regressedExtraLatency: Duration
+    /// Every request gets the regressed behaviour, whatever its `X-Agent-Version`: a regressed build
+    /// deployed, for walk-throughs whose pipelines send no version header.
+    public var regressedForEveryVersion: Bool
 
     public init(
         latency: Duration = .zero,
@@ -33,7 +36,8 @@ public struct ReferenceAgentConfiguration: Sendable, Equatable {
         truncateRate: Double = 0,
         seed: UInt64 = 42,
         regressedVersions: [String] = ReferenceAgentConfiguration.defaultRegressedVersions,
-        regressedExtraLatency: Duration = .milliseconds(150)
+        regressedExtraLatency: Duration = .milliseconds(150),
+        regressedForEveryVersion: Bool = false
     ) {
         self.latency = latency
         self.latencyJitter = latencyJitter
@@ -45,6 +49,7 @@ public struct ReferenceAgentConfiguration: Sendable, Equatable {
         self.seed = seed
         self.regressedVersions = regressedVersions
         self.regressedExtraLatency = regressedExtraLatency
+        self.regressedForEveryVersion = regressedForEveryVersion
     }
 
     /// The release candidate the README demo gates on.
@@ -52,6 +57,7 @@ public struct ReferenceAgentConfiguration: Sendable, Equatable {
 
     /// Whether requests for this agent version get the regressed behaviour.
     public func isRegressed(version: String?) -> Bool {
+        if regressedForEveryVersion { return true }
         guard let version else { return false }
         return regressedVersions.contains(version)
     }

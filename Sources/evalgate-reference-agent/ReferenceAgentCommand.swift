@@ -59,6 +59,9 @@ struct ReferenceAgentCommand: AsyncParsableCommand {
     )
     var regressedVersions: [String] = []
 
+    @Flag(help: "Behave as the regressed release candidate for every request, whatever its X-Agent-Version (a regressed build deployed).")
+    var regressed = false
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "warning"
 
@@ -99,6 +102,7 @@ struct ReferenceAgentCommand: AsyncParsableCommand {
         if let truncateRate { configuration.truncateRate = truncateRate }
         if let seed { configuration.seed = seed }
         if !regressedVersions.isEmpty { configuration.regressedVersions = regressedVersions }
+        configuration.regressedForEveryVersion = regressed
 
         if stdio {
             try await answerFromStandardInput(configuration)

@@ -82,6 +82,12 @@ public enum ReferenceAgentServer {
             await state.reset()
             return Response(status: .noContent)
         }
+        // The OpenAI model list, as `evalgate init` probes it.
+        router.get("v1/models") { request, _ in
+            await state.record(path: request.uri.path)
+            let models = AgentHandlers.chatAgents.sorted().map { ModelListWire.Model(id: $0) }
+            return FaultResponder.jsonResponse(.ok, ModelListWire(data: models))
+        }
         router.post("v1/chat/completions") { request, context in
             try await handlers.chatCompletion(request, context: context, deployment: nil)
         }
@@ -102,4 +108,16 @@ public enum ReferenceAgentServer {
             },
             logger: logger)
     }
+}
+
+/// `GET /v1/models`: `{"object": "list", "data": [{"id": ..., "object": "model", "owned_by": ...}]}`.
+struct ModelListWire: Encodable {
+    struct Model: Encodable {
+        var id: String
+        var object = "model"
+        var owned_by = "evalgate-reference-agent"
+    }
+
+    var object = "list"
+    var data: [Model]
 }
