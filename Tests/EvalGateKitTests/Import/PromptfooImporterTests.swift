@@ -214,8 +214,8 @@ struct PromptfooImporterTests {
         try ImportWriter.write(result, to: folder.path, force: true)
     }
 
-    @Test(arguments: [
-        ("contains: Paris", ["type": "contains", "value": "Paris"] as JSONValue),
+    static let shortForms: [(String, JSONValue)] = [
+        ("contains: Paris", ["type": "contains", "value": "Paris"]),
         ("not-icontains:sorry", ["type": "not-icontains", "value": "sorry"]),
         ("similar(0.9): a refund", ["type": "similar", "value": "a refund", "threshold": 0.9]),
         ("grade: is polite", ["type": "llm-rubric", "value": "is polite"]),
@@ -223,7 +223,9 @@ struct PromptfooImporterTests {
         ("latency(500)", ["type": "latency", "threshold": 500]),
         ("Paris", ["type": "equals", "value": "Paris"]),
         ("the answer: 42", ["type": "equals", "value": "the answer: 42"]),
-    ])
+    ]
+
+    @Test(arguments: shortForms)
     func shortFormAssertions(text: String, expected: JSONValue) {
         #expect(PromptfooConversion.assertion(fromShortForm: text) == expected)
     }
