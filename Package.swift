@@ -93,7 +93,7 @@ let package = Package(
         .testTarget(
             name: "EvalGateKitTests",
             dependencies: ["EvalGateKit", "EvalGateTestSupport", "ReferenceAgentKit"],
-            exclude: ["Reporting/Snapshots", "Reporting/Schemas"]
+            exclude: ["Reporting/Snapshots", "Reporting/Schemas", "Import/Fixtures"]
         ),
     ]
 )

@@ -10,7 +10,7 @@ struct EvalGateCommand: AsyncParsableCommand {
         version: EvalGate.version,
         subcommands: [
             ValidateCommand.self, RunCommand.self, HistoryCommand.self, CompareCommand.self, DeployCommand.self, ReportCommand.self,
-            TiersCommand.self, SweepCommand.self, ApproveCommand.self, ReviewCommand.self, AuditCommand.self, InitCommand.self,
+            TiersCommand.self, SweepCommand.self, ApproveCommand.self, ReviewCommand.self, AuditCommand.self, InitCommand.self, ImportCommand.self,
         ]
     )
 }
