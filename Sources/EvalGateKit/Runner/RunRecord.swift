@@ -50,13 +50,7 @@ public struct RunRecord: Sendable, Equatable, Codable {
         case schema, id, pipeline, pipelineFile, pipelineHash, datasetHashes, agent, version
         case owner, tier, tierName, mode, environment, startedAt, endedAt, ci
         case selection, selectedCases, availableCases, missingCases, stopReason, tlsVerificationDisabled, exception, summary
-        case gates, verdict, baseline, recommendation, humanReview, evalgateVersion
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case schema, id, pipeline, pipelineFile, pipelineHash, datasetHashes, agent, version, owner, tier, tierName, mode, environment
-        case startedAt, endedAt, ci, selection, selectedCases, availableCases, missingCases, stopReason, tlsVerificationDisabled
-        case exception, summary, gates, verdict, baseline, recommendation, humanReview, sequential, evalgateVersion
+        case gates, verdict, baseline, recommendation, humanReview, sequential, evalgateVersion, audit
     }
 
     public init(
