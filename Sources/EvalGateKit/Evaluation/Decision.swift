@@ -42,10 +42,23 @@ public struct Decision: Sendable {
         }
 
         let tierLabel = "tier \(pipeline.tier.level) (\(pipeline.tier.name))"
-        let report = GateEvaluator(thresholds: pipeline.thresholds, tierLabel: tierLabel).evaluate(
+        var report = GateEvaluator(thresholds: pipeline.thresholds, tierLabel: tierLabel).evaluate(
             GateEvaluator.Input(
                 summary: outcome.summary, outcomes: outcome.outcomes, selectedCases: outcome.selectedCases, missingCases: outcome.missingCases,
                 stopReason: outcome.stopReason, baseline: comparison, baselineUnavailable: baselineUnavailable, sequential: outcome.sequential))
+        if let merge = outcome.merge, !merge.missingShards.isEmpty {
+            // A missing shard is missing data, never a pass: the merged run names it.
+            let missing = merge.missingShards.map { "\($0)/\(merge.count)" }.joined(separator: ", ")
+            report = GateReport(
+                gates: report.gates + [
+                    GateResult(
+                        name: "shards", outcome: .inconclusive, measured: "\(merge.shards.count) of \(merge.count) shards",
+                        threshold: "all \(merge.count) shards", measuredValue: Double(merge.shards.count), thresholdValue: Double(merge.count),
+                        sentence:
+                            "Shard\(merge.missingShards.count == 1 ? "" : "s") \(missing) of group \(merge.group) did not report; the verdict cannot rest on part of the run."
+                    )
+                ])
+        }
         let recommendation = RecommendationEngine.recommend(
             RecommendationEngine.Input(
                 mode: subject.mode, report: report, comparison: comparison, agent: definition.agent.name, evaluatedVersion: definition.agent.version,

@@ -22,6 +22,9 @@ public struct EvaluationSettings: Sendable {
     public var processEnvironment: [String: String]
     /// `--by`: who the audit log names for the decision (default: the CI identity or OS user).
     public var actor: String?
+    /// The sharded run a `--shard` run belongs to (`--shard-group`); nil uses
+    /// `ShardRun.defaultGroup` (the CI run's id), else the shard's fingerprint.
+    public var shardGroup: String?
 
     public init(
         home: String? = nil, historyPath: String? = nil, mode: Recommendation.Mode = .release, environment: String? = nil,

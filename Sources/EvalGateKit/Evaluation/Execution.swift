@@ -34,8 +34,8 @@ public struct Execution: Sendable {
         await ownJudge?.shutdown()
         return RunOutcome(
             accumulator: outcome.accumulator, summary: outcome.accumulator.summary(currency: definition.agent.endpoint.pricing?.currency),
-            selectedCases: outcome.selection.count, availableCases: outcome.selection.available, missingCases: outcome.missing,
-            stopReason: outcome.stopReason, endedAt: outcome.ended, sequential: outcome.sequential)
+            selectedCases: outcome.selection.executed, availableCases: outcome.selection.available, missingCases: outcome.missing,
+            stopReason: outcome.stopReason, endedAt: outcome.ended, sequential: outcome.sequential, runSelectedCases: outcome.selection.count)
     }
 }
 
@@ -44,7 +44,10 @@ public struct RunOutcome: Sendable {
     /// Per-case outcomes and the case lists reports need (review queue, cases not passing).
     public var accumulator: RunAccumulator
     public var summary: RunSummary
+    /// The cases this run was to execute: its share of the selection when it is a shard.
     public var selectedCases: Int
+    /// Selected cases of the whole run (more than `selectedCases` only for a shard).
+    public var runSelectedCases: Int
     public var availableCases: Int
     /// Selected cases without a result (the run was stopped early).
     public var missingCases: Int
@@ -52,13 +55,17 @@ public struct RunOutcome: Sendable {
     public var endedAt: Date
     /// How a sequential run went (`--sequential`); nil for a fixed run.
     public var sequential: SequentialRun?
+    /// For a run merged from shards: which shards, which were missing.
+    public var merge: MergedShards?
 
     public var outcomes: [CaseOutcome] { accumulator.outcomes }
 
     public init(
         accumulator: RunAccumulator, summary: RunSummary, selectedCases: Int, availableCases: Int, missingCases: Int, stopReason: StopReason?,
-        endedAt: Date, sequential: SequentialRun? = nil
+        endedAt: Date, sequential: SequentialRun? = nil, runSelectedCases: Int? = nil, merge: MergedShards? = nil
     ) {
+        self.runSelectedCases = runSelectedCases ?? selectedCases
+        self.merge = merge
         self.sequential = sequential
         self.accumulator = accumulator
         self.summary = summary

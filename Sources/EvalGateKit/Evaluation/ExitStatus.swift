@@ -19,6 +19,9 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     /// `evalgate audit verify`: the audit log was edited, deleted or reordered, a recorded row no
     /// longer matches its entry, or the log does not extend the given anchor.
     case auditBroken = 6
+    /// `evalgate run --shard I/N`: the shard ran its share and recorded it; `evalgate merge`
+    /// decides the run. CI matrix jobs treat it as success (the merge job gates the release).
+    case partial = 7
     /// Bad flags or arguments (the BSD `EX_USAGE` code, which ArgumentParser also uses).
     case usage = 64
 
@@ -41,6 +44,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         case .cannotRun: "could not run"
         case .interrupted: "interrupted"
         case .auditBroken: "audit trail broken"
+        case .partial: "shard recorded (partial)"
         case .usage: "usage error"
         }
     }

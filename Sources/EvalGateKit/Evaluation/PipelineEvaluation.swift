@@ -22,18 +22,40 @@ public struct PipelineEvaluation: Sendable {
         phases.mark("plan")
         let outcome = try await Execution(plan: plan, judge: judge).run(progress: progress)
         phases.mark("run")
-        // A run stopped by Ctrl-C still decides and records what finished. The stages after the
-        // cases must not see that cancellation (the history's async calls would give up at once),
-        // so they run in a task of their own, which does not inherit it.
-        let historyLocation = HistoryLocation(settings.historyPath)
+        return try await Self.conclude(plan: plan, outcome: outcome, phases: phases)
+    }
+
+    /// The stages after the cases: decide → record → report. Shared by a run and by `evalgate
+    /// merge`, whose outcome comes from shards instead of `Execution`.
+    ///
+    /// A run stopped by Ctrl-C still decides and records what finished. These stages must not see
+    /// that cancellation (the history's async calls would give up at once), so they run in a task
+    /// of their own, which does not inherit it.
+    static func conclude(plan: RunPlan, outcome: RunOutcome, phases: PhaseTimes) async throws -> Result {
+        let historyLocation = HistoryLocation(plan.settings.historyPath)
         return try await Task { [phases] in
             var phases = phases
             // The journal is redacted as it is written; the history stores its records as they are.
             let history = try await historyLocation.open()
             let subject = Decision.Subject(runID: plan.runID, pipeline: plan.pipeline, mode: plan.mode, environment: plan.environment)
-            let decision = Decision.make(subject, outcome: outcome, evidence: try await DecisionEvidence.gather(for: subject, from: history))
+            let decision: Decision
+            if let shard = plan.options.shard {
+                decision = Decision.shard(subject, outcome: outcome, shard: shard)
+            } else {
+                decision = Decision.make(subject, outcome: outcome, evidence: try await DecisionEvidence.gather(for: subject, from: history))
+            }
             phases.mark("decide")
-            let record = RunRecord(plan: plan, outcome: outcome, decision: decision)
+            var record = RunRecord(plan: plan, outcome: outcome, decision: decision)
+            if let shard = plan.options.shard {
+                record.stopReason = outcome.stopReason ?? .shard
+                let fingerprint = ShardRun.fingerprint(of: record, count: shard.count)
+                record.shard = ShardRun(
+                    index: shard.index, count: shard.count,
+                    group: plan.settings.shardGroup ?? ShardRun.defaultGroup(environment: plan.settings.processEnvironment)
+                        ?? String(fingerprint.prefix(16)),
+                    fingerprint: fingerprint, runSelectedCases: outcome.runSelectedCases)
+            }
+            record.merge = outcome.merge
             let actor = AuditActor.resolve(by: plan.settings.actor, environment: plan.settings.processEnvironment)
             let recorded = try await Recording(history: history, actor: actor).record(record, decision: decision, plan: plan)
             phases.mark("record")

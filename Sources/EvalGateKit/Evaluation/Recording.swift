@@ -40,7 +40,8 @@ public struct Recording: Sendable {
                     try? FileManager.default.removeItem(atPath: output)
                     try FileManager.default.copyItem(atPath: resultPath, toPath: output)
                 }
-                try ResultFile.writeJSON(record.recommendation, to: recommendationPath)
+                // A shard recommends nothing: `evalgate merge` writes the run's recommendation.
+                if record.shard == nil { try ResultFile.writeJSON(record.recommendation, to: recommendationPath) }
             }
         }
         let entry: AuditEntry

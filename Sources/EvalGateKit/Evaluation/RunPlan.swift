@@ -56,6 +56,9 @@ public struct RunPlan: @unchecked Sendable {
         var startedAt: Date
         /// Absent in manifests written before sequential runs existed.
         var sequential: Bool?
+        /// The shard a `--shard` run executes, and its group; absent for a run that is not a shard.
+        var shard: Shard?
+        var shardGroup: String?
     }
 
     /// Validates the pipeline (on a thread of its own: it reads every dataset) and prepares the
@@ -80,6 +83,8 @@ public struct RunPlan: @unchecked Sendable {
             settings.options.sample = manifest.sample
             settings.options.seed = manifest.seed
             settings.options.sequential = manifest.sequential ?? false
+            settings.options.shard = manifest.shard
+            settings.shardGroup = manifest.shardGroup
             started = manifest.startedAt
         } else {
             runID = newRunID(pipelinePath: pipelinePath, at: started)
@@ -93,9 +98,19 @@ public struct RunPlan: @unchecked Sendable {
             throw Failure.cannotRun(
                 "a sequential run cannot be combined with --limit or --sample: it decides how many of the selected cases it needs")
         }
+        if settings.options.sequential && settings.options.shard != nil {
+            throw Failure.cannotRun(
+                "a sequential run cannot be sharded: its stopping rule needs every result as it arrives; run it unsharded, or shard a fixed run")
+        }
         var warnings = report.diagnostics
         if pipeline.definition.gates.sequential == true && settings.resumeRunID == nil && settings.retryErrorsRunID == nil {
-            if settings.options.limit == nil && settings.options.sample == nil {
+            if settings.options.shard != nil {
+                warnings.append(
+                    Diagnostic(
+                        .warning, pipeline.definition.gates.location,
+                        "'gates.sequential' is ignored with --shard: each shard runs its whole share and `evalgate merge` decides with the fixed gates"
+                    ))
+            } else if settings.options.limit == nil && settings.options.sample == nil {
                 settings.options.sequential = true
             } else {
                 // The documented fallback: a subset chosen by --limit or --sample runs as a fixed run.
@@ -110,7 +125,8 @@ public struct RunPlan: @unchecked Sendable {
         let options = settings.options
         let manifest = Manifest(
             id: runID, pipelinePath: pipelinePath, mode: settings.mode, filterTags: options.filterTags, limit: options.limit,
-            sample: options.sample, seed: options.seed, startedAt: started, sequential: options.sequential ? true : nil)
+            sample: options.sample, seed: options.seed, startedAt: started, sequential: options.sequential ? true : nil, shard: options.shard,
+            shardGroup: options.shard == nil ? nil : settings.shardGroup)
         try ResultFile.writeJSON(manifest, to: (folder as NSString).appendingPathComponent("manifest.json"))
         let journal = try RunJournal(path: (folder as NSString).appendingPathComponent("journal.jsonl"), redactor: pipeline.redactor)
 

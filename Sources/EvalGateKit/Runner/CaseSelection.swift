@@ -5,7 +5,16 @@ public struct CaseSelection: Sendable {
     public var ordinals: [Int]
     /// Cases in the datasets before selection.
     public var available: Int
+    /// Selected cases in the run's shard (`RunOptions.shard`); every selected case without one.
+    public var executed: Int
 
+    public init(ordinals: [Int], available: Int, executed: Int? = nil) {
+        self.ordinals = ordinals
+        self.available = available
+        self.executed = executed ?? ordinals.count
+    }
+
+    /// Selected cases, of the whole run when it is sharded.
     public var count: Int { ordinals.count }
 
     public static func plan(_ pipeline: PipelineDefinition, options: RunOptions, datasetOptions: DatasetReader.Options = DatasetReader.Options())
@@ -13,6 +22,9 @@ public struct CaseSelection: Sendable {
     {
         var ordinal = 0
         var chosen: [Int] = []
+        // Sampled positions outside the run's shard (only a sample needs them: it chooses first).
+        var outsideShard: Set<Int> = []
+        var executed = 0
         var generator = SeededGenerator(seed: options.seed)
         var seen = 0
         var picker = Picker(options)
@@ -24,16 +36,23 @@ public struct CaseSelection: Sendable {
                 if !picker.matches(goldenCase) { continue }
                 if let sample = options.sample {
                     // Reservoir sampling: a uniform sample of `sample` positions in one pass.
+                    let inShard = options.shard?.contains(goldenCase.id) ?? true
                     if chosen.count < sample {
                         chosen.append(ordinal)
+                        if !inShard { outsideShard.insert(ordinal) }
                     } else {
                         let slot = generator.nextInt(below: seen + 1)
-                        if slot < sample { chosen[slot] = ordinal }
+                        if slot < sample {
+                            outsideShard.remove(chosen[slot])
+                            chosen[slot] = ordinal
+                            if !inShard { outsideShard.insert(ordinal) }
+                        }
                     }
                     seen += 1
                 } else {
                     _ = picker.pick(goldenCase)
                     chosen.append(ordinal)
+                    if options.shard?.contains(goldenCase.id) ?? true { executed += 1 }
                     if picker.isFull {
                         ordinal += 1
                         break outer
@@ -42,8 +61,11 @@ public struct CaseSelection: Sendable {
             }
         }
         chosen.sort()
-        if options.sample != nil, let limit = options.limit, chosen.count > limit { chosen = Array(chosen.prefix(limit)) }
-        return CaseSelection(ordinals: chosen, available: ordinal)
+        if options.sample != nil {
+            if let limit = options.limit, chosen.count > limit { chosen = Array(chosen.prefix(limit)) }
+            executed = chosen.count { !outsideShard.contains($0) }
+        }
+        return CaseSelection(ordinals: chosen, available: ordinal, executed: executed)
     }
 
     /// Chooses cases one at a time in dataset order when there is no sample: those with a tag of the

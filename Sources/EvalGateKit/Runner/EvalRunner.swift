@@ -66,9 +66,9 @@ public struct EvalRunner: Sendable {
         // them for progress and the outcome runs alongside instead of first: at 50 ms an answer,
         // reading 10,000 cases twice before sending anything costs more than sending them.
         let sampledSelection = options.sample == nil ? nil : CaseSelection.plan(pipeline.definition, options: options, datasetOptions: datasetOptions)
-        let everyCase = options.filterTags.isEmpty && options.limit == nil && options.sample == nil
+        let everyCase = options.filterTags.isEmpty && options.limit == nil && options.sample == nil && options.shard == nil
         let knownSelection = everyCase ? validatedCaseCount.map { CaseSelection(ordinals: Array(0..<$0), available: $0) } : nil
-        let plannedCount = PlannedCount((sampledSelection ?? knownSelection)?.count)
+        let plannedCount = PlannedCount((sampledSelection ?? knownSelection)?.executed)
         async let plannedSelection =
             sampledSelection ?? knownSelection ?? plannedCount.plan(pipeline.definition, options: options, datasetOptions: datasetOptions)
         let concurrency = max(1, options.maxConcurrency ?? endpoint.maxConcurrency)
@@ -80,6 +80,7 @@ public struct EvalRunner: Sendable {
         var lastProgress = Date.distantPast
         func report(force: Bool = false) {
             guard let progress, let total = plannedCount.value else { return }
+            // `total` is this run's share when it is a shard.
             let now = Date()
             guard force || now.timeIntervalSince(lastProgress) >= 0.25 else { return }
             lastProgress = now
@@ -121,8 +122,11 @@ public struct EvalRunner: Sendable {
                             guard !picker.isFull else { break datasets }
                             guard picker.pick(goldenCase) else { continue }
                         }
+                        // The index is the case's position in the whole run's selection, so a
+                        // merge of shards orders its cases as the unsharded run would.
                         let index = selectedPosition
                         selectedPosition += 1
+                        if let shard = options.shard, !shard.contains(goldenCase.id) { continue }
                         if journal.contains(goldenCase.id), options.onlyIDs?.contains(goldenCase.id) != true {
                             if let previous = try journal.read(goldenCase.id) {
                                 accumulator.add(previous)
@@ -175,7 +179,7 @@ public struct EvalRunner: Sendable {
             throw error
         }
         let selection = await plannedSelection
-        let total = selection.count
+        let total = selection.executed
         if Task.isCancelled && done < total { stopReason = stopReason ?? .interrupted }
         try journal.sync()
         report(force: true)
@@ -201,7 +205,7 @@ extension EvalRunner {
 
         func plan(_ pipeline: PipelineDefinition, options: RunOptions, datasetOptions: DatasetReader.Options) -> CaseSelection {
             let selection = CaseSelection.plan(pipeline, options: options, datasetOptions: datasetOptions)
-            count.store(selection.count, ordering: .releasing)
+            count.store(selection.executed, ordering: .releasing)
             return selection
         }
     }

@@ -20,6 +20,10 @@ public struct RunOptions: Sendable {
     /// and stop as soon as the verdict is decided (`--sequential`; see docs/sequential.md).
     /// Not with `limit` or `sample`: the run chooses how many cases it needs.
     public var sequential: Bool
+    /// Run only this shard's share of the selected cases (`--shard I/N`): the selection is made over
+    /// every case as usual, then each selected case runs in the shard its id belongs to. Not with
+    /// `sequential`.
+    public var shard: Shard?
 
     public init(
         filterTags: [String] = [], limit: Int? = nil, sample: Int? = nil, seed: UInt64 = 0, maxDuration: Double? = nil, maxCost: Money? = nil,

@@ -40,6 +40,11 @@ public struct RunRecord: Sendable, Equatable, Codable {
     /// How a sequential run (`--sequential`) went: stopped early at n of N cases, which boundary
     /// each pass-rate gate crossed and when, agent calls saved. Absent for a fixed run.
     public var sequential: SequentialRun?
+    /// This run is one shard of a sharded run (`--shard I/N`); its verdict is always inconclusive
+    /// and `evalgate merge` decides. Absent for a run that is not a shard.
+    public var shard: ShardRun?
+    /// This run was merged from shards (`evalgate merge`): which, and which were missing.
+    public var merge: MergedShards?
     public var evalgateVersion: String = EvalGate.version
     /// The history's audit log head once this run was recorded: the entry that recorded it. Only
     /// in result files (the history's copy of the record is what that entry hashes, so it has none).
@@ -50,7 +55,7 @@ public struct RunRecord: Sendable, Equatable, Codable {
         case schema, id, pipeline, pipelineFile, pipelineHash, datasetHashes, agent, version
         case owner, tier, tierName, mode, environment, startedAt, endedAt, ci
         case selection, selectedCases, availableCases, missingCases, stopReason, tlsVerificationDisabled, exception, summary
-        case gates, verdict, baseline, recommendation, humanReview, sequential, evalgateVersion, audit
+        case gates, verdict, baseline, recommendation, humanReview, sequential, shard, merge, evalgateVersion, audit
     }
 
     public init(

@@ -7,6 +7,9 @@ public enum StopReason: String, Sendable, Codable, CaseIterable, CustomStringCon
     case maxCost = "max-cost"
     /// The process was asked to stop (SIGINT/SIGTERM); `evalgate run --resume` continues it.
     case interrupted
+    /// The run is one shard of a sharded run (`--shard`) and ran its share: `evalgate merge`
+    /// decides the whole run. A shard stopped for another reason keeps that reason.
+    case shard
 
     public var description: String { rawValue }
 }

@@ -7,7 +7,7 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run a pipeline's golden datasets against its agent, apply the tier's gates and recommend what to do.",
         discussion: """
-            Exit codes: 0 pass, 1 a gate failed, 2 inconclusive, 3 invalid input, 4 could not run, 5 interrupted, 64 usage error.
+            Exit codes: 0 pass, 1 a gate failed, 2 inconclusive, 3 invalid input, 4 could not run, 5 interrupted, 7 shard recorded (with --shard), 64 usage error.
             The recommendation is printed and written as JSON (--recommendation, default in the run folder).
             """
     )
@@ -38,6 +38,17 @@ struct RunCommand: AsyncParsableCommand {
             "Sequential gates: run the cases in a seeded random order (critical and must-pass first) and stop as soon as the verdict is decided, at the tier's error rates."
     )
     var sequential = false
+
+    @Option(
+        help: ArgumentHelp(
+            "Run only shard I of N of the selected cases (1-based), or `auto` from the CI matrix or Kubernetes Indexed Job; `evalgate merge` decides.",
+            valueName: "I/N|auto"))
+    var shard: String?
+
+    @Option(
+        name: .customLong("shard-group"),
+        help: "The sharded run this shard belongs to, for `evalgate merge --group` (default: $EVALGATE_SHARD_GROUP or the CI run's id).")
+    var shardGroup: String?
 
     @Option(help: "Also write the full result JSON to this path.")
     var output: String?
@@ -98,23 +109,47 @@ struct RunCommand: AsyncParsableCommand {
             throw ValidationError("--max-duration must be a duration like 90s, 10m or 1h")
         }
         for report in reports { _ = try ReportRequest.parse(report) }
+        if let shard {
+            if sequential { throw ValidationError("--sequential cannot be combined with --shard: a sequential run needs every result as it arrives") }
+            if resume != nil || retryErrors != nil {
+                throw ValidationError("--shard is kept from the run being continued; do not repeat it with --resume or --retry-errors")
+            }
+            do { _ = try Shard.parse(shard, environment: ProcessInfo.processInfo.environment) } catch { throw ValidationError("\(error)") }
+        }
+        if shardGroup != nil && shard == nil { throw ValidationError("--shard-group needs --shard") }
+        if let shardGroup, shardGroup.isEmpty || shardGroup.count > 200 { throw ValidationError("--shard-group must be 1 to 200 characters") }
     }
 
     func run() async throws {
         var options = RunOptions(filterTags: filterTags, limit: limit, sample: sample, seed: seed, maxCost: maxCost, maxConcurrency: concurrency)
         options.maxDuration = maxDuration.flatMap(DurationText.seconds)
         options.sequential = sequential
-        let settings = EvaluationSettings(
+        options.shard = try shard.map { try Shard.parse($0, environment: ProcessInfo.processInfo.environment) }
+        var settings = EvaluationSettings(
             home: home, historyPath: history, mode: monitor ? .monitor : .release, environment: environmentName, options: options,
             outputPath: output, recommendationPath: recommendation, resumeRunID: resume, retryErrorsRunID: retryErrors, actor: by)
+        settings.shardGroup = shardGroup
         let evaluation = PipelineEvaluation(pipelinePath: pipeline ?? "", settings: settings)
         let display = ProgressDisplay(quiet: quiet)
         let requests = try reports.map(ReportRequest.parse)
+        try await Self.conclude(display: display, requests: requests, quiet: quiet, noColor: noColor) {
+            try await evaluation.run(progress: { display.update($0) })
+        }
+    }
+
+    /// Runs `evaluate` (a run, or a merge of shards), writes the requested reports, and ends with
+    /// the exit code of the outcome.
+    static func conclude(
+        display: ProgressDisplay, requests: [ReportRequest], quiet: Bool, noColor: Bool,
+        _ evaluate: @escaping @Sendable () async throws -> PipelineEvaluation.Result
+    ) async throws {
         let result: PipelineEvaluation.Result
         do {
-            result = try await Interruption.run {
-                try await evaluation.run(progress: { display.update($0) })
-            }
+            result = try await Interruption.run { try await evaluate() }
+        } catch let failure as ShardMerge.Failure {
+            display.finish()
+            printError("error: \(failure)")
+            throw ExitStatus.invalidInput.code
         } catch let failure as PipelineEvaluation.Failure {
             display.finish()
             switch failure {
@@ -137,6 +172,12 @@ struct RunCommand: AsyncParsableCommand {
         if result.record.stopReason == .interrupted {
             printError("interrupted: \(result.record.missingCases) cases not run; continue with `evalgate run --resume \(result.record.id)`")
             throw ExitStatus.interrupted.code
+        }
+        if let shard = result.record.shard {
+            printError(
+                "shard \(shard.index)/\(shard.count) of group \(shard.group) recorded as run \(result.record.id): \(result.record.selectedCases - result.record.missingCases) of its \(result.record.selectedCases) cases; decide with `evalgate merge --group \(shard.group)`"
+            )
+            throw ExitStatus.partial.code
         }
         try ExitStatus.finish(with: result.record.verdict)
     }

@@ -362,12 +362,15 @@ struct CIRecipeTests {
     @Test func exitCodeTablesMatchTheCode() throws {
         let codes = Dictionary(uniqueKeysWithValues: EvalGateKit.ExitStatus.allCases.map { ("\($0)", Int($0.rawValue)) })
         #expect(
-            codes == ["pass": 0, "fail": 1, "inconclusive": 2, "invalidInput": 3, "cannotRun": 4, "interrupted": 5, "auditBroken": 6, "usage": 64])
+            codes == [
+                "pass": 0, "fail": 1, "inconclusive": 2, "invalidInput": 3, "cannotRun": 4, "interrupted": 5, "auditBroken": 6, "partial": 7,
+                "usage": 64,
+            ])
 
         // The meaning each code's row must state, by the case's name.
         let meaning = [
             "pass": "pass", "fail": "fail", "inconclusive": "inconclusive", "invalidInput": "invalid input", "cannotRun": "could not run",
-            "interrupted": "interrupted", "auditBroken": "audit trail broken", "usage": "usage error",
+            "interrupted": "interrupted", "auditBroken": "audit trail broken", "partial": "shard recorded (partial)", "usage": "usage error",
         ]
         for document in ["README.md", "docs/ci.md"] {
             let text = try String(contentsOfFile: RepositoryPaths.path(document), encoding: .utf8)

@@ -1,0 +1,236 @@
+import Foundation
+
+/// `evalgate merge`: one decision from the shards of a sharded run.
+///
+/// The journey of a run with its execute stage replaced: plan (the pipeline the shards ran,
+/// unchanged since) → merge (the shards checked and their cases joined in the order an unsharded
+/// run has them) → decide → record → report, through the same `Decision` and `Recording` as any
+/// run. The shards come from the history (by run id, or every shard of a group — with a shared
+/// PostgreSQL history no files move between jobs) or from their `--output` result files.
+public struct ShardMerge: Sendable {
+    public enum Source: Sendable, Equatable {
+        /// Shard runs in the history, by id (or unique prefix).
+        case runs([String])
+        /// Every shard of a group in the history; a shard run again supersedes its earlier run.
+        case group(String)
+        /// Shards' result files (`evalgate run --shard … --output FILE`).
+        case files([String])
+    }
+
+    public var source: Source
+    /// Where the merged run is recorded and its files go; the mode, environment and selection are
+    /// the shards'.
+    public var settings: EvaluationSettings
+
+    public init(source: Source, settings: EvaluationSettings) {
+        self.source = source
+        self.settings = settings
+    }
+
+    /// Why shards cannot be merged. Never a merged pass: the merge stops before deciding.
+    public enum Failure: Error, Equatable, CustomStringConvertible {
+        case invalid(String)
+
+        public var description: String {
+            switch self {
+            case .invalid(let message): return message
+            }
+        }
+    }
+
+    /// One shard as found: its record, and its cases when asked.
+    struct Part: Sendable {
+        var record: RunRecord
+        var shard: ShardRun
+        /// Where it came from, for messages: `run ID` or the file path.
+        var origin: String
+        var cases: @Sendable () async throws -> [CaseResult]
+    }
+
+    public func run() async throws -> PipelineEvaluation.Result {
+        var phases = PhaseTimes()
+        let (parts, notes) = try await checked(try await load())
+        let first = parts[0].record
+        let shard = parts[0].shard
+
+        var settings = self.settings
+        settings.mode = first.mode
+        settings.environment = first.environment
+        settings.options = RunOptions(
+            filterTags: first.selection["filter"].map { $0.split(separator: ",").map(String.init) } ?? [],
+            limit: first.selection["limit"].flatMap { Int($0) }, sample: first.selection["sample"].flatMap { Int($0) },
+            seed: first.selection["seed"].flatMap { UInt64($0) } ?? 0)
+        settings.resumeRunID = nil
+        settings.retryErrorsRunID = nil
+        var plan = try await RunPlan.make(pipelinePath: first.pipelineFile, settings: settings)
+        try Self.checkUnchanged(plan: plan, since: first)
+        plan.startedAt = parts.map(\.record.startedAt).min() ?? plan.startedAt
+        plan.warnings += notes.map { Diagnostic(.warning, SourceLocation(file: "merge"), $0) }
+        phases.mark("plan")
+
+        // The cases of every shard, in the whole run's order (each case's index is its position in
+        // the unsharded selection), into the merged run's journal and summary.
+        var results: [CaseResult] = []
+        var received: [MergedShards.Part] = []
+        var seen: [String: Int] = [:]
+        for part in parts {
+            let cases = try await part.cases()
+            for result in cases {
+                if let other = seen[result.id] {
+                    throw Failure.invalid(
+                        "case '\(result.id)' is in shard \(other)/\(shard.count) and in shard \(part.shard.index)/\(shard.count) (\(part.origin)): shards must not overlap"
+                    )
+                }
+                seen[result.id] = part.shard.index
+                let belongs = Shard.index(of: result.id, count: shard.count)
+                guard belongs == part.shard.index else {
+                    throw Failure.invalid(
+                        "case '\(result.id)' of shard \(part.shard.index)/\(shard.count) (\(part.origin)) belongs to shard \(belongs)/\(shard.count): the shards were not cut by one partition"
+                    )
+                }
+            }
+            results += cases
+            received.append(
+                MergedShards.Part(index: part.shard.index, runID: part.record.id, cases: cases.count, selectedCases: part.record.selectedCases))
+        }
+        results.sort { $0.index < $1.index }
+        var accumulator = RunAccumulator(confidence: plan.pipeline.thresholds.confidence ?? TierThresholds.defaultConfidence)
+        for result in results {
+            try plan.journal.append(result)
+            accumulator.add(result)
+        }
+        try plan.journal.sync()
+
+        let present = Set(parts.map(\.shard.index))
+        let missingShards = (1...shard.count).filter { !present.contains($0) }
+        let merge = MergedShards(
+            group: shard.group, fingerprint: shard.fingerprint, count: shard.count, shards: received, missingShards: missingShards)
+        let stopReason = parts.compactMap { $0.record.stopReason == .shard ? nil : $0.record.stopReason }.first
+        let outcome = RunOutcome(
+            accumulator: accumulator, summary: accumulator.summary(currency: plan.definition.agent.endpoint.pricing?.currency),
+            selectedCases: shard.runSelectedCases, availableCases: first.availableCases,
+            missingCases: max(0, shard.runSelectedCases - results.count), stopReason: stopReason,
+            endedAt: parts.map(\.record.endedAt).max() ?? Date(), merge: merge)
+        phases.mark("merge")
+        return try await PipelineEvaluation.conclude(plan: plan, outcome: outcome, phases: phases)
+    }
+
+    // MARK: - Finding the shards
+
+    func load() async throws -> [Part] {
+        switch source {
+        case .files(let paths):
+            var parts: [Part] = []
+            var given = Set<String>()
+            for path in paths {
+                let canonical = (path as NSString).standardizingPath
+                guard given.insert(canonical).inserted else { throw Failure.invalid("the shard file \(path) is given twice") }
+                let file: (record: RunRecord, cases: [CaseResult])
+                do {
+                    file = try await onOwnThread { try ResultFile.read(path: path) }
+                } catch {
+                    throw Failure.invalid("cannot read the shard result file \(path): \(error.localizedDescription)")
+                }
+                let cases = file.cases
+                parts.append(try Self.part(file.record, origin: path, cases: { cases }))
+            }
+            return parts
+        case .runs(let ids):
+            let history = try await HistoryLocation(settings.historyPath).open()
+            var parts: [Part] = []
+            for id in ids {
+                guard let record = try await history.run(id: id) else {
+                    throw Failure.invalid("no run '\(id)' in the history \(history.location)")
+                }
+                guard !parts.contains(where: { $0.record.id == record.id }) else {
+                    throw Failure.invalid("the shard run \(record.id) is given twice")
+                }
+                let runID = record.id
+                parts.append(try Self.part(record, origin: "run \(runID)", cases: { try await history.caseResults(runID: runID) }))
+            }
+            return parts
+        case .group(let group):
+            let history = try await HistoryLocation(settings.historyPath).open()
+            let candidates = try await history.runs(agent: nil, pipeline: nil, verdict: .inconclusive, limit: 1_000_000)
+            let members = candidates.filter { $0.shard?.group == group }
+            guard !members.isEmpty else {
+                throw Failure.invalid(
+                    "no shard of group '\(group)' in the history \(history.location) (shards record their group with --shard-group)")
+            }
+            return try members.map { record in
+                let runID = record.id
+                return try Self.part(record, origin: "run \(runID)", cases: { try await history.caseResults(runID: runID) })
+            }
+        }
+    }
+
+    static func part(_ record: RunRecord, origin: String, cases: @escaping @Sendable () async throws -> [CaseResult]) throws -> Part {
+        guard let shard = record.shard, shard.shard != nil else {
+            throw Failure.invalid("\(origin) is not a shard (it was not run with --shard): only shards of one run can be merged")
+        }
+        return Part(record: record, shard: shard, origin: origin, cases: cases)
+    }
+
+    /// The shards in index order, each index once, all of one run. In a group, a shard run again
+    /// (a retried CI job) supersedes its earlier run, with a note; named runs or files that give
+    /// one shard twice are an error.
+    func checked(_ found: [Part]) throws -> (parts: [Part], notes: [String]) {
+        guard let first = found.first else { throw Failure.invalid("no shards to merge") }
+        for part in found.dropFirst() {
+            if part.shard.count != first.shard.count {
+                throw Failure.invalid(
+                    "\(part.origin) is shard \(part.shard.index)/\(part.shard.count) but \(first.origin) is shard \(first.shard.index)/\(first.shard.count): shards of one run share their count"
+                )
+            }
+            if part.shard.fingerprint != first.shard.fingerprint {
+                throw Failure.invalid(
+                    "\(part.origin) and \(first.origin) are not shards of one run: their pipelines, datasets, agent versions, modes, environments or selections differ (fingerprints \(part.shard.fingerprint.prefix(12)) and \(first.shard.fingerprint.prefix(12)))"
+                )
+            }
+            if part.shard.runSelectedCases != first.shard.runSelectedCases {
+                throw Failure.invalid(
+                    "\(part.origin) and \(first.origin) selected different numbers of cases (\(part.shard.runSelectedCases) and \(first.shard.runSelectedCases))"
+                )
+            }
+        }
+        var byIndex: [Int: Part] = [:]
+        var notes: [String] = []
+        let superseding: Bool = if case .group = source { true } else { false }
+        for part in found {
+            guard let earlier = byIndex[part.shard.index] else {
+                byIndex[part.shard.index] = part
+                continue
+            }
+            guard superseding else {
+                throw Failure.invalid(
+                    "shard \(part.shard.index)/\(part.shard.count) is given twice (\(earlier.origin) and \(part.origin)): give each shard once")
+            }
+            let (newer, older) = part.record.startedAt > earlier.record.startedAt ? (part, earlier) : (earlier, part)
+            byIndex[part.shard.index] = newer
+            notes.append("shard \(part.shard.index)/\(part.shard.count) ran more than once; merging \(newer.origin), not \(older.origin)")
+        }
+        return (byIndex.keys.sorted().map { byIndex[$0]! }, notes)
+    }
+
+    /// The pipeline and datasets the merge decides with must be the ones the shards ran.
+    static func checkUnchanged(plan: RunPlan, since shard: RunRecord) throws {
+        let definition = plan.definition
+        if let hash = FileHash.sha256(path: definition.file), hash != shard.pipelineHash {
+            throw Failure.invalid("the pipeline \(plan.pipelinePath) changed since the shards ran: merge with the pipeline and datasets they ran")
+        }
+        for dataset in definition.datasets {
+            let hash = FileHash.sha256(path: dataset.resolvedPath) ?? "missing"
+            if shard.datasetHashes[dataset.path] != hash {
+                throw Failure.invalid("the dataset \(dataset.path) changed since the shards ran: merge with the pipeline and datasets they ran")
+            }
+        }
+        if Set(definition.datasets.map(\.path)) != Set(shard.datasetHashes.keys) {
+            throw Failure.invalid("the pipeline \(plan.pipelinePath) names other datasets than the shards ran")
+        }
+        if definition.agent.version != shard.version || definition.agent.name != shard.agent {
+            throw Failure.invalid(
+                "the pipeline now evaluates \(definition.agent.name) \(definition.agent.version) but the shards ran \(shard.agent) \(shard.version): set the same variables as the shard jobs"
+            )
+        }
+    }
+}
