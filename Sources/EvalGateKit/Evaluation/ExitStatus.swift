@@ -44,7 +44,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         case .cannotRun: "could not run"
         case .interrupted: "interrupted"
         case .auditBroken: "audit trail broken"
-        case .partial: "shard recorded (partial)"
+        case .partial: "shard recorded"
         case .usage: "usage error"
         }
     }

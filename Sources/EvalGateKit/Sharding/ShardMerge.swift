@@ -18,14 +18,22 @@ public struct ShardMerge: Sendable {
     }
 
     public var source: Source
+    /// With `.group`: wait up to this many seconds for every shard of the group to be recorded
+    /// (polling the history), then merge what is there. For a merge job started beside its shards,
+    /// e.g. in Kubernetes, where nothing orders one Job after another.
+    public var wait: Double?
     /// Where the merged run is recorded and its files go; the mode, environment and selection are
     /// the shards'.
     public var settings: EvaluationSettings
 
-    public init(source: Source, settings: EvaluationSettings) {
+    public init(source: Source, settings: EvaluationSettings, wait: Double? = nil) {
         self.source = source
         self.settings = settings
+        self.wait = wait
     }
+
+    /// How often `wait` looks at the history again.
+    static let pollInterval: Double = 2
 
     /// Why shards cannot be merged. Never a merged pass: the merge stops before deciding.
     public enum Failure: Error, Equatable, CustomStringConvertible {
@@ -151,8 +159,19 @@ public struct ShardMerge: Sendable {
             return parts
         case .group(let group):
             let history = try await HistoryLocation(settings.historyPath).open()
-            let candidates = try await history.runs(agent: nil, pipeline: nil, verdict: .inconclusive, limit: 1_000_000)
-            let members = candidates.filter { $0.shard?.group == group }
+            func recorded() async throws -> [RunRecord] {
+                try await history.runs(agent: nil, pipeline: nil, verdict: .inconclusive, limit: 1_000_000).filter { $0.shard?.group == group }
+            }
+            var members = try await recorded()
+            if let wait {
+                let deadline = Date().addingTimeInterval(wait)
+                while Date() < deadline {
+                    // Every shard of the count the first one names, each run to its end.
+                    if let count = members.first?.shard?.count, Set(members.compactMap { $0.shard?.index }).count >= count { break }
+                    try await Task.sleep(for: .seconds(min(Self.pollInterval, max(0.05, deadline.timeIntervalSinceNow))))
+                    members = try await recorded()
+                }
+            }
             guard !members.isEmpty else {
                 throw Failure.invalid(
                     "no shard of group '\(group)' in the history \(history.location) (shards record their group with --shard-group)")

@@ -22,6 +22,12 @@ struct MergeCommand: AsyncParsableCommand {
     @Option(help: "Merge every shard of this group in the history (`run --shard-group`, default the CI run's id).")
     var group: String?
 
+    @Option(
+        help:
+            "With --group: wait up to this long (e.g. 30m) for every shard to be recorded, then merge what is there (a missing shard is inconclusive)."
+    )
+    var wait: String?
+
     @Option(parsing: .upToNextOption, help: "Merge the shards' result files (`run --shard … --output FILE`).")
     var files: [String] = []
 
@@ -53,13 +59,17 @@ struct MergeCommand: AsyncParsableCommand {
         let sources = [!runs.isEmpty, group != nil, !files.isEmpty].filter { $0 }.count
         if sources != 1 { throw ValidationError("give the shards one way: run ids, --group GROUP, or --files FILE...") }
         if let group, group.isEmpty { throw ValidationError("--group must not be empty") }
+        if let wait {
+            guard group != nil else { throw ValidationError("--wait needs --group: only the history can be watched for shards") }
+            guard DurationText.seconds(wait) != nil else { throw ValidationError("--wait must be a duration like 90s, 10m or 1h") }
+        }
         for report in reports { _ = try ReportRequest.parse(report) }
     }
 
     func run() async throws {
         let source: ShardMerge.Source = if let group { .group(group) } else if !files.isEmpty { .files(files) } else { .runs(runs) }
         let settings = EvaluationSettings(home: home, historyPath: history, outputPath: output, recommendationPath: recommendation, actor: by)
-        let merge = ShardMerge(source: source, settings: settings)
+        let merge = ShardMerge(source: source, settings: settings, wait: wait.flatMap(DurationText.seconds))
         let requests = try reports.map(ReportRequest.parse)
         try await RunCommand.conclude(display: ProgressDisplay(quiet: true), requests: requests, quiet: quiet, noColor: noColor) {
             try await merge.run()

@@ -29,7 +29,7 @@ struct ExitStatusTests {
         #expect(help.stdout.replacingOccurrences(of: "\n", with: " ").contains("0 pass/valid, 1 gate failed"), "\(help.stdout)")
         #expect(
             EvalGateKit.ExitStatus.summary
-                == "0 pass/valid, 1 gate failed, 2 inconclusive, 3 invalid input, 4 could not run, 5 interrupted, 6 audit trail broken, 7 shard recorded (partial), 64 usage error."
+                == "0 pass/valid, 1 gate failed, 2 inconclusive, 3 invalid input, 4 could not run, 5 interrupted, 6 audit trail broken, 7 shard recorded, 64 usage error."
         )
     }
 
