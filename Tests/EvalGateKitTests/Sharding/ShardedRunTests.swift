@@ -1,5 +1,6 @@
 import EvalGateTestSupport
 import Foundation
+import ReferenceAgentKit
 import Testing
 
 @testable import EvalGateKit
@@ -226,6 +227,31 @@ struct ShardedRunTests {
             let runs = try await HistoryStore.open(path: project.folder.file("m.sqlite")).runs(agent: nil, pipeline: nil, verdict: nil, limit: 50)
             #expect(runs.count == 1)
             #expect(runs.first?.verdict == .inconclusive)
+        }
+    }
+
+    /// `--retry-errors` continues a shard as that shard: same index, group and share, exit 7.
+    @Test func retryErrorsWorksPerShard() async throws {
+        try await withReferenceAgent(ReferenceAgentConfiguration(errorRate: 0.3)) { agent in
+            let project = Project(agentURL: agent.chatCompletionsURL)
+            let first = try await project.run([
+                "run", "pipeline.yaml", "--shard", "2/3", "--shard-group", "r", "--history", "r.sqlite", "--output", "first.json", "--quiet",
+            ])
+            #expect(first.status == EvalGateKit.ExitStatus.partial.rawValue, "\(first.stderr)")
+            let recorded = try project.result("first.json")
+            #expect(recorded.cases.contains { $0.status == .error }, "the agent's errors give the retry something to do")
+            let retried = try await project.run([
+                "run", "--retry-errors", recorded.record.id, "--history", "r.sqlite", "--output", "retry.json", "--quiet",
+            ])
+            #expect(retried.status == EvalGateKit.ExitStatus.partial.rawValue, "\(retried.stderr)")
+            let again = try project.result("retry.json")
+            #expect(again.record.id == recorded.record.id)
+            #expect(again.record.shard == recorded.record.shard)
+            #expect(again.cases.map(\.id) == recorded.cases.map(\.id))
+            #expect(again.cases.allSatisfy { Shard.index(of: $0.id, count: 3) == 2 })
+            // Repeating the shard on a continued run is a usage error: it is kept from the manifest.
+            let repeated = try await project.run(["run", "--resume", recorded.record.id, "--shard", "2/3"])
+            #expect(repeated.status == EvalGateKit.ExitStatus.usage.rawValue)
         }
     }
 
