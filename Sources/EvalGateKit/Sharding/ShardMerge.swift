@@ -76,38 +76,35 @@ public struct ShardMerge: Sendable {
         plan.warnings += notes.map { Diagnostic(.warning, SourceLocation(file: "merge"), $0) }
         phases.mark("plan")
 
-        // The cases of every shard, in the whole run's order (each case's index is its position in
-        // the unsharded selection), into the merged run's journal and summary.
-        var results: [CaseResult] = []
+        // One shard at a time into the merged run's journal (memory: one shard's cases), checked as
+        // they come; then the summary from the journal in the whole run's order (each case's index
+        // is its position in the unsharded selection), read back lazily.
         var received: [MergedShards.Part] = []
-        var seen: [String: Int] = [:]
+        var merged = 0
         for part in parts {
             let cases = try await part.cases()
             for result in cases {
-                if let other = seen[result.id] {
+                // A case is only ever in the shard its id hashes to (checked next), so shards cannot
+                // overlap; a case twice within one shard's results can.
+                if plan.journal.contains(result.id) {
                     throw Failure.invalid(
-                        "case '\(result.id)' is in shard \(other)/\(shard.count) and in shard \(part.shard.index)/\(shard.count) (\(part.origin)): shards must not overlap"
-                    )
+                        "case '\(result.id)' is twice in shard \(part.shard.index)/\(shard.count) (\(part.origin)): shards must not overlap")
                 }
-                seen[result.id] = part.shard.index
                 let belongs = Shard.index(of: result.id, count: shard.count)
                 guard belongs == part.shard.index else {
                     throw Failure.invalid(
                         "case '\(result.id)' of shard \(part.shard.index)/\(shard.count) (\(part.origin)) belongs to shard \(belongs)/\(shard.count): the shards were not cut by one partition"
                     )
                 }
+                try plan.journal.append(result)
             }
-            results += cases
+            merged += cases.count
             received.append(
                 MergedShards.Part(index: part.shard.index, runID: part.record.id, cases: cases.count, selectedCases: part.record.selectedCases))
         }
-        results.sort { $0.index < $1.index }
-        var accumulator = RunAccumulator(confidence: plan.pipeline.thresholds.confidence ?? TierThresholds.defaultConfidence)
-        for result in results {
-            try plan.journal.append(result)
-            accumulator.add(result)
-        }
         try plan.journal.sync()
+        var accumulator = RunAccumulator(confidence: plan.pipeline.thresholds.confidence ?? TierThresholds.defaultConfidence)
+        for result in plan.journal.orderedResults() { accumulator.add(result) }
 
         let present = Set(parts.map(\.shard.index))
         let missingShards = (1...shard.count).filter { !present.contains($0) }
@@ -117,7 +114,7 @@ public struct ShardMerge: Sendable {
         let outcome = RunOutcome(
             accumulator: accumulator, summary: accumulator.summary(currency: plan.definition.agent.endpoint.pricing?.currency),
             selectedCases: shard.runSelectedCases, availableCases: first.availableCases,
-            missingCases: max(0, shard.runSelectedCases - results.count), stopReason: stopReason,
+            missingCases: max(0, shard.runSelectedCases - merged), stopReason: stopReason,
             endedAt: parts.map(\.record.endedAt).max() ?? Date(), merge: merge)
         phases.mark("merge")
         return try await PipelineEvaluation.conclude(plan: plan, outcome: outcome, phases: phases)
