@@ -22,6 +22,9 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     /// `evalgate run --shard I/N`: the shard ran its share and recorded it; `evalgate merge`
     /// decides the run. CI matrix jobs treat it as success (the merge job gates the release).
     case partial = 7
+    /// `evalgate attest verify`: no signature verifies with the key, the envelope or statement is
+    /// corrupt, or it is for another version.
+    case attestationInvalid = 8
     /// Bad flags or arguments (the BSD `EX_USAGE` code, which ArgumentParser also uses).
     case usage = 64
 
@@ -45,6 +48,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         case .interrupted: "interrupted"
         case .auditBroken: "audit trail broken"
         case .partial: "shard recorded"
+        case .attestationInvalid: "attestation does not verify"
         case .usage: "usage error"
         }
     }

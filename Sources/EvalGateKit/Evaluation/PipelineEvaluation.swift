@@ -70,6 +70,8 @@ public struct PipelineEvaluation: Sendable {
         /// The audit entry that recorded the run (also in the result file).
         public var auditHead: AuditHead
         public var runFolder: String
+        /// The history the run was recorded in (`--history`, as given).
+        public var historyLocation: String
         public var resultPath: String
         public var recommendationPath: String
         public var warnings: [Diagnostic]
@@ -83,6 +85,7 @@ public struct PipelineEvaluation: Sendable {
             record = recorded.record
             auditHead = recorded.auditHead
             runFolder = plan.folder
+            historyLocation = plan.settings.historyPath
             resultPath = recorded.resultPath
             recommendationPath = recorded.recommendationPath
             warnings = plan.warnings

@@ -83,6 +83,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Who the audit log names for this decision (default: the CI identity, e.g. $GITHUB_ACTOR, or $USER).")
     var by: String?
 
+    @Flag(help: "Sign the run's evidence (in-toto statement in a DSSE envelope) with the key at $EVALGATE_SIGNING_KEY; written to the run folder.")
+    var attest = false
+
     @Flag(help: "No progress display, only the verdict line and errors.")
     var quiet = false
 
@@ -117,6 +120,11 @@ struct RunCommand: AsyncParsableCommand {
             do { _ = try Shard.parse(shard, environment: ProcessInfo.processInfo.environment) } catch { throw ValidationError("\(error)") }
         }
         if shardGroup != nil && shard == nil { throw ValidationError("--shard-group needs --shard") }
+        if attest && (ProcessInfo.processInfo.environment["EVALGATE_SIGNING_KEY"] ?? "").isEmpty {
+            throw ValidationError(
+                "--attest signs with the key at $EVALGATE_SIGNING_KEY, which is not set (create one with `evalgate keygen --out PATH`)")
+        }
+        if attest && shard != nil { throw ValidationError("--attest cannot sign a shard: attest the merged run (`evalgate attest RUN`)") }
         if let shardGroup, shardGroup.isEmpty || shardGroup.count > 200 { throw ValidationError("--shard-group must be 1 to 200 characters") }
     }
 
@@ -132,7 +140,8 @@ struct RunCommand: AsyncParsableCommand {
         let evaluation = PipelineEvaluation(pipelinePath: pipeline ?? "", settings: settings)
         let display = ProgressDisplay(quiet: quiet)
         let requests = try reports.map(ReportRequest.parse)
-        try await Self.conclude(display: display, requests: requests, quiet: quiet, noColor: noColor) {
+        let signingKey = attest ? ProcessInfo.processInfo.environment["EVALGATE_SIGNING_KEY"] : nil
+        try await Self.conclude(display: display, requests: requests, quiet: quiet, noColor: noColor, signingKey: signingKey) {
             try await evaluation.run(progress: { display.update($0) })
         }
     }
@@ -140,7 +149,7 @@ struct RunCommand: AsyncParsableCommand {
     /// Runs `evaluate` (a run, or a merge of shards), writes the requested reports, and ends with
     /// the exit code of the outcome.
     static func conclude(
-        display: ProgressDisplay, requests: [ReportRequest], quiet: Bool, noColor: Bool,
+        display: ProgressDisplay, requests: [ReportRequest], quiet: Bool, noColor: Bool, signingKey: String? = nil,
         _ evaluate: @escaping @Sendable () async throws -> PipelineEvaluation.Result
     ) async throws {
         let result: PipelineEvaluation.Result
@@ -169,6 +178,13 @@ struct RunCommand: AsyncParsableCommand {
         if ProcessInfo.processInfo.environment["EVALGATE_PHASE_TIMES"] == "1" { printError(result.phaseTimes.description) }
         for warning in result.warnings where warning.severity != .note { printError(warning.description) }
         try await onOwnThread { [quiet, noColor] in try ReportWriter.write(result: result, requests: requests, quiet: quiet, noColor: noColor) }
+        if let signingKey, result.record.shard == nil {
+            // Signed only once the run is recorded: the statement names the history's audit head.
+            let history = try await HistoryLocation(result.historyLocation).open()
+            try await AttestCommand.sign(
+                result.record, history: history, keyPath: signingKey, subjectDigest: nil,
+                to: (result.runFolder as NSString).appendingPathComponent("attestation.dsse.json"))
+        }
         if result.record.stopReason == .interrupted {
             printError("interrupted: \(result.record.missingCases) cases not run; continue with `evalgate run --resume \(result.record.id)`")
             throw ExitStatus.interrupted.code
