@@ -103,7 +103,9 @@ public struct RunPlan: @unchecked Sendable {
                 "a sequential run cannot be sharded: its stopping rule needs every result as it arrives; run it unsharded, or shard a fixed run")
         }
         var warnings = report.diagnostics
-        if pipeline.definition.gates.sequential == true && settings.resumeRunID == nil && settings.retryErrorsRunID == nil {
+        // The pipeline's `gates.sequential` wins; without it, the tier policy's `sequential`.
+        let sequentialByDefault = (pipeline.definition.gates.sequential ?? pipeline.tier.sequential) == true
+        if sequentialByDefault && settings.resumeRunID == nil && settings.retryErrorsRunID == nil {
             if settings.options.shard != nil {
                 warnings.append(
                     Diagnostic(
@@ -117,7 +119,8 @@ public struct RunPlan: @unchecked Sendable {
                 warnings.append(
                     Diagnostic(
                         .warning, pipeline.definition.gates.location,
-                        "'gates.sequential' is ignored with --limit or --sample: this run is a fixed run of the chosen cases"))
+                        "sequential gates (the pipeline's or its tier's) are not used with --limit or --sample: this run is a fixed run of the chosen cases"
+                    ))
             }
         }
         let folder = settings.runFolder(runID)

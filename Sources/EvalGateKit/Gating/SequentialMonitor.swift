@@ -26,6 +26,9 @@ public struct SequentialMonitor: Sendable {
     var priorityFailed = false
     var finished = 0
     public private(set) var crossings: [SequentialRun.Crossing] = []
+    /// The overall gate's (answered, passed) after every `traceStride`-th answered case.
+    var trace: [[Int]] = []
+    let traceStride: Int
 
     public init(
         thresholds: TierThresholds, tierLabel: String, plannedCases: Int, plannedTagCases: [String: Int], priorityCases: Int,
@@ -49,6 +52,7 @@ public struct SequentialMonitor: Sendable {
                 threshold: minimum.doubleValue, horizon: plannedTagCases[tag] ?? 0, confidence: confidence, requireLowerBound: false)
         }
         self.tagGates = tagGates
+        traceStride = max(1, (plannedCases + SequentialRun.Trace.maximumPoints - 1) / SequentialRun.Trace.maximumPoints)
     }
 
     /// The tags whose pass rate is gated in a sequential run, and their minimums: named tags, and
@@ -81,7 +85,13 @@ public struct SequentialMonitor: Sendable {
         let passed = result.status == .passed
         overall.passed += passed ? 1 : 0
         overall.failed += passed ? 0 : 1
-        if let overallGate { note("pass-rate", overallGate, overall) }
+        if let overallGate {
+            let before = crossings.count
+            note("pass-rate", overallGate, overall)
+            let answered = overall.passed + overall.failed
+            // The crossing itself is always on the path, so the chart shows where the boundary was met.
+            if answered % traceStride == 0 || crossings.count > before { trace.append([answered, overall.passed]) }
+        }
         for tag in result.tags {
             var counts = tags[tag] ?? (passed: 0, failed: 0)
             counts.passed += passed ? 1 : 0
@@ -119,8 +129,17 @@ public struct SequentialMonitor: Sendable {
 
     /// The run's sequential record as it stands.
     public func evidence(stop: SequentialStop?) -> SequentialRun {
-        SequentialRun(
+        var run = SequentialRun(
             seed: seed, plannedCases: plannedCases, plannedTagCases: plannedTagCases, casesRun: finished, stop: stop,
             agentCallsSaved: stop == nil ? 0 : max(0, plannedCases - finished), crossings: crossings)
+        if let overallGate {
+            var points = trace
+            let last = [overall.passed + overall.failed, overall.passed]
+            if points.last != last && last[0] > 0 { points.append(last) }
+            run.trace = SequentialRun.Trace(
+                threshold: overallGate.threshold, horizon: overallGate.horizon, confidence: overallGate.confidence,
+                requireLowerBound: overallGate.requireLowerBound, points: points)
+        }
+        return run
     }
 }

@@ -5,8 +5,14 @@ public struct RiskTier: Sendable, Equatable, Codable {
     public var description: String?
     public var thresholds: TierThresholds
     public var authority: Authority
+    /// `sequential: true` in the policy: runs of pipelines on this tier use sequential gates unless
+    /// the pipeline's `gates.sequential` says otherwise (docs/sequential.md).
+    public var sequential: Bool?
 
-    public init(level: Int, name: String, description: String? = nil, thresholds: TierThresholds, authority: Authority = Authority()) {
+    public init(
+        level: Int, name: String, description: String? = nil, thresholds: TierThresholds, authority: Authority = Authority(), sequential: Bool? = nil
+    ) {
+        self.sequential = sequential
         self.level = level
         self.name = name
         self.description = description

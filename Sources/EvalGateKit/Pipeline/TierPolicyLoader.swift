@@ -42,7 +42,7 @@ public enum TierPolicyLoader {
     }
 
     static func parseTier(_ node: Node, level: Int, _ reader: YAMLReader) -> RiskTier? {
-        let allowed = ["name", "description", "authority"] + TierThresholds.yamlKeys
+        let allowed = ["name", "description", "authority", "sequential"] + TierThresholds.yamlKeys
         guard let entries = reader.mapping(node, "tier \(level)", allowed: allowed, required: ["name"]) else { return nil }
         let thresholds = TierThresholds.read(entries, reader, context: "tier \(level)")
         var authority = RiskTier.Authority()
@@ -56,6 +56,7 @@ public enum TierPolicyLoader {
         }
         return RiskTier(
             level: level, name: reader.string(entries["name"], "'name'") ?? "tier \(level)",
-            description: reader.string(entries["description"], "'description'"), thresholds: thresholds, authority: authority)
+            description: reader.string(entries["description"], "'description'"), thresholds: thresholds, authority: authority,
+            sequential: reader.bool(entries["sequential"], "'sequential' of tier \(level)"))
     }
 }

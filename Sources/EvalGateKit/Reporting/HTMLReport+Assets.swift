@@ -117,6 +117,14 @@ extension HTMLReport {
         .legend .key:first-child { margin-left: 0; }
         .key-bar { width: 18px; height: 10px; background: #afb8c1; } .key-ci { width: 18px; height: 2px; background: #1f2328; }
         .key-threshold { width: 3px; height: 14px; background: var(--threshold); }
+        .chart .estimate { fill: none; stroke: var(--accent); stroke-width: 2; }
+        .chart .boundary { fill: none; stroke-width: 2; stroke-dasharray: 6 3; }
+        .chart .boundary-pass { stroke: var(--pass); } .chart .boundary-fail { stroke: var(--fail); }
+        .chart .crossing-mark { stroke: #1f2328; stroke-width: 2; } .chart .crossing-pass .crossing-mark { fill: var(--pass); }
+        .chart .crossing-fail .crossing-mark { fill: var(--fail); }
+        .key-estimate { width: 18px; height: 2px; background: var(--accent); }
+        .key-boundary-pass { width: 18px; height: 0; border-top: 2px dashed var(--pass); }
+        .key-boundary-fail { width: 18px; height: 0; border-top: 2px dashed var(--fail); }
 
         .filters { display: flex; flex-wrap: wrap; gap: 16px; align-items: center; padding: 10px 12px; margin: 12px 0; background: var(--soft); border: 1px solid var(--line); border-radius: 8px; }
         .filters input, .filters select { font: inherit; padding: 3px 6px; margin-left: 4px; }

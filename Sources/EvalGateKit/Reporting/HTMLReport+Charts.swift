@@ -21,6 +21,7 @@ extension HTMLReport {
         <figcaption><h3>Latency of answered cases</h3></figcaption>
         \(latencyChart(cases: cases))
         </figure>
+        \(sequentialChart())
         <figure class="figure" id="figure-trend">
         <figcaption><h3>Trend over runs of this pipeline</h3></figcaption>
         \(trendCharts())

@@ -17,6 +17,39 @@ public struct SequentialRun: Sendable, Equatable, Codable {
     public var agentCallsSaved: Int
     /// The first boundary each pass-rate gate crossed, in the order they were crossed.
     public var crossings: [Crossing]
+    /// The overall pass-rate gate's path, for the report's chart: its parameters and (answered,
+    /// passed) after each answered case, thinned to at most `Trace.maximumPoints`. Absent when the
+    /// tier has no pass-rate minimum (and in runs recorded before it existed).
+    public var trace: Trace?
+
+    /// The overall pass-rate gate as the run went: enough to redraw its boundaries
+    /// (`SequentialPassRateGate(threshold:horizon:confidence:requireLowerBound:)`) and its path.
+    public struct Trace: Sendable, Equatable, Codable {
+        public var threshold: Double
+        public var horizon: Int
+        public var confidence: Double
+        public var requireLowerBound: Bool
+        /// `[answered, passed]` pairs, in the order the cases finished.
+        public var points: [[Int]]
+
+        public static let maximumPoints = 400
+
+        public init(threshold: Double, horizon: Int, confidence: Double, requireLowerBound: Bool, points: [[Int]]) {
+            self.threshold = threshold
+            self.horizon = horizon
+            self.confidence = confidence
+            self.requireLowerBound = requireLowerBound
+            self.points = points
+        }
+
+        public var gate: SequentialPassRateGate {
+            SequentialPassRateGate(threshold: threshold, horizon: horizon, confidence: confidence, requireLowerBound: requireLowerBound)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case threshold, horizon, confidence, requireLowerBound, points
+        }
+    }
 
     /// A pass-rate gate decided during the run.
     public struct Crossing: Sendable, Equatable, Codable {
@@ -62,7 +95,7 @@ public struct SequentialRun: Sendable, Equatable, Codable {
     public func crossing(_ gate: String) -> Crossing? { crossings.first { $0.gate == gate } }
 
     enum CodingKeys: String, CodingKey {
-        case seed, plannedCases, plannedTagCases, casesRun, stop, agentCallsSaved, crossings
+        case seed, plannedCases, plannedTagCases, casesRun, stop, agentCallsSaved, crossings, trace
     }
 }
 

@@ -62,6 +62,21 @@ struct SequentialRunTests {
             let console = ConsoleReport(useColor: false).render(record, cases: [])
             #expect(console.contains("stopped early at \(calls) of 120 cases"), "\(console)")
             #expect(console.contains("agent calls saved"))
+            // The path of the overall gate ends at the crossing, and the HTML report draws it
+            // against the boundaries the same gate computes.
+            let trace = try #require(sequential.trace)
+            #expect(trace.horizon == 120 && trace.threshold == 0.8 && trace.confidence == 0.9)
+            #expect(trace.points.contains([crossing.answered, crossing.passed]), "\(trace.points)")
+            #expect(trace.points.map { $0[0] } == trace.points.map { $0[0] }.sorted())
+            #expect(trace.gate.decide(passed: crossing.passed, trials: crossing.answered)?.outcome == .pass)
+            let page = HTMLReport.render(context: ReportContext(record: record, redactor: Redactor(secrets: []), trend: []), cases: [])
+            #expect(page.contains("id=\"figure-sequential\""))
+            #expect(page.contains("class=\"boundary boundary-pass\"") && page.contains("class=\"estimate\""))
+            #expect(page.contains("crossing crossing-pass"))
+            #expect(page.contains("The pass boundary was crossed after \(crossing.answered) answered cases"), "\(page.prefix(0))")
+            // A fixed run has no such chart.
+            let fixedPage = HTMLReport.render(context: ReportContext(record: fixed.record, redactor: Redactor(secrets: []), trend: []), cases: [])
+            #expect(!fixedPage.contains("figure-sequential"))
             withExtendedLifetime((fixedFixture, fixture)) {}
         }
     }
@@ -91,8 +106,31 @@ struct SequentialRunTests {
             // With --limit the pipeline's request falls back to a fixed run, and says so.
             let limited = try await fixture.evaluate(options: RunOptions(limit: 40))
             #expect(limited.record.sequential == nil && limited.record.selectedCases == 40)
-            #expect(limited.warnings.contains { $0.message.contains("'gates.sequential' is ignored") })
+            #expect(limited.warnings.contains { $0.message.contains("are not used with --limit or --sample") })
         }
+    }
+
+    /// `sequential: true` on a tier of the policy makes its pipelines' runs sequential; a pipeline's
+    /// own `gates.sequential: false` opts out.
+    @Test func aTierOfThePolicyCanAskForSequentialGates() async throws {
+        let shipped = try String(contentsOfFile: RepositoryPaths.path("pipelines/tiers.yaml"), encoding: .utf8)
+        let policy = shipped.replacingOccurrences(of: "  1:\n    name: internal\n", with: "  1:\n    name: internal\n    sequential: true\n")
+        #expect(policy != shipped)
+        try await withReferenceAgent { agent in
+            let fixture = Self.fixture(agent)
+            fixture.folder.write("tiers.yaml", policy)
+            let result = try await fixture.evaluate()
+            #expect(result.record.sequential?.stop == .allGatesPassed)
+            let optedOut = Self.fixture(agent, extraGates: "gates: {sequential: false}")
+            optedOut.folder.write("tiers.yaml", policy)
+            let fixed = try await optedOut.evaluate()
+            #expect(fixed.record.sequential == nil && fixed.record.selectedCases == 120)
+        }
+        // A value that is not a boolean is a located error.
+        let folder = TemporaryDirectory()
+        folder.write(
+            "tiers.yaml", shipped.replacingOccurrences(of: "  1:\n    name: internal\n", with: "  1:\n    name: internal\n    sequential: often\n"))
+        #expect(throws: InvalidInputError.self) { try TierPolicyLoader.load(path: folder.file("tiers.yaml"), displayPath: "tiers.yaml") }
     }
 
     @Test func theOrderPutsPriorityCasesFirstAndMixesTags() {
