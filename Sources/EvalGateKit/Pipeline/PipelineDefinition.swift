@@ -315,6 +315,20 @@ public struct GateException: Sendable, Equatable, Codable {
         self.reason = reason
         self.expires = expires
     }
+
+    /// `expires` as `YYYY-MM-DD` when it is a valid date (the last day the exception applies).
+    public var expiryDate: String? { expires.flatMap(Self.date) }
+
+    /// `text` when it is a calendar date `YYYY-MM-DD`, else nil.
+    static func date(_ text: String) -> String? {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        formatter.isLenient = false
+        guard text.count == 10, let date = formatter.date(from: text), formatter.string(from: date) == text else { return nil }
+        return text
+    }
 }
 
 public struct BaselineSettings: Sendable, Equatable, Codable {

@@ -6,9 +6,12 @@ import Yams
 public struct PipelineLoader: Sendable {
     /// The variables `${VAR}` in a pipeline reads (the process environment by default).
     public var variables: [String: String]
+    /// Today, for gate exceptions' `expires` dates (an exception applies through its expiry day, UTC).
+    public var now: Date
 
-    public init(variables: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(variables: [String: String] = ProcessInfo.processInfo.environment, now: Date = Date()) {
         self.variables = variables
+        self.now = now
     }
 
     static let topKeys = [
@@ -38,8 +41,8 @@ public struct PipelineLoader: Sendable {
         guard let node else {
             throw InvalidInputError(SourceLocation(file: path, line: 1, column: 1), "the pipeline file is empty", hint: "see docs/pipeline-format.md")
         }
-        let definition = parse(node, reader, absolutePath: absolute, displayPath: path)
-        guard let definition, !reader.diagnostics.hasErrors else { throw InvalidInputError(reader.diagnostics.diagnostics) }
+        let parsed = parse(node, reader, absolutePath: absolute, displayPath: path)
+        guard var definition = parsed, !reader.diagnostics.hasErrors else { throw InvalidInputError(reader.diagnostics.diagnostics) }
 
         let (policy, policyDisplay) = try loadPolicy(for: definition, displayPath: path)
         var diagnostics = reader.diagnostics
@@ -50,7 +53,22 @@ public struct PipelineLoader: Sendable {
                 gatesLocation, "risk tier \(definition.tier) is not defined in \(policyDisplay)", hint: "defined tiers: \(levels)")
         }
         let loosenings = tier.thresholds.loosenings(by: definition.gates.overrides)
-        if !loosenings.isEmpty {
+        var thresholds = tier.thresholds.applying(definition.gates.overrides)
+        if let exception = definition.gates.exception, let expires = exception.expiryDate, Self.day(of: now) > expires {
+            // An expired exception no longer loosens anything: the run is decided on the stricter
+            // of tier and pipeline for every threshold, and says so.
+            let day = exception.expires ?? ""
+            if loosenings.isEmpty {
+                diagnostics.warning(gatesLocation, "the gate exception approved by \(exception.approvedBy) expired on \(day)")
+            } else {
+                diagnostics.warning(
+                    gatesLocation,
+                    "the gate exception approved by \(exception.approvedBy) (\(exception.reason)) expired on \(day): the run is decided without it, on the tier's thresholds for \(loosenings.map { "'\($0.key)'" }.joined(separator: ", "))",
+                    hint: "renew the exception with a new `expires` date, or remove the loosened thresholds")
+            }
+            thresholds = tier.thresholds.strictest(with: definition.gates.overrides)
+            definition.gates.exception = nil
+        } else if !loosenings.isEmpty {
             if let exception = definition.gates.exception {
                 for loosening in loosenings {
                     diagnostics.warning(gatesLocation, "\(loosening) (exception approved by \(exception.approvedBy): \(exception.reason))")
@@ -70,8 +88,17 @@ public struct PipelineLoader: Sendable {
             secrets.formUnion(Self.headerSecrets(judge.headers))
         }
         return LoadedPipeline(
-            definition: definition, policy: policy, tier: tier, thresholds: tier.thresholds.applying(definition.gates.overrides),
+            definition: definition, policy: policy, tier: tier, thresholds: thresholds,
             secrets: secrets.sorted(), diagnostics: diagnostics.diagnostics, displayPath: path)
+    }
+
+    /// The UTC calendar day of `date`, as `YYYY-MM-DD` compares.
+    static func day(of date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: date)
     }
 
     /// Header names that carry credentials; their values are secrets whatever their source.
@@ -426,7 +453,12 @@ public struct PipelineLoader: Sendable {
         {
             if let approvedBy = reader.string(exception["approved_by"], "'approved_by'"), let reason = reader.string(exception["reason"], "'reason'")
             {
-                settings.exception = GateException(approvedBy: approvedBy, reason: reason, expires: reader.string(exception["expires"], "'expires'"))
+                let expires = reader.string(exception["expires"], "'expires'")
+                if let expires, let node = exception["expires"], GateException.date(expires) == nil {
+                    reader.error(
+                        node, "'expires' must be a date like 2027-03-31, found '\(expires)'", hint: "the exception applies through that day (UTC)")
+                }
+                settings.exception = GateException(approvedBy: approvedBy, reason: reason, expires: expires)
             }
         }
         return settings

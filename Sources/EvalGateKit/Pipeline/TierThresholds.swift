@@ -90,6 +90,38 @@ public struct TierThresholds: Sendable, Equatable, Codable {
         return result
     }
 
+    /// These thresholds with `overrides` applied only where they are stricter: what a pipeline's
+    /// gates come to when the exception that allowed its loosenings no longer applies.
+    public func strictest(with overrides: TierThresholds) -> TierThresholds {
+        func higher<T: Comparable>(_ tier: T?, _ pipeline: T?) -> T? {
+            guard let pipeline else { return tier }
+            guard let tier else { return pipeline }
+            return max(tier, pipeline)
+        }
+        func lower<T: Comparable>(_ tier: T?, _ pipeline: T?) -> T? {
+            guard let pipeline else { return tier }
+            guard let tier else { return pipeline }
+            return min(tier, pipeline)
+        }
+        func required(_ tier: Bool?, _ pipeline: Bool?) -> Bool? { tier == true ? true : (pipeline ?? tier) }
+        var result = applying(overrides)
+        result.minPassRate = higher(minPassRate, overrides.minPassRate)
+        result.minTagPassRate = higher(minTagPassRate, overrides.minTagPassRate)
+        for (tag, rate) in overrides.tagPassRates { result.tagPassRates[tag] = higher(tagPassRates[tag] ?? minTagPassRate, rate) }
+        result.maxErrorRate = lower(maxErrorRate, overrides.maxErrorRate)
+        result.maxLatencyP50 = lower(maxLatencyP50, overrides.maxLatencyP50)
+        result.maxLatencyP95 = lower(maxLatencyP95, overrides.maxLatencyP95)
+        result.maxLatencyP99 = lower(maxLatencyP99, overrides.maxLatencyP99)
+        result.maxCostPerCase = lower(maxCostPerCase, overrides.maxCostPerCase)
+        result.minCases = higher(minCases, overrides.minCases)
+        result.confidence = higher(confidence, overrides.confidence)
+        result.requireLowerBound = required(requireLowerBound, overrides.requireLowerBound)
+        result.maxRegression = lower(maxRegression, overrides.maxRegression)
+        result.requireBaseline = required(requireBaseline, overrides.requireBaseline)
+        for (tag, count) in overrides.coverage { result.coverage[tag] = higher(coverage[tag], count) }
+        return result
+    }
+
     /// Every threshold `overrides` sets that is looser than this tier's, by the governance rule:
     /// minimums may only go up, maximums only down, requirements only on.
     public func loosenings(by overrides: TierThresholds) -> [Loosening] {

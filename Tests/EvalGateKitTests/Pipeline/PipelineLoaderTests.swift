@@ -141,6 +141,38 @@ struct PipelineLoaderTests {
         #expect(pipeline.diagnostics.contains { $0.severity == .warning && $0.message.contains("Dana Kim") })
     }
 
+    /// An exception applies through its `expires` day; after it, the run is decided on the
+    /// stricter of tier and pipeline, with a warning naming the expired exception.
+    @Test func anExpiredExceptionNoLongerLoosens() throws {
+        let yaml =
+            Self.minimal
+            + "\ngates:\n  min_pass_rate: 0.5\n  latency: {p95: 1s}\n  exception: {approved_by: Dana Kim, reason: handbook rewrite, expires: 2026-06-30}\n"
+        let folder = TemporaryDirectory()
+        let path = folder.write("pipeline.yaml", yaml)
+        func day(_ text: String) -> Date { ISO8601DateFormatter().date(from: text + "T12:00:00Z")! }
+
+        let inForce = try PipelineLoader(variables: [:], now: day("2026-06-30")).load(path: path)
+        #expect(inForce.thresholds.minPassRate == 0.5)
+        #expect(inForce.definition.gates.exception?.expires == "2026-06-30")
+
+        let expired = try PipelineLoader(variables: [:], now: day("2026-07-01")).load(path: path)
+        #expect(expired.thresholds.minPassRate == 0.8, "the tier's minimum again")
+        #expect(expired.thresholds.maxLatencyP95 == 1000, "a tightening stays")
+        #expect(expired.definition.gates.exception == nil, "no exception is in force, so none is recorded or shown")
+        let warning = try #require(expired.diagnostics.first { $0.message.contains("expired on 2026-06-30") })
+        #expect(warning.severity == .warning)
+        #expect(warning.message.contains("Dana Kim") && warning.message.contains("'min_pass_rate'"), "\(warning.message)")
+    }
+
+    @Test(arguments: ["next week", "2026-13-01", "2026-02-30", "30/06/2026"])
+    func anExpiryThatIsNotADateIsALocatedError(expires: String) {
+        let yaml = Self.minimal + "\ngates:\n  min_pass_rate: 0.5\n  exception: {approved_by: Dana Kim, reason: r, expires: \"\(expires)\"}\n"
+        let found = diagnostics(yaml)
+        let error = found.first { $0.message.contains("'expires' must be a date") }
+        #expect(error != nil, "\(found)")
+        #expect((error?.location.line ?? 0) > 0)
+    }
+
     @Test func tighteningIsFree() throws {
         let yaml = Self.minimal + "\ngates:\n  min_pass_rate: 95%\n  latency: {p95: 2s}\n  must_pass_tags: [safety]\n"
         let pipeline = try load(yaml)
