@@ -36,7 +36,11 @@ RUN_WORKLOADS = [
 ]
 VALIDATE_WORKLOADS = [("validate-100k", 100_000, 10_000)]
 SCORER_WORKLOADS = [("scorers", 200_000, 20_000)]
-ALL_NAMES = [w[0] for w in RUN_WORKLOADS] + [w[0] for w in VALIDATE_WORKLOADS] + [w[0] for w in SCORER_WORKLOADS]
+# name: (cases, quick cases, shards, agent latency ms, max_concurrency per shard): the shards run as
+# parallel processes into one history (--history-url, else one SQLite file), then `evalgate merge`.
+SHARD_WORKLOADS = [("sharded-100k", 100_000, 10_000, 16, 0, 8)]
+ALL_NAMES = ([w[0] for w in RUN_WORKLOADS] + [w[0] for w in VALIDATE_WORKLOADS] + [w[0] for w in SCORER_WORKLOADS]
+             + [w[0] for w in SHARD_WORKLOADS])
 
 FALLBACK_FACTS = [
     ("How many PTO days do I get per year?",
@@ -285,6 +289,59 @@ def run_workload(name, cases, latency, concurrency, binaries, work, datasets, re
     return result
 
 
+def sharded_workload(name, cases, shards, latency, concurrency, binaries, work, datasets, history_url):
+    """N cases in S shards as parallel `evalgate run --shard` processes, then one `evalgate merge`."""
+    folder = os.path.join(work, name)
+    os.makedirs(folder, exist_ok=True)
+    dataset = datasets.get(cases)
+    if dataset is None:
+        dataset = os.path.join(work, f"bench-{cases}.jsonl")
+        write_dataset(dataset, cases)
+        datasets[cases] = dataset
+    shutil.copy(dataset, os.path.join(folder, os.path.basename(dataset)))
+    agent, url = start_agent(binaries["agent"], latency, folder)
+    group = f"bench-{int(time.time())}"
+    history = history_url or os.path.join(folder, "history.sqlite")
+    env = dict(os.environ, EVALGATE_HOME=os.path.join(folder, "home"), NO_COLOR="1", EVALGATE_PHASE_TIMES="1", EVALGATE_HISTORY=history)
+    try:
+        pipeline = write_pipeline(folder, dataset, url, concurrency)
+        start = time.perf_counter()
+        processes = []
+        for index in range(1, shards + 1):
+            log = open(os.path.join(folder, f"shard-{index}.log"), "wb")
+            processes.append((subprocess.Popen([binaries["evalgate"], "run", pipeline, "--shard", f"{index}/{shards}",
+                                                "--shard-group", group, "--quiet"], env=env, cwd=folder, stdout=log,
+                                               stderr=subprocess.STDOUT), log))
+        codes = []
+        for process, log in processes:
+            codes.append(process.wait())
+            log.close()
+        shards_wall = time.perf_counter() - start
+        record_seconds = []
+        for index in range(1, shards + 1):
+            with open(os.path.join(folder, f"shard-{index}.log"), "rb") as f:
+                phases = parse_phases(f.read().decode("utf-8", "replace").splitlines())
+            if phases and "record" in phases:
+                record_seconds.append(phases["record"])
+        merge = measured([binaries["evalgate"], "merge", "--group", group, "--quiet"], env, folder)
+    finally:
+        stop(agent)
+    total = shards_wall + merge["wall"]
+    result = {
+        "name": name, "kind": "sharded", "cases": cases, "shards": shards, "latencyMs": latency, "concurrency": concurrency,
+        "history": "postgres" if history.startswith("postgres") else "sqlite",
+        "shardsWallSeconds": round(shards_wall, 3), "mergeWallSeconds": round(merge["wall"], 3), "wallSeconds": round(total, 3),
+        "casesPerSecond": round(cases / total, 1), "mergePeakRSSMiB": round(merge["peak"] / 1024, 1), "exitCode": merge["code"],
+        "shardExitCodes": sorted(set(codes)), "mergePhaseSeconds": merge["phases"],
+        # Each shard writes its share of case rows in its record phase; the phases overlap.
+        "shardRecordSecondsMax": round(max(record_seconds), 3) if record_seconds else None,
+        "caseRowsPerSecondWhileRecording": round(cases / max(record_seconds), 1) if record_seconds else None,
+    }
+    if any(code != 7 for code in codes) or merge["code"] not in (0, 1, 2):
+        result["error"] = f"shard exit codes {sorted(set(codes))}, merge {merge['code']}: " + " | ".join(merge["tail"])
+    return result
+
+
 def add_foreign_load(result, run, agent_cpu):
     """CPU seconds other processes used during the workload: figures taken on a busy machine say so."""
     if run["machineBusy"] is not None:
@@ -388,6 +445,11 @@ def print_line(result):
     elif result["kind"] == "validate":
         print(f"{name:<15} {result['cases']:>7} {'-':>5} {'-':>4} {result['wallSeconds']:>8.2f} {'-':>8} {'-':>6} "
               f"{result['casesPerSecond']:>8.0f} {result['peakRSSMiB']:>8.1f} {result['exitCode']:>4}{noise(result)}")
+    elif result["kind"] == "sharded":
+        print(f"{name:<15} {result['cases']:>7} {result['latencyMs']:>5} {result['concurrency']:>4} {result['wallSeconds']:>8.2f} "
+              f"{'-':>8} {'-':>6} {result['casesPerSecond']:>8.0f} {result['mergePeakRSSMiB']:>8.1f} {result['exitCode']:>4}"
+              f"  [{result['shards']} shards {result['shardsWallSeconds']:.2f} s + merge {result['mergeWallSeconds']:.2f} s, "
+              f"{result['history']}; case rows/s while recording {result['caseRowsPerSecondWhileRecording']}; RSS = merge]")
     else:
         print(f"{name:<15} {result['answers']:>7} answers, scoring only (no network); cases/s per scorer:")
         for scorer in result["scorers"]:
@@ -405,6 +467,8 @@ def main():
     parser.add_argument("--repeat", type=int, default=3, metavar="N",
                         help="run each run workload N times and report the median by wall time (default 3)")
     parser.add_argument("--out", default=os.path.join(ROOT, "bench-results"))
+    parser.add_argument("--history-url", default=os.environ.get("EVALGATE_BENCH_HISTORY"),
+                        help="history for the sharded workloads (e.g. postgres://…); default one SQLite file per workload")
     parser.add_argument("--wait-idle", type=float, default=60, metavar="SECONDS",
                         help="before each workload, wait up to this long for other processes to go quiet (default 60)")
     args = parser.parse_args()
@@ -445,6 +509,11 @@ def main():
             if wanted(name):
                 busy = wait_for_quiet(args.wait_idle)
                 record(scorer_workload(name, quick if args.quick else full, binaries), busy)
+        for name, full, quick, shards, latency, concurrency in SHARD_WORKLOADS:
+            if wanted(name):
+                busy = wait_for_quiet(args.wait_idle)
+                record(sharded_workload(name, quick if args.quick else full, shards, latency, concurrency, binaries, work, datasets,
+                                        args.history_url), busy)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
