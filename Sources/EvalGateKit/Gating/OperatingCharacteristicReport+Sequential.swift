@@ -47,14 +47,18 @@ extension OperatingCharacteristicReport {
             let gate = SequentialPassRateGate(threshold: minimum, horizon: horizon, confidence: confidence, requireLowerBound: lowerBound)
             let boundaries = gate.boundaries()
             let needed = gate.passesNeeded(of: horizon)
-            let points = rates.enumerated().map { index, rate in
+            // The issue's yardsticks sit on the grid too: a clear pass (threshold + 3 points) and a
+            // clear fail (threshold − 5 points).
+            let tierRates = Set((rates + [minimum + 0.03, minimum - 0.05]).filter { $0 >= 0 && $0 <= 1 }.map { ($0 * 10_000).rounded() / 10_000 })
+                .sorted()
+            let points = tierRates.map { rate in
                 let fixedPass = OperatingCharacteristic.probabilityOfPassing(
                     trueRate: rate, n: horizon, threshold: minimum, confidence: confidence, requireLowerBound: lowerBound)
                 let fixedFail = BinomialDistribution(trials: horizon, probability: rate).probability(atMost: needed - 1)
                 return SequentialCharacteristic.Point(
                     trueRate: rate, fixedPassProbability: fixedPass, fixedFailProbability: fixedFail,
                     sequential: SequentialOperatingCharacteristic.simulate(
-                        gate, boundaries: boundaries, trueRate: rate, replications: replications, seed: seed &+ UInt64(index)))
+                        gate, boundaries: boundaries, trueRate: rate, replications: replications, seed: seed &+ UInt64((rate * 10_000).rounded())))
             }
             return SequentialCharacteristic(
                 level: level, name: tier.name, minPassRate: minimum, cases: horizon, confidence: confidence, requireLowerBound: lowerBound,
@@ -78,6 +82,14 @@ extension OperatingCharacteristicReport {
                 lines.append(
                     "  \(Format.percent(point.trueRate).leftPad(9))   \(String(format: "%13.4f %7.4f", point.fixedPassProbability, point.fixedFailProbability))   \(String(format: "%18.4f %7.4f", sequential.passProbability, sequential.failProbability))   \(String(format: "%10.1f", sequential.meanCases))  \(String(sequential.p95Cases).leftPad(9))   \(Format.percent(saved).leftPad(11))"
                 )
+            }
+            func saved(at rate: Double) -> String? {
+                tier.points.first { abs($0.trueRate - rate) < 1e-9 }.map { Format.percent(1 - $0.sequential.meanCases / Double(tier.cases)) }
+            }
+            if let pass = saved(at: ((tier.minPassRate + 0.03) * 10_000).rounded() / 10_000),
+                let fail = saved(at: ((tier.minPassRate - 0.05) * 10_000).rounded() / 10_000)
+            {
+                lines.append("  calls saved: \(pass) for a clear pass (threshold + 3 points), \(fail) for a clear fail (threshold − 5 points)")
             }
             lines.append("")
         }

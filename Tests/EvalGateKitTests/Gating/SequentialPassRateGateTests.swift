@@ -1,3 +1,4 @@
+import EvalGateTestSupport
 import Foundation
 import Testing
 
@@ -11,6 +12,28 @@ struct SequentialPassRateGateTests {
     let tier2 = SequentialPassRateGate(threshold: 0.90, horizon: 100, confidence: 0.95, requireLowerBound: false)
 
     static func standardError(_ p: Double, _ runs: Int) -> Double { (p * (1 - p) / Double(runs)).squareRoot() }
+
+    /// The published yardsticks: every tier's grid holds its clear pass (θ + 3 points) and clear
+    /// fail (θ − 5 points), the table prints the calls saved there, and on a 1,000-case dataset the
+    /// shipped tier 3 saves more than half the calls on both (docs/operating-characteristic.md).
+    @Test func clearPassesAndFailsAreOnTheGridAndTier3SavesHalfAt1000Cases() throws {
+        let policy = try TierPolicyLoader.load(path: RepositoryPaths.path("pipelines/tiers.yaml"), displayPath: "tiers.yaml")
+        let tiers = OperatingCharacteristicReport.sequentialCharacteristics(policy: policy, replications: 600, seed: 1, cases: 1000)
+        let tier3 = try #require(tiers.first { $0.level == 3 })
+        for tier in tiers {
+            let rates = tier.points.map(\.trueRate)
+            #expect(rates.contains { abs($0 - (tier.minPassRate + 0.03)) < 1e-9 }, "tier \(tier.level): \(rates)")
+            #expect(rates.contains { abs($0 - (tier.minPassRate - 0.05)) < 1e-9 }, "tier \(tier.level): \(rates)")
+        }
+        func saved(_ rate: Double) throws -> Double {
+            let point = try #require(tier3.points.first { abs($0.trueRate - rate) < 1e-9 })
+            return 1 - point.sequential.meanCases / Double(tier3.cases)
+        }
+        #expect(try saved(0.98) > 0.55, "clear pass")
+        #expect(try saved(0.90) > 0.7, "clear fail")
+        let text = OperatingCharacteristicReport.renderSequential(policy: policy, replications: 200, seed: 1, cases: 300)
+        #expect(text.components(separatedBy: "calls saved: ").count == 4, "one line per tier")
+    }
 
     @Test func lowerBoundTierUsesTheOneSidedLevelOfItsTwoSidedInterval() throws {
         let test = try #require(tier3.test)
