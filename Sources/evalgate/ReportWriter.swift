@@ -22,7 +22,9 @@ enum ReportWriter {
     }
 
     static func write(result: PipelineEvaluation.Result, requests: [ReportRequest], quiet: Bool, noColor: Bool) throws {
-        let record = result.record
+        // The reports name the audit entry that recorded the run, as the result file does.
+        var record = result.record
+        record.audit = result.auditHead
         let environment = ProcessInfo.processInfo.environment
         var fullCases: [CaseResult]?
         func cases() throws -> [CaseResult] {

@@ -410,6 +410,17 @@ public struct HTMLReport: Sendable {
         for (key, value) in record.ci.sorted(by: { $0.key < $1.key }) {
             facts.append(fact("CI \(text(key))", text(value, limit: 300)))
         }
+        if let audit = record.audit {
+            facts.append(
+                fact("Audit log entry", "#\(text(String(audit.sequence))) <code>\(text(audit.hash))</code> (<code>evalgate audit verify</code>)"))
+        }
+        if let merge = record.merge {
+            let missing = merge.missingShards.isEmpty ? "" : "; missing \(merge.missingShards.map { "\($0)/\(merge.count)" }.joined(separator: ", "))"
+            facts.append(fact("Merged from shards", text("\(merge.shards.count) of \(merge.count), group \(merge.group)\(missing)")))
+        }
+        if let shard = record.shard {
+            facts.append(fact("Shard", text("\(shard.index)/\(shard.count) of group \(shard.group) (decided by evalgate merge)")))
+        }
         facts.append(fact("Result schema", "<code>\(text(record.schema))</code>"))
         facts.append(fact("evalgate", text(record.evalgateVersion)))
         return """

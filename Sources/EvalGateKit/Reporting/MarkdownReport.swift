@@ -119,6 +119,16 @@ public enum MarkdownReport {
                 "Approvers: \(cell(authority.approvers.joined(separator: ", "))) · Rollback: \(cell(authority.rollback.joined(separator: ", "))) · Notify: \(cell(authority.notify.joined(separator: ", ")))"
             )
         }
+        if let audit = record.audit {
+            lines.append("")
+            lines.append("Audit log: recorded as entry #\(audit.sequence) (`\(audit.hash.prefix(16))…`); check with `evalgate audit verify`.")
+        }
+        if let merge = record.merge {
+            lines.append("")
+            let missing =
+                merge.missingShards.isEmpty ? "" : " · **missing: \(merge.missingShards.map { "\($0)/\(merge.count)" }.joined(separator: ", "))**"
+            lines.append("Merged from \(merge.shards.count) of \(merge.count) shards (group \(cell(merge.group)))\(missing).")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -154,8 +154,17 @@ struct ShardedRunTests {
 
             // From the shards' result files, into a history of its own (SQLite per CI job).
             let files = (1...3).map { "shard-g3-\($0).json" }
-            let fromFiles = try await project.run(["merge", "--files"] + files + ["--history", "merge-job.sqlite", "--output", "from-files.json"])
+            let fromFiles = try await project.run(
+                ["merge", "--files"] + files + [
+                    "--history", "merge-job.sqlite", "--output", "from-files.json", "--report", "markdown=merged.md", "--report", "html=merged.html",
+                ])
             #expect(fromFiles.status == whole.status, "\(fromFiles.stderr)")
+            // The reports say where the run came from: its shards and its audit entry.
+            let markdown = try String(contentsOfFile: project.folder.file("merged.md"), encoding: .utf8)
+            #expect(markdown.contains("Merged from 3 of 3 shards (group g3)"), "\(markdown)")
+            #expect(markdown.contains("Audit log: recorded as entry #"), "\(markdown)")
+            let html = try String(contentsOfFile: project.folder.file("merged.html"), encoding: .utf8)
+            #expect(html.contains("Merged from shards") && html.contains("Audit log entry"))
             Self.expectSameDecision(try project.result("from-files.json"), wholeResult, "3 shard files")
 
             // The merged run is in the history like any run; the shards never count as runs of
