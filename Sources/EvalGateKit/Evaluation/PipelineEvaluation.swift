@@ -25,7 +25,7 @@ public struct PipelineEvaluation: Sendable {
         // A run stopped by Ctrl-C still decides and records what finished. The stages after the
         // cases must not see that cancellation (the history's async calls would give up at once),
         // so they run in a task of their own, which does not inherit it.
-        let historyLocation = HistoryLocation(settings.historyPath)
+        let historyLocation = HistoryLocation(settings.historyPath, environment: settings.processEnvironment)
         return try await Task { [phases] in
             var phases = phases
             // The journal is redacted as it is written; the history stores its records as they are.
