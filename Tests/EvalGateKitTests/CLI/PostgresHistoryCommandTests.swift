@@ -110,7 +110,7 @@ struct PostgresHistoryCommandTests {
                         )
                         .replacingOccurrences(of: "name: kb-agent", with: "name: agent-\(index)"))
                 }
-                let tool = folder.tool()
+                let tool = folder.tool(["EVALGATE_PHASE_TIMES": "1"])
                 let started = Date()
                 let outputs = try await withThrowingTaskGroup(of: [(String, CommandLineTool.Output)].self) { group in
                     for index in 0..<runners {
@@ -165,10 +165,18 @@ struct PostgresHistoryCommandTests {
                 #expect(verification.isIntact, "\(verification.problems)")
                 await history.close()
 
+                // Each run's "record" phase: its one history transaction (waiting for the write lock included).
+                let recordTimes = outputs.compactMap { _, output -> Double? in
+                    guard let range = output.stderr.range(of: #"record [0-9.]+ s"#, options: .regularExpression) else { return nil }
+                    return Double(output.stderr[range].dropFirst("record ".count).dropLast(2))
+                }
+                #expect(recordTimes.count == runners)
                 let rows = runs.count + cases + gates + deployers * deploymentsEach + log.count
                 let figures = String(
-                    format: "postgres-load: %d run processes + %d deploy processes (%d deployments): wall %.1f s, %d rows written, %.0f rows/s",
-                    runners, deployers, deployers * deploymentsEach, wall, rows, Double(rows) / wall)
+                    format:
+                        "postgres-load: %d run processes + %d deploy processes (%d deployments): wall %.1f s, %d rows written, %.0f rows/s overall; record phase mean %.3f s, max %.3f s",
+                    runners, deployers, deployers * deploymentsEach, wall, rows, Double(rows) / wall,
+                    recordTimes.reduce(0, +) / Double(max(1, recordTimes.count)), recordTimes.max() ?? 0)
                 print(figures)
                 try? figures.write(toFile: "/tmp/evalgate-postgres-load.txt", atomically: true, encoding: .utf8)
             }

@@ -233,4 +233,37 @@ struct PostgresHistoryTests {
             }
         }
     }
+
+    /// How fast one run's cases go into each backend (one transaction each), and come back: the
+    /// figures in docs/benchmarks.md. Run by scripts/test (EVALGATE_LOAD_TEST=1).
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["EVALGATE_LOAD_TEST"] == "1"))
+    func recordingThroughput() async throws {
+        let count = 10_000
+        let cases = F.cases(count)
+        let run = F.record(id: "big", cases: cases)
+        var lines: [String] = []
+        try await HistoryFixtures.withTemporaryFolder { folder in
+            try await TestPostgres.withDatabase { url in
+                for (name, location) in [("sqlite", folder.appendingPathComponent("big.sqlite").path), ("postgres", url)] {
+                    let history = try await HistoryLocation(location).open()
+                    let documents = try CaseDocuments(results: cases)
+                    let started = ContinuousClock.now
+                    try await history.record(run, cases: documents, knownGood: false, actor: "bench")
+                    let recorded = (ContinuousClock.now - started) / .seconds(1)
+                    let readStart = ContinuousClock.now
+                    let read = try await history.caseResults(runID: "big")
+                    let readBack = (ContinuousClock.now - readStart) / .seconds(1)
+                    #expect(read.count == count)
+                    #expect(try await history.verifyAudit(anchor: nil).isIntact)
+                    lines.append(
+                        String(
+                            format: "%@: record %d cases %.2f s (%.0f cases/s), read back %.2f s (%.0f cases/s)", name, count, recorded,
+                            Double(count) / recorded, readBack, Double(count) / readBack))
+                    await history.close()
+                }
+            }
+        }
+        print(lines.joined(separator: "\n"))
+        try? lines.joined(separator: "\n").write(toFile: "/tmp/evalgate-postgres-throughput.txt", atomically: true, encoding: .utf8)
+    }
 }
