@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .target(
@@ -40,6 +41,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: fuzzSwiftSettings
         ),
@@ -85,6 +87,8 @@ let package = Package(
             dependencies: [
                 "EvalGateKit", "ReferenceAgentKit",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         .testTarget(
@@ -93,7 +97,10 @@ let package = Package(
         ),
         .testTarget(
             name: "EvalGateKitTests",
-            dependencies: ["EvalGateKit", "EvalGateTestSupport", "ReferenceAgentKit"],
+            dependencies: [
+                "EvalGateKit", "EvalGateTestSupport", "ReferenceAgentKit",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             exclude: ["Reporting/Snapshots", "Reporting/Schemas", "Import/Fixtures"]
         ),
     ]

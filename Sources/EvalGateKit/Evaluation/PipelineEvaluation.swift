@@ -32,7 +32,7 @@ public struct PipelineEvaluation: Sendable {
     /// that cancellation (the history's async calls would give up at once), so they run in a task
     /// of their own, which does not inherit it.
     static func conclude(plan: RunPlan, outcome: RunOutcome, phases: PhaseTimes) async throws -> Result {
-        let historyLocation = HistoryLocation(plan.settings.historyPath)
+        let historyLocation = HistoryLocation(plan.settings.historyPath, environment: plan.settings.processEnvironment)
         return try await Task { [phases] in
             var phases = phases
             // The journal is redacted as it is written; the history stores its records as they are.

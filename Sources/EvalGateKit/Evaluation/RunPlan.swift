@@ -92,7 +92,9 @@ public struct RunPlan: @unchecked Sendable {
 
         let validator = PipelineValidator(loader: PipelineLoader(variables: settings.processEnvironment))
         let report = try await onOwnThread { [pipelinePath] in validator.validate(path: pipelinePath) }
-        guard report.isValid, let pipeline = report.pipeline else { throw Failure.invalid(report.diagnostics) }
+        guard report.isValid, var pipeline = report.pipeline else { throw Failure.invalid(report.diagnostics) }
+        // A PostgreSQL history's password is one of the run's secrets (journal, reports, history).
+        pipeline.secrets += HistoryLocation(settings.historyPath, environment: settings.processEnvironment).secrets
 
         if settings.options.sequential && (settings.options.limit != nil || settings.options.sample != nil) {
             throw Failure.cannotRun(

@@ -28,18 +28,11 @@ enum AuditDigest {
     ) throws -> String {
         let sql = "SELECT \(columns.joined(separator: ", ")) FROM \(table) WHERE \(condition) ORDER BY \(order)"
         let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-        var hasher = SHA256()
-        var count = 0
+        var digest = RowsDigest(columns: columns)
         while let row = try cursor.next() {
-            count += 1
-            var text = "row\n"
-            for (index, column) in columns.enumerated() {
-                text += column + " " + encode(row[index] as DatabaseValue) + "\n"
-            }
-            hasher.update(data: Data(text.utf8))
+            digest.add(Array(row.databaseValues))
         }
-        hasher.update(data: Data("rows \(count)\n".utf8))
-        return hasher.finalize().hexString
+        return digest.finalize()
     }
 
     static func encode(_ value: DatabaseValue) -> String {
@@ -82,6 +75,34 @@ enum AuditDigest {
             digest.add(index: row[0], resultJSON: row[1])
         }
         return digest.finalize()
+    }
+}
+
+/// The digest of rows, fed one row at a time as SQLite's storage classes (`DatabaseValue`): the
+/// PostgreSQL history maps its columns to the values SQLite stores for them, so both backends give
+/// the same digest for the same rows.
+struct RowsDigest {
+    let columns: [String]
+    private var hasher = SHA256()
+    private var count = 0
+
+    init(columns: [String]) {
+        self.columns = columns
+    }
+
+    mutating func add(_ values: [DatabaseValue]) {
+        count += 1
+        var text = "row\n"
+        for (column, value) in zip(columns, values) {
+            text += column + " " + AuditDigest.encode(value) + "\n"
+        }
+        hasher.update(data: Data(text.utf8))
+    }
+
+    func finalize() -> String {
+        var hasher = hasher
+        hasher.update(data: Data("rows \(count)\n".utf8))
+        return hasher.finalize().hexString
     }
 }
 

@@ -1,22 +1,19 @@
 import Foundation
 import GRDB
 
-/// Recomputes a SQLite history's audit chain and compares every row with its newest entry, in
-/// one read transaction (one consistent snapshot).
-struct AuditVerifier {
-    let db: Database
+/// Recomputes a history's audit chain and compares every row with its newest entry, on one
+/// consistent snapshot of the history (`AuditedRows`), whichever backend keeps it.
+struct AuditVerifier<Rows: AuditedRows> {
+    let rows: Rows
     /// Problems of the "changed / unrecorded / missing" kinds beyond this many are counted, not listed.
-    static let problemLimit = 100
+    static var problemLimit: Int { 100 }
 
     func verify(anchor: AuditHead?) throws -> AuditVerification {
         var problems: [AuditProblem] = []
 
         // Pass 1: which sequence number each stored hash belongs to, to tell a reordered entry
         // (its previous hash is another entry's) from an edited one (its previous hash is no one's).
-        var sequenceOfHash: [String: Int64] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT sequence, hash FROM audit_entry") {
-            sequenceOfHash[row[1]] = row[0]
-        }
+        let sequenceOfHash = try rows.sequencesByHash()
 
         // Pass 2: the chain, oldest first, and the newest entry of everything it recorded.
         var expected: Int64 = 1
@@ -26,8 +23,7 @@ struct AuditVerifier {
         var head: AuditHead?
         var newest: [AuditObject: AuditEntry] = [:]
         var newestCases: [String: AuditEntry] = [:]
-        let cursor = try AuditEntryRow.fetchCursor(db, sql: "SELECT * FROM audit_entry ORDER BY sequence")
-        while let row = try cursor.next() {
+        try rows.forEachEntry { row in
             count += 1
             let entry: AuditEntry
             do {
@@ -39,7 +35,7 @@ struct AuditVerifier {
                 }
                 expected = row.sequence + 1
                 previousHash = row.hash
-                continue
+                return
             }
             if !chainBroken, let problem = chainProblem(entry, expected: expected, previousHash: previousHash, sequenceOfHash: sequenceOfHash) {
                 problems.append(problem)
@@ -88,7 +84,7 @@ struct AuditVerifier {
     }
 
     func anchorProblems(_ anchor: AuditHead) throws -> [AuditProblem] {
-        guard let stored = try String.fetchOne(db, sql: "SELECT hash FROM audit_entry WHERE sequence = ?", arguments: [anchor.sequence]) else {
+        guard let stored = try rows.hash(atSequence: anchor.sequence) else {
             return [
                 AuditProblem(
                     .anchor, sequence: anchor.sequence,
@@ -122,9 +118,7 @@ struct AuditVerifier {
             }
         }
 
-        for row in try Row.fetchAll(db, sql: "SELECT id, verdict FROM run ORDER BY started_at, id") {
-            let id: String = row[0]
-            let verdict: String = row[1]
+        for (id, verdict) in try rows.runs() {
             let object = AuditObject.run(id)
             if let entry = newest[object], let recorded = entry.evidence["verdict"], recorded != verdict {
                 problems.append(
@@ -133,32 +127,30 @@ struct AuditVerifier {
                         "run \(id) has verdict '\(verdict)', but audit entry \(entry.sequence) recorded '\(recorded)'"))
                 seen.insert(object)
             } else {
-                try check(object, key: "run_sha256", digest: { try AuditDigest.run(db, id: id) }, what: "the row of run \(id)")
+                try check(object, key: "run_sha256", digest: { try rows.runDigest(id: id) }, what: "the row of run \(id)")
             }
-            if let entry = newest[object], let recorded = entry.evidence["gates_sha256"], try AuditDigest.gates(db, runID: id) != recorded {
+            if let entry = newest[object], let recorded = entry.evidence["gates_sha256"], try rows.gatesDigest(runID: id) != recorded {
                 problems.append(
                     AuditProblem(
                         .changed, sequence: entry.sequence, "the gate results of run \(id) changed since audit entry \(entry.sequence) recorded them")
                 )
             }
-            if let entry = newestCases[id], let recorded = entry.evidence["cases_sha256"], try AuditDigest.cases(db, runID: id) != recorded {
+            if let entry = newestCases[id], let recorded = entry.evidence["cases_sha256"], try rows.casesDigest(runID: id) != recorded {
                 problems.append(
                     AuditProblem(
                         .changed, sequence: entry.sequence, "the cases of run \(id) changed since audit entry \(entry.sequence) recorded them"))
             }
         }
-        for id in try Int64.fetchAll(db, sql: "SELECT id FROM approval ORDER BY id") {
-            try check(.approval(id), key: "approval_sha256", digest: { try AuditDigest.approval(db, id: id) }, what: "approval \(id)")
+        for id in try rows.approvalIDs() {
+            try check(.approval(id), key: "approval_sha256", digest: { try rows.approvalDigest(id: id) }, what: "approval \(id)")
         }
-        for id in try Int64.fetchAll(db, sql: "SELECT id FROM deployment ORDER BY id") {
-            try check(.deployment(id), key: "deployment_sha256", digest: { try AuditDigest.deployment(db, id: id) }, what: "deployment \(id)")
+        for id in try rows.deploymentIDs() {
+            try check(.deployment(id), key: "deployment_sha256", digest: { try rows.deploymentDigest(id: id) }, what: "deployment \(id)")
         }
-        for row in try Row.fetchAll(db, sql: "SELECT run_id, case_id FROM review_label ORDER BY run_id, case_id") {
-            let runID: String = row[0]
-            let caseID: String = row[1]
+        for (runID, caseID) in try rows.labelKeys() {
             try check(
                 .reviewLabel(runID: runID, caseID: caseID), key: "review_label_sha256",
-                digest: { try AuditDigest.label(db, runID: runID, caseID: caseID) }, what: "the review label of case \(caseID) of run \(runID)")
+                digest: { try rows.labelDigest(runID: runID, caseID: caseID) }, what: "the review label of case \(caseID) of run \(runID)")
         }
         for (object, entry) in newest.sorted(by: { $0.value.sequence < $1.value.sequence }) where !seen.contains(object) {
             problems.append(
@@ -172,4 +164,64 @@ struct AuditVerifier {
         }
         return problems
     }
+}
+
+/// What `AuditVerifier` reads of a history, all from one consistent snapshot.
+protocol AuditedRows {
+    /// The sequence number of every stored entry's hash.
+    func sequencesByHash() throws -> [String: Int64]
+    /// Every stored entry, oldest first.
+    func forEachEntry(_ body: (AuditEntryRow) throws -> Void) throws
+    func hash(atSequence sequence: Int64) throws -> String?
+    /// Every run's id and verdict, by start time.
+    func runs() throws -> [(id: String, verdict: String)]
+    func runDigest(id: String) throws -> String
+    func gatesDigest(runID: String) throws -> String
+    func casesDigest(runID: String) throws -> String
+    func approvalIDs() throws -> [Int64]
+    func approvalDigest(id: Int64) throws -> String
+    func deploymentIDs() throws -> [Int64]
+    func deploymentDigest(id: Int64) throws -> String
+    func labelKeys() throws -> [(runID: String, caseID: String)]
+    func labelDigest(runID: String, caseID: String) throws -> String
+}
+
+/// A SQLite history read in one read transaction.
+struct SQLiteAuditedRows: AuditedRows {
+    let db: Database
+
+    func sequencesByHash() throws -> [String: Int64] {
+        var sequenceOfHash: [String: Int64] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT sequence, hash FROM audit_entry") {
+            sequenceOfHash[row[1]] = row[0]
+        }
+        return sequenceOfHash
+    }
+
+    func forEachEntry(_ body: (AuditEntryRow) throws -> Void) throws {
+        let cursor = try AuditEntryRow.fetchCursor(db, sql: "SELECT * FROM audit_entry ORDER BY sequence")
+        while let row = try cursor.next() { try body(row) }
+    }
+
+    func hash(atSequence sequence: Int64) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT hash FROM audit_entry WHERE sequence = ?", arguments: [sequence])
+    }
+
+    func runs() throws -> [(id: String, verdict: String)] {
+        try Row.fetchAll(db, sql: "SELECT id, verdict FROM run ORDER BY started_at, id").map { ($0[0], $0[1]) }
+    }
+
+    func runDigest(id: String) throws -> String { try AuditDigest.run(db, id: id) }
+    func gatesDigest(runID: String) throws -> String { try AuditDigest.gates(db, runID: runID) }
+    func casesDigest(runID: String) throws -> String { try AuditDigest.cases(db, runID: runID) }
+    func approvalIDs() throws -> [Int64] { try Int64.fetchAll(db, sql: "SELECT id FROM approval ORDER BY id") }
+    func approvalDigest(id: Int64) throws -> String { try AuditDigest.approval(db, id: id) }
+    func deploymentIDs() throws -> [Int64] { try Int64.fetchAll(db, sql: "SELECT id FROM deployment ORDER BY id") }
+    func deploymentDigest(id: Int64) throws -> String { try AuditDigest.deployment(db, id: id) }
+
+    func labelKeys() throws -> [(runID: String, caseID: String)] {
+        try Row.fetchAll(db, sql: "SELECT run_id, case_id FROM review_label ORDER BY run_id, case_id").map { ($0[0], $0[1]) }
+    }
+
+    func labelDigest(runID: String, caseID: String) throws -> String { try AuditDigest.label(db, runID: runID, caseID: caseID) }
 }

@@ -28,6 +28,12 @@ public enum HistoryError: LocalizedError, Equatable, Sendable {
     case decoding(what: String, message: String)
     /// Any other SQLite error, with its result code and the statement that failed.
     case database(path: String, code: Int32, message: String, sql: String?)
+    /// The PostgreSQL server could not be reached (refused, timed out, TLS failed, connection lost).
+    case unreachable(location: String, message: String)
+    /// The PostgreSQL server refused a write: the database or the role is read-only.
+    case readOnly(location: String, message: String)
+    /// Any other PostgreSQL error, with its SQLSTATE.
+    case server(location: String, sqlState: String, message: String)
 
     public var errorDescription: String? {
         switch self {
@@ -61,6 +67,12 @@ public enum HistoryError: LocalizedError, Equatable, Sendable {
             }
             if let sql { text += " in `\(sql)`" }
             return text
+        case .unreachable(let location, let message):
+            return "cannot reach the history database \(location): \(message); check that the server runs and the URL's host, port and sslmode"
+        case .readOnly(let location, let message):
+            return "history database \(location) is read-only: \(message); evalgate needs a writable primary and a role that may write"
+        case .server(let location, let state, let message):
+            return "history database \(location): \(message) (SQLSTATE \(state))"
         }
     }
 }

@@ -88,7 +88,7 @@ extension HistoryStore {
     // MARK: - Verifying
 
     public func verifyAudit(anchor: AuditHead?) async throws -> AuditVerification {
-        try await read { db in try AuditVerifier(db: db).verify(anchor: anchor) }
+        try await read { db in try AuditVerifier(rows: SQLiteAuditedRows(db: db)).verify(anchor: anchor) }
     }
 
     // MARK: - Sealing an existing history

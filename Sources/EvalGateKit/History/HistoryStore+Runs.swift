@@ -50,33 +50,6 @@ extension HistoryStore {
         return digest.finalize()
     }
 
-    /// The row of one case document.
-    func row(_ document: Data, runID: String, seenIDs: inout Set<String>, seenIndexes: inout Set<Int>) throws -> CaseResultRow {
-        let columns: CaseResultRow.Columns
-        let tagsJSON: String?
-        if let scanned = CaseResultRow.Columns.scan(document) {
-            (columns, tagsJSON) = scanned
-        } else {
-            do {
-                columns = try JSONCoding.decoder().decode(CaseResultRow.Columns.self, from: document)
-            } catch {
-                throw HistoryError.decoding(what: "a case of run \(runID)", message: String(describing: error))
-            }
-            tagsJSON = nil
-        }
-        guard seenIDs.insert(columns.id).inserted else {
-            throw HistoryError.invalidCases(runID: runID, reason: "case id '\(columns.id)' appears twice")
-        }
-        guard seenIndexes.insert(columns.index).inserted else {
-            throw HistoryError.invalidCases(runID: runID, reason: "case index \(columns.index) appears twice (second: '\(columns.id)')")
-        }
-        let resultJSON = try redacted(String(decoding: document, as: UTF8.self), what: "case \(columns.id) of run \(runID)")
-        let tags =
-            try tagsJSON.map { try redacted($0, what: "the tags of case \(columns.id)") }
-            ?? json(columns.tags, what: "the tags of case \(columns.id)", encoder: JSONCoding.encoder())
-        return CaseResultRow(columns, runID: runID, tags: tags, resultJSON: resultJSON)
-    }
-
     /// Multi-row `INSERT`s of `caseBatchSize` rows through one cached statement, then one
     /// statement for the remainder.
     struct CaseInserter {

@@ -135,19 +135,23 @@ extension HistoryStore {
             }
             try db.create(index: "audit_entry_on_agent_sequence", on: "audit_entry", columns: ["agent", "sequence"])
             try db.create(index: "audit_entry_on_recorded_at", on: "audit_entry", columns: ["recorded_at"])
-            try db.execute(
-                sql: """
-                    CREATE TRIGGER audit_entry_is_append_only_update BEFORE UPDATE ON audit_entry
-                    BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
-                    CREATE TRIGGER audit_entry_is_append_only_delete BEFORE DELETE ON audit_entry
-                    BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
-                    """)
+            try db.execute(sql: auditUpdateTrigger + ";\n" + auditDeleteTrigger)
             try sealExistingHistory(db)
         }
 
         // Append new migrations here ("v4", …); never edit the ones above.
         return migrator
     }
+
+    /// The append-only guards of `audit_entry` (migration v3).
+    static let auditUpdateTrigger = """
+        CREATE TRIGGER audit_entry_is_append_only_update BEFORE UPDATE ON audit_entry
+        BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END
+        """
+    static let auditDeleteTrigger = """
+        CREATE TRIGGER audit_entry_is_append_only_delete BEFORE DELETE ON audit_entry
+        BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END
+        """
 
     /// Runs pending migrations. Two processes opening a new file at the same moment can both see
     /// `v1` pending (GRDB reads the applied list outside the migration's transaction); the loser's

@@ -8,7 +8,7 @@ import GRDB
 /// from parallel CI jobs on the same file queue for up to `busyTimeout` instead of failing. Every
 /// public method is one transaction, so a killed process leaves either all of a save or none of it.
 /// The default location (`.evalgate/history.sqlite`, `EVALGATE_HISTORY`) is the CLI's business.
-public struct HistoryStore: RunHistory {
+public struct HistoryStore: RunHistory, HistoryDocuments {
     /// How long a writer waits for another process's write transaction before giving up.
     public static let busyTimeout: TimeInterval = 10
 
@@ -106,37 +106,6 @@ public struct HistoryStore: RunHistory {
             return try await writer.write(body)
         } catch {
             throw HistoryError.wrap(error, path: path)
-        }
-    }
-
-    // MARK: - JSON columns
-
-    /// Encodes `value` with `JSONCoding` (keys are property names, so it reads back exactly) and redacts it.
-    func json(_ value: some Encodable, what: @autoclosure () -> String, encoder: JSONEncoder) throws -> String {
-        let data: Data
-        do {
-            data = try encoder.encode(value)
-        } catch {
-            throw HistoryError.encoding(what: what(), message: String(describing: error))
-        }
-        return try redacted(String(decoding: data, as: UTF8.self), what: what())
-    }
-
-    /// A JSON document with secrets redacted.
-    func redacted(_ text: String, what: @autoclosure () -> String) throws -> String {
-        let redacted = redactor(text)
-        // A secret that straddled JSON punctuation would leave invalid JSON; refuse to store it.
-        if redacted != text, (try? JSONSerialization.jsonObject(with: Data(redacted.utf8), options: [.fragmentsAllowed])) == nil {
-            throw HistoryError.encoding(what: what(), message: "redacting secrets produced invalid JSON")
-        }
-        return redacted
-    }
-
-    func decode<T: Decodable>(_ type: T.Type, from text: String, what: @autoclosure () -> String, decoder: JSONDecoder) throws -> T {
-        do {
-            return try decoder.decode(type, from: Data(text.utf8))
-        } catch {
-            throw HistoryError.decoding(what: what(), message: String(describing: error))
         }
     }
 }

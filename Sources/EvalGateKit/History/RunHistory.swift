@@ -4,7 +4,7 @@ import Foundation
 /// known-good, what was deployed where, people's approvals and review labels.
 ///
 /// This is the seam between evalgate and where an organisation keeps its history: the embedded
-/// SQLite file (`HistoryStore`) today, a shared server database next. Every requirement is one
+/// SQLite file (`HistoryStore`) or a shared PostgreSQL database (`PostgresHistory`). Every requirement is one
 /// transaction and is `async`: an implementation never blocks the caller's thread (GRDB runs
 /// SQLite on its own queues; a network database awaits its connection). Implementations pass the
 /// shared contract suite (`RunHistoryContract` in the tests), so callers cannot tell them apart.
@@ -15,6 +15,10 @@ import Foundation
 public protocol RunHistory: Sendable {
     /// Where the history lives, for messages (credentials never appear here).
     var location: String { get }
+
+    /// Ends what the history holds open (a server database's connection pool); later calls fail.
+    /// An embedded file needs nothing.
+    func close() async
 
     // MARK: Runs
 
@@ -165,6 +169,8 @@ public struct CaseDocuments: Sequence, @unchecked Sendable {
 // MARK: - Conveniences with the usual defaults
 
 extension RunHistory {
+    public func close() async {}
+
     /// Records a run with the acting identity of this process (`AuditActor.resolve`).
     @discardableResult
     public func record(_ run: RunRecord, cases: CaseDocuments?, knownGood: Bool) async throws -> AuditEntry {

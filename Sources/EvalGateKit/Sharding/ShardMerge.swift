@@ -141,7 +141,7 @@ public struct ShardMerge: Sendable {
             }
             return parts
         case .runs(let ids):
-            let history = try await HistoryLocation(settings.historyPath).open()
+            let history = try await HistoryLocation(settings.historyPath, environment: settings.processEnvironment).open()
             var parts: [Part] = []
             for id in ids {
                 guard let record = try await history.run(id: id) else {
@@ -155,7 +155,7 @@ public struct ShardMerge: Sendable {
             }
             return parts
         case .group(let group):
-            let history = try await HistoryLocation(settings.historyPath).open()
+            let history = try await HistoryLocation(settings.historyPath, environment: settings.processEnvironment).open()
             func recorded() async throws -> [RunRecord] {
                 try await history.runs(agent: nil, pipeline: nil, verdict: .inconclusive, limit: 1_000_000).filter { $0.shard?.group == group }
             }

@@ -3,7 +3,8 @@ import EvalGateKit
 import Foundation
 
 struct HistoryCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "history", abstract: "List recorded runs, newest first.")
+    static let configuration = CommandConfiguration(
+        commandName: "history", abstract: "List recorded runs, newest first.", subcommands: [HistoryMigrateCommand.self])
 
     @OptionGroup var store: HistoryOptions
 
@@ -41,7 +42,7 @@ struct HistoryCommand: AsyncParsableCommand {
             return
         }
         if runs.isEmpty {
-            print("no runs recorded in \(store.settings.historyPath)")
+            print("no runs recorded in \(history.location)")
             return
         }
         var rows = [["RUN", "STARTED", "AGENT", "VERSION", "MODE", "VERDICT", "PASS RATE", "CASES", "ACTION"]]

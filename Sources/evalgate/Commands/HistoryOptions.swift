@@ -14,7 +14,7 @@ struct HistoryOptions: ParsableArguments {
 
     func open() async throws -> any RunHistory {
         do {
-            return try await HistoryLocation(settings.historyPath).open()
+            return try await HistoryLocation(settings.historyPath, environment: settings.processEnvironment).open()
         } catch {
             printError("error: \(error)")
             throw ExitStatus.cannotRun.code

@@ -23,7 +23,7 @@ struct ReportCommand: AsyncParsableCommand {
     func run() async throws {
         let history = try await store.open()
         guard let record = try await history.run(id: run) else {
-            printError("error: no run '\(run)' in \(store.settings.historyPath)")
+            printError("error: no run '\(run)' in \(HistoryLocation(store.settings.historyPath))")
             throw ExitStatus.invalidInput.code
         }
         let cases = try await history.caseResults(runID: record.id)

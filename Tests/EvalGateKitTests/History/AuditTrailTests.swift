@@ -73,7 +73,7 @@ struct AuditTrailTests {
             // From now on the old run is verified like any other, and new decisions chain on.
             let entry = try await store.record(F.record(id: "new-run", startedAt: F.date(minutes: 9)), cases: nil, knownGood: false, actor: "ci")
             #expect(entry.sequence == 6 && entry.previousHash == log[4].hash)
-            try HistoryBackend.sqlite.tamper(store, "UPDATE run SET verdict = 'fail', known_good = 0 WHERE id = 'old-run'")
+            try await HistoryBackend.sqlite.tamper(store, "UPDATE run SET verdict = 'fail', known_good = 0 WHERE id = 'old-run'")
             let problems = try await store.verifyAudit().problems
             #expect(problems.map(\.kind) == [.changed] && problems.first?.sequence == 2, "\(problems)")
             // Opening it again does not seal it twice.

@@ -1,3 +1,4 @@
+import EvalGateTestSupport
 import Foundation
 import GRDB
 import Testing
@@ -7,11 +8,11 @@ import Testing
 extension HistoryBackend {
     /// Runs `sql` on the backend's storage directly, the way someone with write access to the
     /// database (not evalgate) would: with the append-only guards removed first.
-    func tamper(_ history: any RunHistory, _ sql: String) throws {
+    func tamper(_ history: any RunHistory, _ sql: String) async throws {
         switch self {
         case .sqlite:
             let queue = try DatabaseQueue(path: history.location)
-            try queue.writeWithoutTransaction { db in
+            try await queue.writeWithoutTransaction { db in
                 try db.execute(
                     sql: """
                         DROP TRIGGER IF EXISTS audit_entry_is_append_only_update;
@@ -19,6 +20,14 @@ extension HistoryBackend {
                         """)
                 try db.execute(sql: sql)
             }
+        case .postgres:
+            let address = try #require(history as? PostgresHistory).address
+            // The same SQL, but PostgreSQL's booleans are not integers.
+            let statements = sql.replacingOccurrences(of: "known_good = 0", with: "known_good = false").split(separator: ";")
+                .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+            _ = try await TestPostgres.query(
+                ["BEGIN", "ALTER TABLE audit_entry DISABLE TRIGGER USER"] + statements + ["ALTER TABLE audit_entry ENABLE TRIGGER USER", "COMMIT"],
+                location: address)
         }
     }
 }
@@ -171,7 +180,7 @@ extension RunHistoryContractTests {
         try await backend.withEmptyHistory { history in
             try await Self.fillAuditedHistory(history)
             #expect(try await history.verifyAudit(anchor: nil).isIntact)
-            try backend.tamper(history, sql)
+            try await backend.tamper(history, sql)
             let verification = try await history.verifyAudit(anchor: nil)
             let first = try #require(verification.problems.first)
             #expect(first.kind == kind && first.sequence == sequence, "\(verification.problems)")
@@ -203,7 +212,7 @@ extension RunHistoryContractTests {
         let (sql, kind, sequence, message) = tampering
         try await backend.withEmptyHistory { history in
             try await Self.fillAuditedHistory(history)
-            try backend.tamper(history, sql)
+            try await backend.tamper(history, sql)
             let verification = try await history.verifyAudit(anchor: nil)
             #expect(verification.problems.count == 1, "\(verification.problems)")
             let problem = try #require(verification.problems.first)
@@ -220,7 +229,7 @@ extension RunHistoryContractTests {
             let anchor = try #require(try await history.auditHead())
             try await F.save(history, id: "later", minutes: 5)
             #expect(try await history.verifyAudit(anchor: anchor).isIntact, "the log extends the anchor")
-            try backend.tamper(history, "DELETE FROM audit_entry WHERE sequence >= \(anchor.sequence)")
+            try await backend.tamper(history, "DELETE FROM audit_entry WHERE sequence >= \(anchor.sequence)")
             let problems = try await history.verifyAudit(anchor: anchor).problems
             #expect(problems.map(\.kind).contains(.anchor), "\(problems)")
             #expect(problems.first { $0.kind == .anchor }?.sequence == anchor.sequence)

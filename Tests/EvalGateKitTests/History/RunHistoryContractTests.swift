@@ -1,12 +1,19 @@
+import EvalGateTestSupport
 import Foundation
 import Testing
 
 @testable import EvalGateKit
 
-/// A history backend the contract runs against. A second implementation of `RunHistory` adds a
-/// case here (and whatever starting its server takes) and must pass every test of the suite.
+/// A history backend the contract runs against. Every implementation of `RunHistory` has a case
+/// here (and whatever starting its server takes) and must pass every test of the suite.
 enum HistoryBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case sqlite
+    /// A fresh database on the test server (`TestPostgres`) per test, dropped afterwards.
+    case postgres
+
+    /// Both, unless `EVALGATE_SKIP_POSTGRES=1` leaves PostgreSQL out on purpose; without a server
+    /// and without that, the PostgreSQL cases fail saying how to start one.
+    static var allCases: [HistoryBackend] { TestPostgres.isSkipped ? [.sqlite] : [.sqlite, .postgres] }
 
     var testDescription: String { rawValue }
 
@@ -17,6 +24,17 @@ enum HistoryBackend: String, CaseIterable, CustomTestStringConvertible, Sendable
             try await HistoryFixtures.withTemporaryFolder { folder in
                 let history = try await HistoryLocation("sqlite:" + folder.appendingPathComponent("contract/history.sqlite").path).open()
                 try await body(history)
+            }
+        case .postgres:
+            try await TestPostgres.withDatabase { url in
+                let history = try await HistoryLocation(url).open()
+                do {
+                    try await body(history)
+                } catch {
+                    await history.close()
+                    throw error
+                }
+                await history.close()
             }
         }
     }
