@@ -175,6 +175,33 @@ struct ShardedRunTests {
         }
     }
 
+    /// With a shared PostgreSQL history no files move between jobs: the shards record into it
+    /// and the merge finds them by group.
+    @Test(.enabled(if: !TestPostgres.isSkipped)) func shardsMeetInASharedPostgreSQLHistory() async throws {
+        try await TestPostgres.withDatabase { url in
+            try await withReferenceAgent { agent in
+                let project = Project(agentURL: agent.chatCompletionsURL)
+                let whole = try await project.run(["run", "pipeline.yaml", "--history", "whole.sqlite", "--output", "whole.json", "--quiet"])
+                #expect([0, 1].contains(whole.status), "\(whole.stderr)")
+                let shards = try await project.runShards(count: 4, group: "pg", history: url)
+                for (index, output) in shards {
+                    #expect(output.status == EvalGateKit.ExitStatus.partial.rawValue, "shard \(index): \(output.stderr)")
+                }
+                let merged = try await project.run(["merge", "--group", "pg", "--history", url, "--output", "pg.json"])
+                #expect(merged.status == whole.status, "\(merged.stdout)\n\(merged.stderr)")
+                Self.expectSameDecision(try project.result("pg.json"), try project.result("whole.json"), "4 shards in PostgreSQL")
+                // The password in the URL is a secret: never printed.
+                let password = try #require(URLComponents(string: url)?.password)
+                #expect(!merged.stdout.contains(password) && !merged.stderr.contains(password))
+                let history = try await HistoryLocation(url).open()
+                let runs = try await history.runs(agent: nil, pipeline: nil, verdict: nil, limit: 20)
+                #expect(runs.filter { $0.shard?.group == "pg" }.count == 4)
+                #expect(runs.filter { $0.merge?.group == "pg" }.count == 1)
+                #expect(try await history.verifyAudit().isIntact)
+            }
+        }
+    }
+
     @Test func shardsThatDoNotFitAreErrorsAndAMissingShardIsInconclusive() async throws {
         try await withReferenceAgent { agent in
             let project = Project(agentURL: agent.chatCompletionsURL)
