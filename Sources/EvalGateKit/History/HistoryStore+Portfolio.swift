@@ -27,7 +27,9 @@ extension HistoryStore {
     }
 
     /// One indexed look-up per agent (the `agent, started_at` index), so the cost grows with the
-    /// number of agents and the trend's length, not with the number of stored runs.
+    /// number of agents and the trend's length, not with the number of stored runs. A record
+    /// whose review queue is empty (most) is recognised by a substring search rather than parsed:
+    /// `JSONCoding` writes `"reviewQueue":[]` exactly so (compact, keys sorted).
     public func portfolio(trendLength: Int) async throws -> [AgentPortfolio] {
         try await read { db in
             let agents = try String.fetchAll(db, sql: "SELECT DISTINCT agent FROM run ORDER BY agent")
@@ -68,7 +70,8 @@ extension HistoryStore {
         let newestFirst = try Row.fetchAll(
             db,
             sql: """
-                SELECT \(Self.digestColumns), json_extract(record_json, '$.summary.reviewQueue')
+                SELECT \(Self.digestColumns),
+                    CASE WHEN instr(record_json, '"reviewQueue":[]') > 0 THEN '[]' ELSE json_extract(record_json, '$.summary.reviewQueue') END
                 FROM run WHERE agent = ? ORDER BY started_at DESC, id DESC LIMIT ?
                 """,
             arguments: [agent, trendLength])
