@@ -108,12 +108,15 @@ extension HistoryStore {
         }
 
         let approved = Set(
-            try String.fetchAll(db, sql: "SELECT DISTINCT run_id FROM approval WHERE run_id IN (\(placeholders))", arguments: StatementArguments(ids)))
+            try String.fetchAll(db, sql: "SELECT DISTINCT run_id FROM approval WHERE run_id IN (\(placeholders))", arguments: StatementArguments(ids))
+        )
         var seenVersions: Set<String> = []
         var pending: [RunDigest] = []
         for run in trend {
             defer { seenVersions.insert(run.version) }
-            guard run.mode == .release, run.verdict == .inconclusive, !approved.contains(run.id), !seenVersions.contains(run.version) else { continue }
+            guard run.mode == .release, run.verdict == .inconclusive, !approved.contains(run.id), !seenVersions.contains(run.version) else {
+                continue
+            }
             pending.append(run)
         }
 

@@ -57,7 +57,8 @@ struct AgentPage: Sendable {
                 """
         }
         let goodRows = knownGood.map {
-            "<li><strong>\(Markup.escape($0.version))</strong> · run \(DashboardLayout.runLink($0.runID)) · \(DashboardLayout.time($0.at))</li>" as Markup
+            "<li><strong>\(Markup.escape($0.version))</strong> · run \(DashboardLayout.runLink($0.runID)) · \(DashboardLayout.time($0.at))</li>"
+                as Markup
         }
         let runRows = runs.map { run -> Markup in
             """

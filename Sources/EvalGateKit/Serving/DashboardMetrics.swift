@@ -22,7 +22,8 @@ public enum DashboardMetrics {
                 let run = mode == .release ? entry.lastRelease : entry.lastMonitor
                 guard let run else { continue }
                 for verdict in Verdict.allCases {
-                    gauge(registry, "last_verdict", labels: labels + [("mode", mode.rawValue), ("verdict", verdict.rawValue)],
+                    gauge(
+                        registry, "last_verdict", labels: labels + [("mode", mode.rawValue), ("verdict", verdict.rawValue)],
                         help: "1 for the verdict of the newest run in this mode, 0 for the others"
                     ).set(run.verdict == verdict ? 1.0 : 0.0)
                 }
@@ -30,7 +31,8 @@ public enum DashboardMetrics {
             if summary.passRate.trials > 0 {
                 gauge(registry, "pass_rate", labels: labels, help: "Pass rate of the newest run (passed among answered cases)")
                     .set(summary.passRate.estimate)
-                gauge(registry, "pass_rate_lower_bound", labels: labels,
+                gauge(
+                    registry, "pass_rate_lower_bound", labels: labels,
                     help: "Lower bound of the newest run's pass rate (Wilson interval at the tier's confidence)"
                 ).set(summary.passRate.lower)
             }
@@ -40,7 +42,8 @@ public enum DashboardMetrics {
             }
             gauge(registry, "error_rate", labels: labels, help: "Errors among all cases of the newest run").set(summary.errorRate)
             if let cost = summary.costPerCase {
-                gauge(registry, "cost_per_case", labels: labels + [("currency", summary.currency ?? "USD")],
+                gauge(
+                    registry, "cost_per_case", labels: labels + [("currency", summary.currency ?? "USD")],
                     help: "Mean cost per costed case of the newest run (rounded up to the pico-unit)"
                 ).set(cost.doubleValue)
             }

@@ -21,7 +21,9 @@ struct DashboardRoutes: Sendable {
     var signInEnabled: Bool { !credentials.isEmpty }
 
     func register(on router: Router<Context>) {
-        router.get("healthz") { _, _ in Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: .init(string: "ok"))) }
+        router.get("healthz") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: .init(string: "ok")))
+        }
         router.get("/") { request, context in try await portfolio(request, context) }
         router.get("agents/:agent") { request, context in try await agent(request, context) }
         router.get("runs/:run") { request, context in try await run(request, context) }
@@ -74,12 +76,16 @@ struct DashboardRoutes: Sendable {
 
     func pageNumber(_ request: Request) throws -> Int {
         guard let text = query("page", request) else { return 1 }
-        guard let page = Int(text), page >= 1, page <= 10_000_000 else { throw DashboardError.badRequest("page must be a number from 1, found '\(text)'") }
+        guard let page = Int(text), page >= 1, page <= 10_000_000 else {
+            throw DashboardError.badRequest("page must be a number from 1, found '\(text)'")
+        }
         return page
     }
 
     func record(_ id: String) async throws -> RunRecord {
-        guard let record = try await history.read({ try await $0.run(id: id) }) else { throw DashboardError.notFound("no run '\(id)' in the history") }
+        guard let record = try await history.read({ try await $0.run(id: id) }) else {
+            throw DashboardError.notFound("no run '\(id)' in the history")
+        }
         return record
     }
 
@@ -102,7 +108,8 @@ struct DashboardRoutes: Sendable {
         let agent = try parameter("agent", context)
         let (runs, deployments, knownGood) = try await history.read { history in
             (
-                try await history.runs(agent: agent, pipeline: nil, verdict: nil, limit: 200), try await history.deployments(agent: agent, environment: nil, limit: 200),
+                try await history.runs(agent: agent, pipeline: nil, verdict: nil, limit: 200),
+                try await history.deployments(agent: agent, environment: nil, limit: 200),
                 try await history.knownGoodVersions(agent: agent)
             )
         }
@@ -342,7 +349,9 @@ struct DashboardRoutes: Sendable {
             await sessions.end(id: session.id)
         }
         var response = Self.redirect("/")
-        response.setCookie(Cookie(name: DashboardMiddleware.sessionCookie, value: "", maxAge: 0, path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict))
+        response.setCookie(
+            Cookie(name: DashboardMiddleware.sessionCookie, value: "", maxAge: 0, path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict)
+        )
         return response
     }
 }

@@ -53,13 +53,15 @@ public enum DashboardServer {
         let sessions = ServeSessions()
         let router = Router(context: DashboardContext.self)
         router.add(
-            middleware: DashboardMiddleware(sessions: sessions, credentials: configuration.credentials, signInEnabled: !configuration.credentials.isEmpty))
+            middleware: DashboardMiddleware(
+                sessions: sessions, credentials: configuration.credentials, signInEnabled: !configuration.credentials.isEmpty))
         DashboardRoutes(
             history: configuration.history, sessions: sessions, credentials: configuration.credentials, loader: configuration.loader,
             pageSize: max(1, configuration.pageSize), secureCookies: configuration.secureCookies, trendLength: max(1, configuration.trendLength)
         ).register(on: router)
         return Application(
-            router: router, configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            router: router,
+            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) }, logger: configuration.logger)
     }
 

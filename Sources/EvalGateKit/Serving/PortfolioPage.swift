@@ -6,7 +6,8 @@ public struct PortfolioPage: Sendable {
     typealias Markup = HTMLReport.Markup
 
     public enum Sort: String, Sendable, CaseIterable {
-        case worst, agent, owner, tier, passRate = "pass-rate"
+        case worst, agent, owner, tier
+        case passRate = "pass-rate"
     }
 
     public var agents: [AgentPortfolio]
@@ -95,7 +96,8 @@ public struct PortfolioPage: Sendable {
         let live = entry.liveVersions.map { "<div>\(Markup.escape($0.environment)): <strong>\(Markup.escape($0.version))</strong></div>" as Markup }
         func digest(_ run: RunDigest?) -> Markup {
             guard let run else { return "<span class=\"muted\">none</span>" }
-            return "\(DashboardLayout.verdict(run.verdict)) <a href=\"/runs/\(Markup.escape(DashboardLayout.percentEncoded(run.id)))\">\(Markup.escape(run.version))</a>"
+            return
+                "\(DashboardLayout.verdict(run.verdict)) <a href=\"/runs/\(Markup.escape(DashboardLayout.percentEncoded(run.id)))\">\(Markup.escape(run.version))</a>"
         }
         let review: Markup =
             entry.openReviewCount == 0

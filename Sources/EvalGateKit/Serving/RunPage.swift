@@ -25,13 +25,14 @@ struct RunPage: Sendable {
             <td>\(Markup.escape(gate.threshold))</td><td>\(Markup.escape(gate.sentence))</td></tr>
             """
         }
-        let human: Markup = record.humanReview.map { review -> Markup in
-            let kappa = review.judgeAgreement.map { String(format: "%.2f", $0) } ?? "not yet defined"
-            return """
-                <div class="alert ok" id="human-review">Human review: \(review.labels.count) labels, \(review.overridden.count) changed the machine's outcome. \
-                Judge agreement (Cohen's κ over \(review.labelCount) labels for this agent): <strong id="kappa">\(Markup.escape(kappa))</strong></div>
-                """
-        } ?? ""
+        let human: Markup =
+            record.humanReview.map { review -> Markup in
+                let kappa = review.judgeAgreement.map { String(format: "%.2f", $0) } ?? "not yet defined"
+                return """
+                    <div class="alert ok" id="human-review">Human review: \(review.labels.count) labels, \(review.overridden.count) changed the machine's outcome. \
+                    Judge agreement (Cohen's κ over \(review.labelCount) labels for this agent): <strong id="kappa">\(Markup.escape(kappa))</strong></div>
+                    """
+            } ?? ""
         let notice: Markup = self.notice.map { "<div class=\"alert ok\" role=\"status\" id=\"notice\">\(Markup.escape($0))</div>" } ?? ""
         let approvalItems = approvals.map {
             "<li>\(Markup.escape($0.approvedBy)): \(Markup.escape($0.reason)) · \(DashboardLayout.time($0.approvedAt))</li>" as Markup
@@ -69,7 +70,8 @@ struct RunPage: Sendable {
         func pageLink(_ index: Int, _ text: String) -> Markup {
             var query = "page=\(index + 1)"
             if let status { query += "&status=\(status.rawValue)" }
-            return "<a href=\"\(Markup.escape(base))?\(Markup.escape(query))\" rel=\"\(index < pageIndex ? "prev" : "next")\">\(Markup.escape(text))</a>"
+            return
+                "<a href=\"\(Markup.escape(base))?\(Markup.escape(query))\" rel=\"\(index < pageIndex ? "prev" : "next")\">\(Markup.escape(text))</a>"
         }
         var pager: [Markup] = ["<span id=\"page-position\">page \(pageIndex + 1) of \(pageCount) · \(page.total) cases</span>"]
         if pageIndex > 0 { pager.append(pageLink(pageIndex - 1, "← previous")) }
@@ -121,7 +123,10 @@ struct CaseDetailPage: Sendable {
             <td>\(Markup.escape(score.passed ? "passed" : "failed"))</td><td>\(Markup.escape(score.reason))</td></tr>
             """
         }
-        let label: Markup = self.label.map { "<p id=\"label\">Labelled <strong>\(Markup.escape($0.label.rawValue))</strong> by \(Markup.escape($0.reviewer))\(Markup.escape($0.note.map { ": \($0)" } ?? ""))</p>" } ?? ""
+        let label: Markup =
+            self.label.map {
+                "<p id=\"label\">Labelled <strong>\(Markup.escape($0.label.rawValue))</strong> by \(Markup.escape($0.reviewer))\(Markup.escape($0.note.map { ": \($0)" } ?? ""))</p>"
+            } ?? ""
         let body: Markup = """
             <h1>Case <code>\(Markup.escape(result.id))</code> <span class="muted">of run</span> \(DashboardLayout.runLink(record.id))</h1>
             <p>\(Markup.escape(result.status.rawValue)) · score \(Markup.escape(String(format: "%.2f", result.score))) · \(Markup.escape(Format.milliseconds(result.latencyMilliseconds)))\
@@ -155,7 +160,8 @@ struct ComparePage: Sendable {
         }
         func side(_ result: CaseResult?) -> Markup {
             guard let result else { return "<p class=\"muted\">not in the run</p>" }
-            return "<p>\(Markup.escape(result.status.rawValue)) · \(Markup.escape(String(format: "%.2f", result.score)))</p><pre>\(Markup.escape(String((result.answer?.text ?? "(no answer)").prefix(4000)), multiline: true))</pre>"
+            return
+                "<p>\(Markup.escape(result.status.rawValue)) · \(Markup.escape(String(format: "%.2f", result.score)))</p><pre>\(Markup.escape(String((result.answer?.text ?? "(no answer)").prefix(4000)), multiline: true))</pre>"
         }
         func section(_ title: String, _ id: String, _ rows: [(String, CaseResult?, CaseResult?)]) -> Markup {
             let items = rows.map { caseID, before, after -> Markup in

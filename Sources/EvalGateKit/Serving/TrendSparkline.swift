@@ -19,15 +19,20 @@ struct TrendSparkline: Sendable {
         let upper = rates.enumerated().map { "\(Markup.coordinate(x($0.offset))),\(Markup.coordinate(y($0.element.upper)))" }
         let lower = rates.enumerated().reversed().map { "\(Markup.coordinate(x($0.offset))),\(Markup.coordinate(y($0.element.lower)))" }
         let band = Markup.escape((upper + lower).joined(separator: " "))
-        let line = Markup.escape(rates.enumerated().map { "\(Markup.coordinate(x($0.offset))),\(Markup.coordinate(y($0.element.estimate)))" }.joined(separator: " "))
+        let line = Markup.escape(
+            rates.enumerated().map { "\(Markup.coordinate(x($0.offset))),\(Markup.coordinate(y($0.element.estimate)))" }.joined(separator: " "))
         let dots = zip(runs, rates).enumerated().map { index, pair -> Markup in
             let (run, rate) = pair
-            let tip = Markup.escape("\(run.version) \(run.verdict.rawValue): \(Format.percent(rate.estimate)) [\(Format.percent(rate.lower))–\(Format.percent(rate.upper))]")
-            return "<circle class=\"dot-\(HTMLReport.word(run.verdict))\" cx=\"\(x(index))\" cy=\"\(y(rate.estimate))\" r=\"2.2\"><title>\(tip)</title></circle>"
+            let tip = Markup.escape(
+                "\(run.version) \(run.verdict.rawValue): \(Format.percent(rate.estimate)) [\(Format.percent(rate.lower))–\(Format.percent(rate.upper))]"
+            )
+            return
+                "<circle class=\"dot-\(HTMLReport.word(run.verdict))\" cx=\"\(x(index))\" cy=\"\(y(rate.estimate))\" r=\"2.2\"><title>\(tip)</title></circle>"
         }
         let last = rates[rates.count - 1]
         let label = Markup.escape(
-            "Pass rate of the last \(runs.count) runs, newest \(Format.percent(last.estimate)) (interval \(Format.percent(last.lower))–\(Format.percent(last.upper)))")
+            "Pass rate of the last \(runs.count) runs, newest \(Format.percent(last.estimate)) (interval \(Format.percent(last.lower))–\(Format.percent(last.upper)))"
+        )
         return """
             <svg class="spark" viewBox="0 0 \(width) \(height)" width="\(width)" height="\(height)" role="img" aria-label="\(label)">\
             <polygon class="band" points="\(band)"/><polyline class="line" points="\(line)"/>\(dots)</svg>

@@ -30,7 +30,8 @@ extension RunHistoryContractTests {
         try await backend.withEmptyHistory { history in
             #expect(try await history.portfolio(trendLength: 30).isEmpty)
             for index in 0..<5 {
-                try await F.save(history, id: "s-\(index)", agent: "support-bot", version: "1.\(index)", verdict: index == 4 ? .fail : .pass, minutes: index)
+                try await F.save(
+                    history, id: "s-\(index)", agent: "support-bot", version: "1.\(index)", verdict: index == 4 ? .fail : .pass, minutes: index)
             }
             try await F.save(history, id: "s-monitor", agent: "support-bot", version: "1.3", verdict: .pass, mode: .monitor, minutes: 10)
             try await F.save(history, id: "t-1", agent: "triage-bot", version: "0.9", pipeline: "triage", verdict: .inconclusive, minutes: 1)

@@ -26,7 +26,8 @@ struct DashboardBrowserTests {
         let tool = CommandLineTool("python3", environment: ["HOME": folder.path])
         var runner = tool
         runner.executable = "/usr/bin/python3"
-        let output = try await runner.runDetached([driver, chromium, folder.file("profile-\(UUID().uuidString.prefix(6))")], stdin: input, timeout: 180)
+        let output = try await runner.runDetached(
+            [driver, chromium, folder.file("profile-\(UUID().uuidString.prefix(6))")], stdin: input, timeout: 180)
         let object = (try? JSONSerialization.jsonObject(with: Data(output.stdout.utf8))) as? [String: Any] ?? [:]
         let driven = Driven(
             steps: object["steps"] as? [[String: Any]] ?? [], values: object["values"] as? [String: Any] ?? [:],
@@ -125,7 +126,10 @@ struct DashboardBrowserTests {
                         + signIn("ana", "correct horse battery") + [
                             ["goto": review], ["eval": "document.getElementById('verdict-word').textContent", "name": "before"],
                             ["eval": Self.injectedCheck, "name": "injectedOnReview"],
-                            ["eval": "document.querySelector('#review-hostile pre').textContent.indexOf('<script>') >= 0 ? 1 : 0", "name": "shownAsText"],
+                            [
+                                "eval": "document.querySelector('#review-hostile pre').textContent.indexOf('<script>') >= 0 ? 1 : 0",
+                                "name": "shownAsText",
+                            ],
                             ["screenshot": Self.screenshot("review-before")], ["submit": label],
                             ["eval": "document.getElementById('verdict-word').textContent", "name": "after"],
                             ["eval": "document.getElementById('kappa').textContent", "name": "kappa"],

@@ -22,7 +22,8 @@ struct PrometheusScrapeTests {
 
     static func require(_ name: String) throws -> String {
         guard let path = tool(name) else {
-            Issue.record("\(name) not found on PATH: install Debian's 'prometheus' package (scripts/bootstrap does), or set EVALGATE_SKIP_PROMETHEUS=1")
+            Issue.record(
+                "\(name) not found on PATH: install Debian's 'prometheus' package (scripts/bootstrap does), or set EVALGATE_SKIP_PROMETHEUS=1")
             throw CancellationError()
         }
         return path
@@ -30,7 +31,8 @@ struct PrometheusScrapeTests {
 
     /// A port nobody listens on right now (bound and released).
     static func freePort() async throws -> Int {
-        let probe = try await DashboardServer.start(DashboardServer.Configuration(history: DashboardHistory(location: HistoryLocation("/nonexistent/x")), port: 0))
+        let probe = try await DashboardServer.start(
+            DashboardServer.Configuration(history: DashboardHistory(location: HistoryLocation("/nonexistent/x")), port: 0))
         let port = probe.port
         await probe.stop()
         return port
@@ -75,7 +77,8 @@ struct PrometheusScrapeTests {
             #expect(!runs.isEmpty, "Prometheus never had evalgate_runs_total: \(logText.suffix(2_000))")
             let byAgent = Dictionary(
                 runs.compactMap { sample -> (String, String)? in
-                    guard let labels = sample["metric"] as? [String: String], let value = sample["value"] as? [Any], let text = value.last as? String else {
+                    guard let labels = sample["metric"] as? [String: String], let value = sample["value"] as? [Any], let text = value.last as? String
+                    else {
                         return nil
                     }
                     return (labels["agent"] ?? "", text)

@@ -33,13 +33,15 @@ enum ServeFixtures {
         try await F.save(history, id: "support-monitor", agent: "support-bot", version: "1.5.0", verdict: .fail, mode: .monitor, minutes: 70)
         try await history.recordDeployment(agent: "support-bot", environment: "production", version: "1.4.0", at: F.date(minutes: 45))
         try await history.recordDeployment(agent: "support-bot", environment: "production", version: "1.5.0", at: F.date(minutes: 55))
-        try await history.recordDeployment(agent: "support-bot", environment: "production", version: "1.4.0", note: "rolled back", at: F.date(minutes: 75))
+        try await history.recordDeployment(
+            agent: "support-bot", environment: "production", version: "1.4.0", note: "rolled back", at: F.date(minutes: 75))
         for index in 0..<3 {
             try await F.save(history, id: "kb-\(index)", agent: "kb-agent", version: "2.\(index)", pipeline: "kb", verdict: .pass, minutes: index)
         }
         try await F.save(history, id: "triage-1", agent: "triage-bot", version: "0.9", pipeline: "triage", verdict: .inconclusive, minutes: 5)
         let big = F.cases(250)
-        try await history.save(F.record(id: "kb-big", agent: "kb-agent", version: "2.3", pipeline: "kb", startedAt: F.date(minutes: 90), cases: big), cases: big)
+        try await history.save(
+            F.record(id: "kb-big", agent: "kb-agent", version: "2.3", pipeline: "kb", startedAt: F.date(minutes: 90), cases: big), cases: big)
     }
 
     /// A history file in `folder` filled by `portfolioHistory`, and the store.
@@ -51,7 +53,8 @@ enum ServeFixtures {
 
     /// Starts a dashboard on a free loopback port for `body`, stopped afterwards.
     static func withDashboard<T>(
-        _ history: DashboardHistory, credentials: ServeCredentials = .none, pageSize: Int = 100, _ body: (RunningDashboard, DashboardClient) async throws -> T
+        _ history: DashboardHistory, credentials: ServeCredentials = .none, pageSize: Int = 100,
+        _ body: (RunningDashboard, DashboardClient) async throws -> T
     ) async throws -> T {
         let server = try await DashboardServer.start(
             DashboardServer.Configuration(history: history, host: "127.0.0.1", port: 0, credentials: credentials, pageSize: pageSize))
@@ -84,11 +87,19 @@ enum ServeFixtures {
             "cases.jsonl",
             PipelineFixture.jsonl([
                 ["id": "ok-1", "input": "How many PTO days do I get?", "assert": [["type": "icontains", "value": "25 days"]]],
-                ["id": "judged-wrong", "input": "How many PTO days do I get?", "review": "always", "assert": [["type": "icontains", "value": "thirty"]]],
-                ["id": "judged-right", "input": "How many PTO days do I get?", "review": "always", "assert": [["type": "icontains", "value": "PTO"]]],
+                [
+                    "id": "judged-wrong", "input": "How many PTO days do I get?", "review": "always",
+                    "assert": [["type": "icontains", "value": "thirty"]],
+                ],
+                [
+                    "id": "judged-right", "input": "How many PTO days do I get?", "review": "always",
+                    "assert": [["type": "icontains", "value": "PTO"]],
+                ],
                 [
                     "id": "hostile",
-                    "input": .string("How many PTO days do I get? <script>\(HTMLReportFixtures.injected)</script><img src=x onerror=\"\(HTMLReportFixtures.injected)\">"),
+                    "input": .string(
+                        "How many PTO days do I get? <script>\(HTMLReportFixtures.injected)</script><img src=x onerror=\"\(HTMLReportFixtures.injected)\">"
+                    ),
                     "review": "always", "assert": [["type": "not-icontains", "value": "zzz-never-said"]],
                 ],
             ]))
