@@ -282,6 +282,15 @@ struct DashboardRoutes: Sendable {
             caseID: caseID, why: result.review ?? "", machineStatus: result.status.rawValue, score: result.score, input: "", answer: "",
             label: label.rawValue, reviewer: user.name, note: note)
         let loader = self.loader
+        // Re-deciding needs the run's pipeline: check it loads before anything is recorded, so a
+        // moved or broken pipeline file leaves no label without its decision.
+        let pipelineFile = record.pipelineFile
+        do {
+            _ = try await onOwnThread { try loader.load(path: pipelineFile) }
+        } catch let error as InvalidInputError {
+            throw DashboardError.conflict(
+                "run \(record.id) cannot be decided again: its pipeline \(pipelineFile) does not load (\(error.description)); nothing was recorded")
+        }
         _ = try await history.read { history in
             try await HumanReview.apply([entry], toRun: record.id, reviewer: user.name, history: history, loader: loader)
         }

@@ -41,6 +41,12 @@ struct DashboardServerTests {
                 let expected = path == "/no-such-page" || path == "/runs/nope" ? 404 : 200
                 #expect(reply.status == expected, "\(path): \(reply.status) \(reply.text.prefix(300))")
             }
+            let filtered = try await client.get("/?tier=1")
+            #expect(filtered.text.contains("0 of 3 agents"))
+            let byOwner = try await client.get("/?owner=support-team&sort=agent")
+            let sorted = ["kb-agent", "support-bot", "triage-bot"].map { byOwner.text.range(of: "data-agent=\"\($0)\"")?.lowerBound }
+            #expect(sorted.allSatisfy { $0 != nil } && sorted[0]! < sorted[1]! && sorted[1]! < sorted[2]!, "sorted by agent")
+            #expect((try await client.get("/?sort=nonsense")).status == 400)
             let agent = try await client.get("/agents/support-bot")
             #expect(agent.text.contains("<span class=\"rollback\">rollback</span>"), "the return to 1.4.0 is marked a rollback")
             #expect(agent.text.contains("id=\"known-good\""))
@@ -137,6 +143,13 @@ struct DashboardServerTests {
             #expect((try await client.post("/runs/support-0/review", form: ["case": "case-9", "label": "fail"], headers: bearer)).status == 404)
             #expect((try await client.post("/runs/support-0/review", form: ["case": "case-4", "label": "maybe"], headers: bearer)).status == 400)
             #expect(try await store.reviewLabels(runID: "support-0").isEmpty)
+            // case-4 is queued, but the run's pipeline file (pipelines/refunds.yaml) is not there to
+            // decide it again: refused before anything is recorded.
+            let noPipeline = try await client.post("/runs/support-0/review", form: ["case": "case-4", "label": "pass"], headers: bearer)
+            #expect(noPipeline.status == 409, "\(noPipeline.text.prefix(400))")
+            #expect(noPipeline.text.contains("cannot be decided again"))
+            #expect(try await store.reviewLabels(runID: "support-0").isEmpty, "no label without its decision")
+            #expect((try await client.get("/")).status == 200, "the server keeps serving")
         }
     }
 
