@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         .target(
@@ -42,6 +44,11 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: fuzzSwiftSettings
         ),
@@ -80,7 +87,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "evalgate-bench",
-            dependencies: ["EvalGateKit"]
+            dependencies: ["EvalGateKit", .product(name: "AsyncHTTPClient", package: "async-http-client")]
         ),
         .target(
             name: "EvalGateTestSupport",
@@ -101,7 +108,7 @@ let package = Package(
                 "EvalGateKit", "EvalGateTestSupport", "ReferenceAgentKit",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
-            exclude: ["Reporting/Snapshots", "Reporting/Schemas", "Import/Fixtures"]
+            exclude: ["Reporting/Snapshots", "Reporting/Schemas", "Import/Fixtures", "Serving/Browser"]
         ),
     ]
 )

@@ -7,12 +7,16 @@ let usage = """
     usage: evalgate-bench scorers [--answers N] [--distinct N] [--only NAME]... [--json]
            evalgate-bench json FILE.jsonl... [--rounds N] [--json]
            evalgate-bench journal JOURNAL.jsonl [--answers N] [--json]
+           evalgate-bench portfolio RESULT.json HISTORY.sqlite [--agents N] [--runs N] [--rounds N] [--json]
 
       scorers      cases per second of every deterministic scorer over recorded answers (no network)
       json         lines per second of JSONValue(parsing:) against JSONSerialization, and a check that
                    both agree on every line (exit 1 if not)
       journal      records per second appended to a run journal and read back, from the cases of a
                    journal an earlier run wrote (--answers: how many records, default 20000)
+      portfolio    milliseconds `evalgate serve` takes for the portfolio page over a history of --agents
+                   agents (default 200) × --runs runs (default 1000), cloned from a real run's result
+                   file into HISTORY.sqlite (generated when empty, reused after); --rounds requests
       --answers    evaluations per scorer (default 200000)
       --distinct   different answers of each kind, cycled through (default 10000)
       --only       only this scorer (repeatable)
@@ -31,7 +35,7 @@ if command == "-h" || command == "--help" {
     print(usage)
     exit(0)
 }
-guard ["scorers", "json", "journal"].contains(command) else { fail("unknown command '\(command)'") }
+guard ["scorers", "json", "journal", "portfolio"].contains(command) else { fail("unknown command '\(command)'") }
 
 var answers = 200_000
 var distinct = 10_000
@@ -39,6 +43,9 @@ var only: Set<String> = []
 var json = false
 var rounds = 3
 var files: [String] = []
+var agentCount = 200
+var runCount = 1000
+var roundsGiven: Int?
 while !arguments.isEmpty {
     let flag = arguments.removeFirst()
     func number() -> Int {
@@ -54,11 +61,36 @@ while !arguments.isEmpty {
         arguments.removeFirst()
         only.insert(name)
     case "--json": json = true
-    case "--rounds": rounds = number()
+    case "--rounds":
+        rounds = number()
+        roundsGiven = rounds
+    case "--agents": agentCount = number()
+    case "--runs": runCount = number()
     default:
         guard command != "scorers", !flag.hasPrefix("-") else { fail("unknown option '\(flag)'") }
         files.append(flag)
     }
+}
+
+if command == "portfolio" {
+    guard files.count == 2 else { fail("portfolio needs a result file and a history file") }
+    do {
+        let result = try await PortfolioBenchmark(
+            template: files[0], historyPath: files[1], agents: agentCount, runs: runCount, rounds: roundsGiven ?? 15
+        ).measure()
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            FileHandle.standardOutput.write(try encoder.encode(result) + Data("\n".utf8))
+        } else {
+            print(
+                "portfolio of \(result.agents) agents × \(result.runsPerAgent) runs: page \(String(format: "%.1f", result.pageMedianMilliseconds)) ms median (max \(String(format: "%.1f", result.pageMaxMilliseconds)) ms, \(result.pageBytes) bytes), history read \(String(format: "%.1f", result.readMedianMilliseconds)) ms"
+            )
+        }
+    } catch {
+        fail("cannot benchmark the portfolio: \(error)")
+    }
+    exit(0)
 }
 
 if command == "journal" {

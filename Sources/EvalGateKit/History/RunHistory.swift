@@ -52,6 +52,15 @@ public protocol RunHistory: Sendable {
     /// series trends and drift tests look at.
     func recentRuns(pipeline: String, limit: Int) async throws -> [RunRecord]
 
+    /// One window of a run's cases in run order, filtered by status or case id, and how many match
+    /// in all: what a served page of a 100,000-case run reads instead of every case.
+    func casePage(runID: String, query: CaseQuery) async throws -> CasePage
+
+    /// Every agent with a stored run, by name: its newest run in full, the newest `trendLength`
+    /// runs as digests, what is live where, unlabelled queued cases and pending approvals among
+    /// those runs, and its runs counted by verdict. What the dashboard and `/metrics` read.
+    func portfolio(trendLength: Int) async throws -> [AgentPortfolio]
+
     // MARK: Known-good versions
 
     /// Marks a passing run as evidence that its version is good (or takes the mark back), with an
