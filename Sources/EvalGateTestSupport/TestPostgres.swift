@@ -20,11 +20,24 @@ public enum TestPostgres {
 
     /// The server's URL (the `evalgate` role's database), found or started once per test process.
     public static func serverURL() throws -> String {
-        try server.get()
+        try server.get().url
     }
 
-    private static let server: Result<String, Unavailable> = {
-        if let url = ProcessInfo.processInfo.environment["EVALGATE_TEST_POSTGRES_URL"], !url.isEmpty { return .success(url) }
+    /// The PEM file of the certificate authority that signed the server's certificate
+    /// (`EVALGATE_TEST_POSTGRES_CA`, set by `scripts/postgres start`), for `sslmode=verify-full`.
+    public static func certificateAuthority() throws -> String {
+        guard let path = try server.get().certificateAuthority, FileManager.default.isReadableFile(atPath: path) else {
+            throw Unavailable(
+                description:
+                    "EVALGATE_TEST_POSTGRES_CA does not name the server's certificate authority; start the server with scripts/postgres (it turns TLS on)"
+            )
+        }
+        return path
+    }
+
+    private static let server: Result<(url: String, certificateAuthority: String?), Unavailable> = {
+        let environment = ProcessInfo.processInfo.environment
+        if let url = environment["EVALGATE_TEST_POSTGRES_URL"], !url.isEmpty { return .success((url, environment["EVALGATE_TEST_POSTGRES_CA"])) }
         let script = RepositoryPaths.path("scripts/postgres")
         let howTo =
             "the PostgreSQL tests need a server: run scripts/test, or `eval \"$(scripts/postgres start)\"` before `swift test`"
@@ -33,27 +46,42 @@ public enum TestPostgres {
         guard FileManager.default.isExecutableFile(atPath: script), !binaries.isEmpty else {
             return .failure(Unavailable(description: "EVALGATE_TEST_POSTGRES_URL is not set and no PostgreSQL binaries were found; " + howTo))
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: script)
-        process.arguments = ["start"]
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        do {
-            try process.run()
-        } catch {
-            return .failure(Unavailable(description: "cannot run scripts/postgres start: \(error); " + howTo))
+        // Output into files, not pipes: the server started in the background must not hold a
+        // pipe this process waits to see closed.
+        let outFile = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-postgres-\(UUID().uuidString).out")
+        let errFile = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-postgres-\(UUID().uuidString).err")
+        defer {
+            try? FileManager.default.removeItem(at: outFile)
+            try? FileManager.default.removeItem(at: errFile)
         }
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let problem = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, let start = printed.range(of: "='"), let end = printed.range(of: "'", options: .backwards),
-            start.upperBound < end.lowerBound
-        else {
+        // posix_spawn and waitpid rather than Foundation's Process: its exit monitoring did not
+        // see the script end when started from a static initializer inside a test.
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outFile.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, errFile.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let arguments: [UnsafeMutablePointer<CChar>?] = [strdup(script), strdup("start"), nil]
+        defer { for argument in arguments { free(argument) } }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, script, &actions, nil, arguments, environ) == 0 else {
+            return .failure(Unavailable(description: "cannot run scripts/postgres start (errno \(errno)); " + howTo))
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let printed = (try? String(contentsOf: outFile, encoding: .utf8)) ?? ""
+        let problem = (try? String(contentsOf: errFile, encoding: .utf8)) ?? ""
+        var exports: [String: String] = [:]
+        for line in printed.split(separator: "\n") where line.hasPrefix("export ") {
+            let assignment = line.dropFirst("export ".count)
+            guard let equals = assignment.firstIndex(of: "=") else { continue }
+            exports[String(assignment[..<equals])] = String(assignment[assignment.index(after: equals)...]).trimmingCharacters(in: ["'"])
+        }
+        guard status == 0, let url = exports["EVALGATE_TEST_POSTGRES_URL"] else {
             return .failure(Unavailable(description: "scripts/postgres start failed: \(problem); " + howTo))
         }
-        return .success(String(printed[start.upperBound..<end.lowerBound]))
+        return .success((url, exports["EVALGATE_TEST_POSTGRES_CA"]))
     }()
 
     /// The server URL with another database.

@@ -100,17 +100,41 @@ struct PostgresHistoryTests {
         #expect("\(noDatabase.map { String(describing: $0) } ?? "")".contains("no_such_history"))
     }
 
-    @Test func tlsIsRequiredWhenTheURLSaysSo() async throws {
-        // The test server has no certificate: `require` must refuse to fall back to plain TCP.
-        let server = try TestPostgres.serverURL()
-        let required = HistoryLocation(server.replacingOccurrences(of: "sslmode=disable", with: "sslmode=require"))
-        let error = await #expect(throws: RunPlan.Failure.self) { _ = try await required.open() }
-        #expect("\(error.map { String(describing: $0) } ?? "")".contains("cannot reach the history database"))
-        // `prefer` falls back, as libpq does.
+    /// The test server has TLS on with a throw-away certificate authority (scripts/postgres):
+    /// each sslmode does what it says, checked on the server's side.
+    @Test func tlsModesAreHonoured() async throws {
+        let authority = try TestPostgres.certificateAuthority()
         try await TestPostgres.withDatabase { url in
-            let history = try await HistoryLocation(url.replacingOccurrences(of: "sslmode=disable", with: "sslmode=prefer")).open()
-            #expect(try await history.auditHead()?.sequence == 1)
-            await history.close()
+            let database = String(url.split(separator: "/").last!.split(separator: "?").first!)
+            /// Whether the server sees evalgate's connections to this database encrypted.
+            func encrypted(_ mode: String) async throws -> Bool {
+                let history = try await HistoryLocation(url.replacingOccurrences(of: "sslmode=disable", with: mode)).open()
+                #expect(try await history.auditHead()?.sequence == 1)
+                let rows = try await TestPostgres.query(
+                    [
+                        """
+                        SELECT bool_and(s.ssl)::text FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid)
+                        WHERE a.application_name = 'evalgate' AND a.datname = '\(database)'
+                        """
+                    ], url: url)
+                await history.close()
+                return rows.first?.first == "true"
+            }
+            let verified = try await encrypted("sslmode=verify-full&sslrootcert=\(authority)")
+            let required = try await encrypted("sslmode=require")
+            let preferred = try await encrypted("sslmode=prefer")
+            let disabled = try await encrypted("sslmode=disable")
+            #expect(
+                verified && required && preferred && !disabled,
+                "verify-full \(verified), require \(required), prefer \(preferred), disable \(disabled)")
+            // verify-full checks the certificate: the system's roots do not know the test authority.
+            let untrusted = HistoryLocation(url.replacingOccurrences(of: "sslmode=disable", with: "sslmode=verify-full"))
+            let error = await #expect(throws: RunPlan.Failure.self) { _ = try await untrusted.open() }
+            #expect("\(error.map { String(describing: $0) } ?? "")".contains("cannot reach the history database"), "\(String(describing: error))")
+            let missing = HistoryLocation(
+                url.replacingOccurrences(of: "sslmode=disable", with: "sslmode=verify-full&sslrootcert=/nonexistent/ca.pem"))
+            let missingError = await #expect(throws: RunPlan.Failure.self) { _ = try await missing.open() }
+            #expect("\(missingError.map { String(describing: $0) } ?? "")".contains("sslrootcert /nonexistent/ca.pem is not a readable file"))
         }
     }
 
