@@ -21,12 +21,13 @@ public struct AgentPortfolio: Sendable, Equatable, Codable {
     public var openReview: [OpenReview]
     /// Inconclusive release runs in the trend with no approval and no newer run of their version.
     public var pendingApprovals: [RunDigest]
-    /// Every stored run of the agent, counted by verdict.
-    public var runsByVerdict: VerdictCounts
+    /// The trend's runs counted by verdict (not every stored run: counting those would read the
+    /// whole history on every page view and scrape).
+    public var recentVerdicts: VerdictCounts
 
     public init(
         agent: String, owner: String?, tier: Int, tierName: String, latest: RunRecord, lastRelease: RunDigest?, lastMonitor: RunDigest?,
-        trend: [RunDigest], liveVersions: [LiveVersion], openReview: [OpenReview], pendingApprovals: [RunDigest], runsByVerdict: VerdictCounts
+        trend: [RunDigest], liveVersions: [LiveVersion], openReview: [OpenReview], pendingApprovals: [RunDigest], recentVerdicts: VerdictCounts
     ) {
         self.agent = agent
         self.owner = owner
@@ -39,7 +40,7 @@ public struct AgentPortfolio: Sendable, Equatable, Codable {
         self.liveVersions = liveVersions
         self.openReview = openReview
         self.pendingApprovals = pendingApprovals
-        self.runsByVerdict = runsByVerdict
+        self.recentVerdicts = recentVerdicts
     }
 
     /// Cases waiting for a person's label, over the trend's runs.
@@ -76,6 +77,10 @@ public struct AgentPortfolio: Sendable, Equatable, Codable {
             self.pass = pass
             self.fail = fail
             self.inconclusive = inconclusive
+        }
+
+        public init(_ verdicts: some Sequence<Verdict>) {
+            for verdict in verdicts { self[verdict] += 1 }
         }
 
         public subscript(verdict: Verdict) -> Int {

@@ -27,21 +27,26 @@ extension HistoryStore {
     }
 
     /// One indexed look-up per agent (the `agent, started_at` index), so the cost grows with the
-    /// number of agents and the trend's length, not with the number of stored runs. A record
-    /// whose review queue is empty (most) is recognised by a substring search rather than parsed:
-    /// `JSONCoding` writes `"reviewQueue":[]` exactly so (compact, keys sorted).
+    /// number of agents and the trend's length, not with the number of stored runs: the agents are
+    /// found by skipping through that index (a recursive query, one seek per agent) rather than by
+    /// scanning it, and nothing reads every run. A record whose review queue is empty (most) is
+    /// recognised by a substring search rather than parsed: `JSONCoding` writes
+    /// `"reviewQueue":[]` exactly so (compact, keys sorted).
     public func portfolio(trendLength: Int) async throws -> [AgentPortfolio] {
         try await read { db in
-            let agents = try String.fetchAll(db, sql: "SELECT DISTINCT agent FROM run ORDER BY agent")
-            var verdictCounts: [String: AgentPortfolio.VerdictCounts] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT agent, verdict, COUNT(*) FROM run GROUP BY agent, verdict") {
-                let agent: String = row[0]
-                guard let verdict = Verdict(rawValue: row[1]) else { continue }
-                verdictCounts[agent, default: AgentPortfolio.VerdictCounts()][verdict] = row[2]
-            }
+            let agents = try String.fetchAll(
+                db,
+                sql: """
+                    WITH RECURSIVE agents(name) AS (
+                        SELECT MIN(agent) FROM run
+                        UNION ALL
+                        SELECT (SELECT MIN(agent) FROM run WHERE agent > agents.name) FROM agents WHERE agents.name IS NOT NULL
+                    )
+                    SELECT name FROM agents WHERE name IS NOT NULL
+                    """)
             let decoder = JSONCoding.decoder()
             return try agents.compactMap { agent in
-                try portfolioEntry(agent: agent, trendLength: max(1, trendLength), counts: verdictCounts[agent] ?? .init(), decoder: decoder, db)
+                try portfolioEntry(agent: agent, trendLength: max(1, trendLength), decoder: decoder, db)
             }
         }
     }
@@ -64,9 +69,7 @@ extension HistoryStore {
             selectedCases: row[10], p95LatencyMilliseconds: row[11])
     }
 
-    func portfolioEntry(
-        agent: String, trendLength: Int, counts: AgentPortfolio.VerdictCounts, decoder: JSONDecoder, _ db: Database
-    ) throws -> AgentPortfolio? {
+    func portfolioEntry(agent: String, trendLength: Int, decoder: JSONDecoder, _ db: Database) throws -> AgentPortfolio? {
         let newestFirst = try Row.fetchAll(
             db,
             sql: """
@@ -130,6 +133,6 @@ extension HistoryStore {
         return AgentPortfolio(
             agent: agent, owner: latest.owner, tier: latest.tier, tierName: latest.tierName, latest: latest, lastRelease: try last(.release),
             lastMonitor: try last(.monitor), trend: trend.reversed(), liveVersions: live, openReview: openReview, pendingApprovals: pending,
-            runsByVerdict: counts)
+            recentVerdicts: AgentPortfolio.VerdictCounts(trend.map(\.verdict)))
     }
 }

@@ -10,7 +10,7 @@ public enum DashboardMetrics {
     /// Every metric name, for docs and tests.
     public static let names = [
         "evalgate_last_verdict", "evalgate_pass_rate", "evalgate_pass_rate_lower_bound", "evalgate_latency_p95_seconds", "evalgate_error_rate",
-        "evalgate_cost_per_case", "evalgate_review_queue_length", "evalgate_pending_approvals", "evalgate_runs_total",
+        "evalgate_cost_per_case", "evalgate_review_queue_length", "evalgate_pending_approvals", "evalgate_recent_runs",
     ]
 
     public static func exposition(_ agents: [AgentPortfolio]) -> [UInt8] {
@@ -52,8 +52,10 @@ public enum DashboardMetrics {
             gauge(registry, "pending_approvals", labels: labels, help: "Inconclusive release runs waiting for an approval")
                 .set(Double(entry.pendingApprovals.count))
             for verdict in Verdict.allCases {
-                counter(registry, "runs_total", labels: labels + [("verdict", verdict.rawValue)], help: "Stored runs by verdict")
-                    .increment(by: Int64(entry.runsByVerdict[verdict]))
+                gauge(
+                    registry, "recent_runs", labels: labels + [("verdict", verdict.rawValue)], help: "Runs by verdict among the agent's last 30 runs"
+                )
+                .set(Double(entry.recentVerdicts[verdict]))
             }
         }
         return registry.emitToBuffer()
@@ -66,9 +68,5 @@ public enum DashboardMetrics {
 
     static func gauge(_ registry: PrometheusCollectorRegistry, _ name: String, labels: [(String, String)], help: String) -> Gauge {
         registry.makeGauge(descriptor: descriptor(name, help: help), labels: labels)
-    }
-
-    static func counter(_ registry: PrometheusCollectorRegistry, _ name: String, labels: [(String, String)], help: String) -> Counter {
-        registry.makeCounter(descriptor: descriptor(name, help: help), labels: labels)
     }
 }

@@ -55,7 +55,7 @@ extension RunHistoryContractTests {
             #expect(support.lastMonitor?.id == "s-monitor" && support.lastRelease?.id == "s-4" && support.lastRelease?.verdict == .fail)
             #expect(support.liveVersions.map { "\($0.environment)=\($0.version)" } == ["production=1.3", "staging=1.4"])
             #expect(support.liveVersions.first?.since == F.date(minutes: 6))
-            #expect(support.runsByVerdict == AgentPortfolio.VerdictCounts(pass: 5, fail: 1, inconclusive: 0))
+            #expect(support.recentVerdicts == AgentPortfolio.VerdictCounts(pass: 3, fail: 1, inconclusive: 0), "over the four runs of the trend")
             #expect(support.openReview.map(\.runID) == ["s-monitor", "s-3", "s-2"], "s-4's only queued case is labelled")
             #expect(support.openReviewCount == 3)
             #expect(support.trend.last?.passed == support.latest.summary.passed)
@@ -64,7 +64,7 @@ extension RunHistoryContractTests {
             let triage = agents[1]
             #expect(triage.pendingApprovals.map(\.id) == ["t-2"], "t-3 is approved; t-1 has a newer run of its version")
             #expect(triage.lastMonitor == nil)
-            #expect(triage.runsByVerdict.inconclusive == 3)
+            #expect(triage.recentVerdicts.inconclusive == 3)
             // An older release outside the trend is still found.
             let short = try await history.portfolio(trendLength: 1)
             #expect(short[0].trend.map(\.id) == ["s-monitor"])

@@ -183,7 +183,7 @@ struct DashboardServerTests {
             let text = reply.text
             #expect(text.contains(#"evalgate_last_verdict{agent="support-bot",tier="3",mode="monitor",verdict="fail"} 1.0"#), "\(text.prefix(3000))")
             #expect(text.contains(#"evalgate_last_verdict{agent="support-bot",tier="3",mode="monitor",verdict="pass"} 0.0"#))
-            #expect(text.contains(#"evalgate_runs_total{agent="support-bot",tier="3",verdict="pass"} 6"#))
+            #expect(text.contains(#"evalgate_recent_runs{agent="support-bot",tier="3",verdict="pass"} 6.0"#))
             #expect(text.contains(#"evalgate_pending_approvals{agent="triage-bot",tier="3"} 1.0"#))
             for name in DashboardMetrics.names { #expect(text.contains("# TYPE \(name) "), "\(name) missing") }
             let agents = try await store.portfolio(trendLength: 30)

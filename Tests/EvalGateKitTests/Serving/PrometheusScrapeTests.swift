@@ -69,12 +69,12 @@ struct PrometheusScrapeTests {
             let deadline = Date().addingTimeInterval(60)
             while Date() < deadline {
                 if process.isRunning == false { break }
-                runs = (try? await query("evalgate_runs_total{verdict=\"pass\"}")) ?? []
+                runs = (try? await query("evalgate_recent_runs{verdict=\"pass\"}")) ?? []
                 if !runs.isEmpty { break }
                 try await Task.sleep(for: .milliseconds(500))
             }
             let logText = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-            #expect(!runs.isEmpty, "Prometheus never had evalgate_runs_total: \(logText.suffix(2_000))")
+            #expect(!runs.isEmpty, "Prometheus never had evalgate_recent_runs: \(logText.suffix(2_000))")
             let byAgent = Dictionary(
                 runs.compactMap { sample -> (String, String)? in
                     guard let labels = sample["metric"] as? [String: String], let value = sample["value"] as? [Any], let text = value.last as? String
