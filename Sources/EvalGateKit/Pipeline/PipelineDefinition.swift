@@ -20,6 +20,12 @@ public struct PipelineDefinition: Sendable, Equatable, Codable {
     public var rollback: RollbackSettings
     /// The tier policy file this pipeline is judged by.
     public var tiersFile: String?
+    /// The world every case's stateful tools act on, unless a dataset or case lays its own over it.
+    public var world: World?
+    /// The model that plays simulated customers of scenarios.
+    public var simulator: SimulatorDefinition?
+    /// Independent conversations per scenario case (`trials`), unless a case or scenario says otherwise.
+    public var trials: Int?
     /// The pipeline file, absolute.
     public var file: String
     public var location: SourceLocation
@@ -196,6 +202,8 @@ public struct DatasetReference: Sendable, Equatable, Codable {
     public var tags: [String]
     /// Every case of the file must pass.
     public var critical: Bool
+    /// The world of the file's cases, laid over the pipeline's.
+    public var world: World?
     public var location: SourceLocation
 
     public init(

@@ -91,6 +91,7 @@ public struct PipelineValidator: Sendable {
             return
         }
         checkScorerTypes(goldenCase.scorers, pipeline: pipeline, engine: &engine)
+        checkConversation(goldenCase, pipeline: pipeline, engine: &engine, reportedDefaultProblems: &reportedDefaultProblems)
         for spec in specs {
             let isDefault = spec.location.file == pipeline.displayPath
             if let problem = ScorerRegistry.validate(spec, expected: goldenCase.expected) {
