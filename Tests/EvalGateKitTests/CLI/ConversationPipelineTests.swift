@@ -24,7 +24,7 @@ struct ConversationPipelineTests {
             }
             let first = try await run("2.4.0")
             #expect(first.status == 2, "no baseline yet: inconclusive\n\(first.stdout)\n\(first.stderr)")
-            #expect(first.stdout.contains("pass-hat-k"), "\(first.stdout)")
+            #expect(first.stdout.hasPrefix("INCONCLUSIVE:"), "\(first.stdout)")
             let id = try await tool.runDetached(["history", "--agent", "refund-agent-chat", "--limit", "1", "--ids"]).stdout
                 .trimmingCharacters(in: .whitespacesAndNewlines)
             let approved = try await tool.runDetached(["approve", id, "--by", "Priya Raman (risk officer)", "--reason", "first release under evalgate"])
@@ -33,15 +33,27 @@ struct ConversationPipelineTests {
 
             let good = try await run("2.4.1", ["--report", "markdown"])
             #expect(good.status == 0, "\(good.stdout)\n\(good.stderr)")
-            #expect(good.stdout.hasPrefix("PASS refund-agent-chat 2.4.1"), "\(good.stdout)")
+            #expect(good.stdout.hasPrefix("PASS: Promote refund-agent-chat 2.4.1"), "\(good.stdout)")
 
             let regressed = try await run("2.5.0-rc1", ["--report", "markdown", "--report", "html"])
             #expect(regressed.status == 1, "\(regressed.stdout)\n\(regressed.stderr)")
-            #expect(regressed.stdout.hasPrefix("FAIL refund-agent-chat 2.5.0-rc1"), "\(regressed.stdout)")
+            #expect(regressed.stdout.hasPrefix("FAIL: Block refund-agent-chat 2.5.0-rc1"), "\(regressed.stdout)")
             let runs = try FileManager.default.contentsOfDirectory(atPath: (home.path as NSString).appendingPathComponent("runs")).sorted()
+            #expect(runs.count == 3)
+            func result(_ run: String) throws -> (record: RunRecord, cases: [CaseResult]) {
+                let folder = ((home.path as NSString).appendingPathComponent("runs") as NSString).appendingPathComponent(run)
+                return try ResultFile.read(path: (folder as NSString).appendingPathComponent("result.json"))
+            }
+            // Each good run passes pass^3 with every scenario measured.
+            for run in runs.prefix(2) {
+                let good = try result(run)
+                #expect(good.record.gates.first { $0.name == "pass-hat-k" }?.outcome == .pass, "\(good.record.gates)")
+                #expect(good.record.summary.trials?.passHatK.estimate == 1)
+                #expect(good.record.summary.trials?.unmeasured == 0)
+            }
             let last = try #require(runs.last)
             let folder = ((home.path as NSString).appendingPathComponent("runs") as NSString).appendingPathComponent(last)
-            let result = try ResultFile.read(path: (folder as NSString).appendingPathComponent("result.json"))
+            let result = try result(last)
             let gate = try #require(result.record.gates.first { $0.name == "pass-hat-k" })
             #expect(gate.outcome == .fail, "\(gate)")
             let trials = try #require(result.record.summary.trials)
