@@ -21,7 +21,8 @@ extension Scenario {
         }
         func unknown(_ keys: [String], known: Set<String>, in place: String) {
             for key in keys.sorted() where !known.contains(key) {
-                let hint = Suggestions.closest(to: key, in: known).map { "did you mean '\($0)'?" } ?? "known keys: \(known.sorted().joined(separator: ", "))"
+                let hint =
+                    Suggestions.closest(to: key, in: known).map { "did you mean '\($0)'?" } ?? "known keys: \(known.sorted().joined(separator: ", "))"
                 fail("unknown key '\(key)' in \(place)", hint: hint)
             }
         }
@@ -57,7 +58,9 @@ extension Scenario {
             if let number = value.doubleValue, number.rounded() == number, number >= 1, number <= 100 {
                 trials = Int(number)
             } else {
-                fail("'scenario.trials' must be a whole number from 1 to 100, found \(value.compactJSON.prefix(40))", hint: "trials: 3 holds three independent conversations")
+                fail(
+                    "'scenario.trials' must be a whole number from 1 to 100, found \(value.compactJSON.prefix(40))",
+                    hint: "trials: 3 holds three independent conversations")
             }
         }
         guard let userJSON = fields["user"], userJSON != .null else {

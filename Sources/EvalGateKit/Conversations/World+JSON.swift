@@ -16,7 +16,8 @@ extension World {
         for key in fields.keys.sorted() where !knownKeys.contains(key) {
             fail(
                 "unknown key '\(key)' in 'world'",
-                hint: Suggestions.closest(to: key, in: knownKeys).map { "did you mean '\($0)'?" } ?? "a world has 'tables' (name: [records]) and 'tools'")
+                hint: Suggestions.closest(to: key, in: knownKeys).map { "did you mean '\($0)'?" }
+                    ?? "a world has 'tables' (name: [records]) and 'tools'")
         }
         var world = World()
         switch fields["tables"] {
@@ -99,8 +100,10 @@ extension World {
             let tool = tools[name]!
             guard let records = tables[tool.table] else {
                 found.append(
-                    ("world tool '\(name)' uses table '\(tool.table)', which the world does not have",
-                        "declare it under world.tables (an empty list is a table with no records)"))
+                    (
+                        "world tool '\(name)' uses table '\(tool.table)', which the world does not have",
+                        "declare it under world.tables (an empty list is a table with no records)"
+                    ))
                 continue
             }
             guard tool.action == .insert, let schema = tool.schema, let validator = try? JSONSchemaValidator(schema: schema) else { continue }
@@ -110,8 +113,10 @@ extension World {
                 for key in tool.set.keys { fields[key] = nil }
                 if let violation = validator.validate(.object(fields), limit: 1).first {
                     found.append(
-                        ("record \(index + 1) of table '\(tool.table)' does not match the schema of world tool '\(name)': \(violation)",
-                            "the records a tool inserts and the records already there must have the same shape"))
+                        (
+                            "record \(index + 1) of table '\(tool.table)' does not match the schema of world tool '\(name)': \(violation)",
+                            "the records a tool inserts and the records already there must have the same shape"
+                        ))
                 }
             }
         }

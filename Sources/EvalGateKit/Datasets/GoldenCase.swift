@@ -38,7 +38,8 @@ public struct GoldenCase: Sendable, Equatable, Codable {
         id: String, input: CaseInput, expected: JSONValue? = nil, scorers: [ScorerSpec] = [],
         tags: [String] = [], metadata: [String: JSONValue] = [:], critical: Bool = false,
         toolFixtures: [String: ToolFixture] = [:], threshold: Double? = nil, repeatCount: Int? = nil,
-        review: ReviewPolicy? = nil, allowUnfinished: Bool? = nil, scenario: Scenario? = nil, location: SourceLocation = SourceLocation(file: "<memory>"), dataset: String = ""
+        review: ReviewPolicy? = nil, allowUnfinished: Bool? = nil, scenario: Scenario? = nil,
+        location: SourceLocation = SourceLocation(file: "<memory>"), dataset: String = ""
     ) {
         self.id = id
         self.input = input

@@ -26,14 +26,16 @@ extension GateEvaluator {
         let sentence: String
         if hat.estimate + 1e-12 < rate {
             outcome = .fail
-            sentence = "Conversations succeed all \(threshold.k) times in \(Format.percent(hat.estimate)) of cases, below \(Format.percent(threshold.rate))."
+            sentence =
+                "Conversations succeed all \(threshold.k) times in \(Format.percent(hat.estimate)) of cases, below \(Format.percent(threshold.rate))."
         } else if trials.unmeasured > 0 {
             outcome = .inconclusive
             sentence =
                 "\(trials.unmeasured) conversation cases ran fewer than \(threshold.k) trials or had a trial that errored; pass^\(threshold.k) cannot rest on the rest."
         } else if useLowerBound && hat.lower + 1e-12 < rate {
             outcome = .inconclusive
-            sentence = "pass^\(threshold.k) \(Format.percent(hat.estimate)) clears \(Format.percent(threshold.rate)), but its lower bound \(Format.percent(hat.lower)) does not."
+            sentence =
+                "pass^\(threshold.k) \(Format.percent(hat.estimate)) clears \(Format.percent(threshold.rate)), but its lower bound \(Format.percent(hat.lower)) does not."
         } else {
             outcome = .pass
             sentence = "Conversations succeed all \(threshold.k) times in \(Format.percent(hat.estimate)) of cases."

@@ -142,7 +142,8 @@ public struct PipelineLoader: Sendable {
         if let simulator = top["simulator"] { definition.simulator = parseSimulator(simulator, reader) }
         if let trials = top["trials"] { definition.trials = reader.int(trials, "'trials'", range: 1...100) }
         if let world = top["world"] {
-            definition.world = World.parse(reader.json(world), place: "the pipeline", location: reader.location(world), diagnostics: &reader.diagnostics)
+            definition.world = World.parse(
+                reader.json(world), place: "the pipeline", location: reader.location(world), diagnostics: &reader.diagnostics)
         }
         return agent == nil ? nil : definition
     }

@@ -46,7 +46,8 @@ extension ScorerSpec {
                         hint: "on: every-turn checks each agent turn of a conversation"))
             }
             if let kind = spec.kind, kind.isModelGraded || kind.readsConversation {
-                return .failure(ScorerConfigurationError("'on' does not apply to \(kind.rawValue), which already reads the whole conversation or asks a judge"))
+                return .failure(
+                    ScorerConfigurationError("'on' does not apply to \(kind.rawValue), which already reads the whole conversation or asks a judge"))
             }
             spec.on = parsed
         }

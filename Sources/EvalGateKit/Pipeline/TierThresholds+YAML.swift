@@ -53,7 +53,8 @@ extension TierThresholds {
         if let node = entries["min_pass_hat_k"],
             let fields = reader.mapping(node, "'min_pass_hat_k' in \(context)", allowed: ["k", "rate"], required: ["k", "rate"])
         {
-            if let k = reader.int(fields["k"], "'min_pass_hat_k.k'", range: 1...100), let rate = reader.rate(fields["rate"], "'min_pass_hat_k.rate'") {
+            if let k = reader.int(fields["k"], "'min_pass_hat_k.k'", range: 1...100), let rate = reader.rate(fields["rate"], "'min_pass_hat_k.rate'")
+            {
                 thresholds.minPassHatK = PassHatKThreshold(k: k, rate: rate)
             }
         }

@@ -14,7 +14,8 @@ extension HTMLReport {
                     <div class="call-io"><div><p class="sub">Arguments</p>\(jsonBlock(call.arguments))</div><div><p class="sub">Result</p>\(result)</div></div></div>
                     """
             }
-            return "<li><span class=\"role\">\(index + 1) · \(who)</span>\(calls)<pre>\(text(turn.text, limit: CaseLimits.fullText, multiline: true))</pre></li>"
+            return
+                "<li><span class=\"role\">\(index + 1) · \(who)</span>\(calls)<pre>\(text(turn.text, limit: CaseLimits.fullText, multiline: true))</pre></li>"
         }
         let more: Markup =
             conversation.turns.count > Self.conversationTurnLimit

@@ -28,7 +28,8 @@ extension CaseExecutor {
             case .model(let modelUser):
                 guard let simulator = simulator else {
                     let error = AgentError(.simulatorFailed, "the scenario's customer is simulated, but the pipeline declares no simulator")
-                    return ScenarioRunner.Outcome(answer: nil, error: error, record: ConversationRecord(turns: [.user(scenario.opening)], end: .error))
+                    return ScenarioRunner.Outcome(
+                        answer: nil, error: error, record: ConversationRecord(turns: [.user(scenario.opening)], end: .error))
                 }
                 let user = SimulatedUser(client: simulator, scenario: scenario, user: modelUser, seed: seed)
                 outcome = await runner.run(goldenCase, scenario: scenario, user: user, results: results)

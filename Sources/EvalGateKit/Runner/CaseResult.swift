@@ -37,7 +37,8 @@ public struct CaseResult: Sendable, Equatable, Codable {
     public var location: String
 
     public init(
-        index: Int, id: String, dataset: String, tags: [String], critical: Bool, cluster: String?, conversation: ConversationRecord? = nil, input: CaseInput, expected: JSONValue?,
+        index: Int, id: String, dataset: String, tags: [String], critical: Bool, cluster: String?, conversation: ConversationRecord? = nil,
+        input: CaseInput, expected: JSONValue?,
         answer: AgentAnswer?, scores: [ScoreResult], score: Double, status: Status, error: AgentError?, attempts: Int,
         latencyMilliseconds: Double, usage: TokenUsage?, cost: Double?, repeats: [RepeatOutcome]? = nil, review: String? = nil, location: String
     ) {

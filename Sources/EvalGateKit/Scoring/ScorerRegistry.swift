@@ -331,7 +331,8 @@ public enum ScorerRegistry {
         case .askedBefore:
             let options = try ScorerOptions(spec, allowed: ["tool"])
             guard let phrase = spec.value?.stringValue, !phrase.isEmpty else {
-                throw ScorerConfigurationError("missing value (what the agent must say first)", hint: "write value: \"shall i refund\" and tool: issue_refund")
+                throw ScorerConfigurationError(
+                    "missing value (what the agent must say first)", hint: "write value: \"shall i refund\" and tool: issue_refund")
             }
             guard let tool = try options.string("tool"), !tool.isEmpty else {
                 throw ScorerConfigurationError("missing option 'tool'", hint: "write tool: <the tool the agent must ask before calling>")

@@ -26,9 +26,11 @@ public enum TurnScope: String, Sendable, Hashable, Codable, CaseIterable {
                 score: outcomes.map(\.score).max() ?? 0, passed: false, reason: "no agent turn passes; the last: \(outcomes.last?.reason ?? "")")
         case .everyTurn, .lastTurn:
             if let index = outcomes.firstIndex(where: { !$0.passed }) {
-                return ScoreOutcome(score: outcomes.map(\.score).min() ?? 0, passed: false, reason: "agent turn \(index + 1): \(outcomes[index].reason)")
+                return ScoreOutcome(
+                    score: outcomes.map(\.score).min() ?? 0, passed: false, reason: "agent turn \(index + 1): \(outcomes[index].reason)")
             }
-            return ScoreOutcome(score: outcomes.map(\.score).min() ?? 1, passed: true, reason: "all \(outcomes.count) agent turns: \(outcomes.last?.reason ?? "")")
+            return ScoreOutcome(
+                score: outcomes.map(\.score).min() ?? 1, passed: true, reason: "all \(outcomes.count) agent turns: \(outcomes.last?.reason ?? "")")
         }
     }
 }

@@ -27,7 +27,8 @@ struct CustomerSimulator: Sendable {
             return "I can't find it, sorry. \(stop)"
         }
         if lowered.contains("shall i refund") || lowered.contains("reply yes") {
-            if let range = system.range(of: "ask for ", options: .caseInsensitive), let amount = TextScanner.requestedAmount(in: String(system[range.upperBound...])),
+            if let range = system.range(of: "ask for ", options: .caseInsensitive),
+                let amount = TextScanner.requestedAmount(in: String(system[range.upperBound...])),
                 !said.contains(where: { $0.contains("only") })
             {
                 return "Actually, please refund only $\(String(format: "%.2f", amount)); I'm keeping part of the order."

@@ -49,7 +49,9 @@ struct RefundConversationAgent: Sendable {
                 return refundCall(lookup, amount: refund.arguments["amount"]?.doubleValue)
             }
             let id = refund.result["refund_id"]?.stringValue ?? "on its way"
-            return .answer("Your refund has already been issued (refund ID \(id)); there is nothing more to refund on this order. Anything else I can help with?")
+            return .answer(
+                "Your refund has already been issued (refund ID \(id)); there is nothing more to refund on this order. Anything else I can help with?"
+            )
         }
         if let lookup, lookup.result["error"] == nil, lookup.result["amount"] != nil {
             let offered = Self.offeredAmount(in: conversation)
@@ -204,6 +206,7 @@ struct RefundConversationAgent: Sendable {
     static func isUpset(_ text: String) -> Bool {
         let letters = text.filter(\.isLetter)
         let shouting = letters.count > 8 && letters.filter(\.isUppercase).count * 10 >= letters.count * 7
-        return shouting || text.contains("!!") || ["ridiculous", "angry", "furious", "unacceptable", "worst"].contains(where: text.lowercased().contains)
+        return shouting || text.contains("!!")
+            || ["ridiculous", "angry", "furious", "unacceptable", "worst"].contains(where: text.lowercased().contains)
     }
 }

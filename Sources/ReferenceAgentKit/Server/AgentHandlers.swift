@@ -38,7 +38,8 @@ struct AgentHandlers: Sendable {
         if model == CustomerSimulator.model {
             return try await respond(request, context: context, path: path, agent: model) { _ in
                 let turn = AgentTurn.answer(CustomerSimulator().reply(to: chat.conversation))
-                return ChatCompletionResponse.body(model: model, turn: turn, conversation: chat.conversation, created: Int(Date().timeIntervalSince1970))
+                return ChatCompletionResponse.body(
+                    model: model, turn: turn, conversation: chat.conversation, created: Int(Date().timeIntervalSince1970))
             }
         }
         guard Self.chatAgents.contains(model) else {

@@ -27,7 +27,9 @@ struct ConversationPipelineTests {
             #expect(first.stdout.hasPrefix("INCONCLUSIVE:"), "\(first.stdout)")
             let id = try await tool.runDetached(["history", "--agent", "refund-agent-chat", "--limit", "1", "--ids"]).stdout
                 .trimmingCharacters(in: .whitespacesAndNewlines)
-            let approved = try await tool.runDetached(["approve", id, "--by", "Priya Raman (risk officer)", "--reason", "first release under evalgate"])
+            let approved = try await tool.runDetached([
+                "approve", id, "--by", "Priya Raman (risk officer)", "--reason", "first release under evalgate",
+            ])
             #expect(approved.status == 0, "\(approved.stdout)\n\(approved.stderr)")
             _ = try await tool.runDetached(["deploy", "record", "refund-agent-chat", "2.4.0", "--environment", "production", "--by", "test"])
 

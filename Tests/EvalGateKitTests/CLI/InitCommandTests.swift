@@ -169,7 +169,9 @@ struct InitCommandTests {
             let project = Project()
             let output = try await project.run(["init", "--endpoint", agent.baseURL, "--model", "gpt-9", "--non-interactive"])
             #expect(output.status == 4, "\(output.stderr)")
-            #expect(output.stderr.contains("does not know the model 'gpt-9'. It lists: kb-agent, refund-agent, refund-conversation-agent."), "\(output.stderr)")
+            #expect(
+                output.stderr.contains("does not know the model 'gpt-9'. It lists: kb-agent, refund-agent, refund-conversation-agent."),
+                "\(output.stderr)")
             #expect(project.files.isEmpty)
         }
     }

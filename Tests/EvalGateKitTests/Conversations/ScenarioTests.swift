@@ -11,7 +11,8 @@ struct ScenarioTests {
     static func parse(_ json: JSONValue) -> (GoldenCase?, [Diagnostic]) {
         var diagnostics = DiagnosticsEngine()
         let parsed = GoldenCase.parse(
-            json, location: SourceLocation(file: "cases.jsonl", line: 4, column: 1), defaults: GoldenCase.Defaults(dataset: "cases", fallbackIDPrefix: "c"),
+            json, location: SourceLocation(file: "cases.jsonl", line: 4, column: 1),
+            defaults: GoldenCase.Defaults(dataset: "cases", fallbackIDPrefix: "c"),
             diagnostics: &diagnostics)
         return (parsed, diagnostics.diagnostics)
     }
@@ -52,7 +53,10 @@ struct ScenarioTests {
         let scenario = try #require(goldenCase.scenario)
         #expect(goldenCase.input == .text("Hi, my kettle arrived broken. Can I get a refund?"))
         #expect(scenario.maxTurns == 6)
-        guard case .script(let lines) = scenario.user else { Issue.record("not scripted"); return }
+        guard case .script(let lines) = scenario.user else {
+            Issue.record("not scripted")
+            return
+        }
         #expect(lines.count == 2)
         #expect(lines[1].when?.contains == ["shall i refund", "confirm"])
     }
@@ -150,7 +154,8 @@ struct ScenarioTests {
 
     @Test func theGoodAgentHoldsTheConversationAndItIsRecordedTurnByTurn() async throws {
         try await withReferenceAgent { agent in
-            let fixture = PipelineFixture(pipeline: Self.pipeline(url: agent.chatCompletionsURL), datasets: ["cases.jsonl": PipelineFixture.jsonl([Self.scenarioCase()])])
+            let fixture = PipelineFixture(
+                pipeline: Self.pipeline(url: agent.chatCompletionsURL), datasets: ["cases.jsonl": PipelineFixture.jsonl([Self.scenarioCase()])])
             let result = try await fixture.evaluate()
             let cases = try fixture.cases(result)
             let happy = try #require(cases.first)
@@ -179,7 +184,8 @@ struct ScenarioTests {
                 "assert": [["type": "tool-sequence", "value": ["lookup_order", "issue_refund"], "mode": "exact"]]
             ])
             let fixture = PipelineFixture(
-                pipeline: Self.pipeline(url: agent.chatCompletionsURL, version: "2.5.0-rc1"), datasets: ["cases.jsonl": PipelineFixture.jsonl([scenario])])
+                pipeline: Self.pipeline(url: agent.chatCompletionsURL, version: "2.5.0-rc1"),
+                datasets: ["cases.jsonl": PipelineFixture.jsonl([scenario])])
             let result = try await fixture.evaluate()
             let cases = try fixture.cases(result)
             let regressed = try #require(cases.first)
@@ -243,12 +249,15 @@ struct TurnScopeTests {
     }
 
     @Test func onIsCheckedWhereItIsWritten() {
-        guard case .failure(let bad) = ScorerSpec.parse(["type": "icontains", "value": "x", "on": "first-turn"], location: SourceLocation(file: "t")) else {
+        guard case .failure(let bad) = ScorerSpec.parse(["type": "icontains", "value": "x", "on": "first-turn"], location: SourceLocation(file: "t"))
+        else {
             Issue.record("accepted")
             return
         }
         #expect(bad.message.contains("'on' must be any-turn, last-turn or every-turn"))
-        guard case .failure(let conversation) = ScorerSpec.parse(["type": "turns", "value": 3, "on": "any-turn"], location: SourceLocation(file: "t")) else {
+        guard
+            case .failure(let conversation) = ScorerSpec.parse(["type": "turns", "value": 3, "on": "any-turn"], location: SourceLocation(file: "t"))
+        else {
             Issue.record("accepted")
             return
         }

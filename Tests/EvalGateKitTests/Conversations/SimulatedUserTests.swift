@@ -52,7 +52,9 @@ struct SimulatedUserTests {
                 "lookup_order": ["order_id": "A-10023", "amount": 49.9, "currency": "USD", "status": "delivered", "days_since_delivery": 3],
                 "issue_refund": ["refund_id": "R-7", "status": "issued"],
             ],
-            "assert": [["type": "tool-called-once", "value": "issue_refund"], ["type": "asked-before", "value": "shall i refund", "tool": "issue_refund"]],
+            "assert": [
+                ["type": "tool-called-once", "value": "issue_refund"], ["type": "asked-before", "value": "shall i refund", "tool": "issue_refund"],
+            ],
         ]
     }
 
@@ -79,7 +81,9 @@ struct SimulatedUserTests {
             #expect(again.conversation?.turns.map(\.text) == conversation.turns.map(\.text))
             let after = await agent.statistics()
             #expect(after.byAgent["customer-simulator"] == before.byAgent["customer-simulator"], "simulator replies come from the cache")
-            #expect((after.byAgent["refund-conversation-agent"] ?? 0) > (before.byAgent["refund-conversation-agent"] ?? 0), "agent answers are never cached")
+            #expect(
+                (after.byAgent["refund-conversation-agent"] ?? 0) > (before.byAgent["refund-conversation-agent"] ?? 0),
+                "agent answers are never cached")
         }
     }
 
@@ -111,7 +115,8 @@ struct SimulatedUserTests {
     }
 
     @Test func theSimulatorSeesTheCustomerSideOfTheConversation() async {
-        let scenario = Scenario(goal: "refund", persona: "angry", opening: "hi", maxTurns: 3, user: .model(ModelUser(instructions: "order A-1", stop: "<<END>>")))
+        let scenario = Scenario(
+            goal: "refund", persona: "angry", opening: "hi", maxTurns: 3, user: .model(ModelUser(instructions: "order A-1", stop: "<<END>>")))
         let client = SimulatorClient(definition: SimulatorDefinition(url: "http://127.0.0.1:9", model: "m"), cacheFolder: nil)
         let user = SimulatedUser(client: client, scenario: scenario, user: ModelUser(instructions: "order A-1", stop: "<<END>>"), seed: 1)
         await client.shutdown()

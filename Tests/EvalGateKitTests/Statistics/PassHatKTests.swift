@@ -37,10 +37,12 @@ struct PassHatKTests {
         CaseResult(
             index: index, id: "s\(index)", dataset: "d.jsonl", tags: [], critical: false, cluster: nil,
             conversation: ConversationRecord(turns: [.user("hi")], end: .userDone), input: .text("hi"), expected: nil, answer: AgentAnswer(text: "a"),
-            scores: [], score: 0, status: error ? .error : (passes.allSatisfy { $0 } ? .passed : .failed), error: error ? AgentError(.simulatorFailed, "x") : nil,
+            scores: [], score: 0, status: error ? .error : (passes.allSatisfy { $0 } ? .passed : .failed),
+            error: error ? AgentError(.simulatorFailed, "x") : nil,
             attempts: 1, latencyMilliseconds: 1, usage: nil, cost: nil,
             repeats: passes.enumerated().map { position, passed in
-                RepeatOutcome(passed: passed, score: passed ? 1 : 0, error: error && position == 0 ? "simulator-failed: x" : nil, latencyMilliseconds: 1)
+                RepeatOutcome(
+                    passed: passed, score: passed ? 1 : 0, error: error && position == 0 ? "simulator-failed: x" : nil, latencyMilliseconds: 1)
             }, location: "d.jsonl:\(index + 1)")
     }
 
@@ -52,7 +54,9 @@ struct PassHatKTests {
         let input = GateEvaluator.Input(
             summary: summary, outcomes: accumulator.outcomes, selectedCases: summary.total, missingCases: 0, stopReason: nil, baseline: nil,
             baselineUnavailable: nil)
-        return GateEvaluator(thresholds: TierThresholds(minPassHatK: threshold), tierLabel: "tier 3").evaluate(input).gates.first { $0.name == "pass-hat-k" }
+        return GateEvaluator(thresholds: TierThresholds(minPassHatK: threshold), tierLabel: "tier 3").evaluate(input).gates.first {
+            $0.name == "pass-hat-k"
+        }
     }
 
     @Test func theGatePassesFailsAndIsInconclusiveLikeTheOthers() throws {

@@ -46,7 +46,8 @@ struct AskedBeforeScorer: VerdictScorer {
                     return .fail("the agent called \(tool) before it said \(ReasonText.quote(phrase))")
                 }
                 if step.content?.lowercased().contains(needle) == true {
-                    return .pass("the agent said \(ReasonText.quote(phrase)) before calling \(tool)", forbidden: "the agent asked before calling \(tool)")
+                    return .pass(
+                        "the agent said \(ReasonText.quote(phrase)) before calling \(tool)", forbidden: "the agent asked before calling \(tool)")
                 }
             }
             if turn.text.lowercased().contains(needle) {

@@ -27,7 +27,8 @@ struct StateScorer: VerdictScorer {
         case .matches(let pattern):
             let text = value.plainText
             if let regex = try? Regex(pattern), (try? regex.firstMatch(in: text)) != nil {
-                return .pass("\(shown) matches \(ReasonText.quote(pattern))", forbidden: "\(shown) matches the forbidden \(ReasonText.quote(pattern))")
+                return .pass(
+                    "\(shown) matches \(ReasonText.quote(pattern))", forbidden: "\(shown) matches the forbidden \(ReasonText.quote(pattern))")
             }
             return .fail("\(shown) is \(ReasonText.quote(value)), which does not match \(ReasonText.quote(pattern))")
         case .contains(let needle):
@@ -39,7 +40,8 @@ struct StateScorer: VerdictScorer {
             default: found = false
             }
             if found {
-                return .pass("\(shown) contains \(ReasonText.quote(needle))", forbidden: "\(shown) contains the forbidden \(ReasonText.quote(needle))")
+                return .pass(
+                    "\(shown) contains \(ReasonText.quote(needle))", forbidden: "\(shown) contains the forbidden \(ReasonText.quote(needle))")
             }
             return .fail("\(shown) does not contain \(ReasonText.quote(needle)) (it is \(ReasonText.quote(value)))")
         case .count(let expected):
@@ -50,7 +52,8 @@ struct StateScorer: VerdictScorer {
             default: return .fail("\(shown) is \(ReasonText.quote(value)), not a list to count")
             }
             if actual == expected {
-                return .pass("\(shown) has \(ReasonText.count(actual, "item"))", forbidden: "\(shown) has the forbidden \(ReasonText.count(actual, "item"))")
+                return .pass(
+                    "\(shown) has \(ReasonText.count(actual, "item"))", forbidden: "\(shown) has the forbidden \(ReasonText.count(actual, "item"))")
             }
             return .fail("\(shown) has \(ReasonText.count(actual, "item")), expected \(expected)")
         }
