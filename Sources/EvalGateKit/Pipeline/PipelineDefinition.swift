@@ -77,8 +77,13 @@ public struct AgentDefinition: Sendable, Equatable, Codable {
 public struct EndpointDefinition: Sendable, Equatable, Codable {
     public enum Kind: String, Sendable, Codable, CaseIterable {
         case openAIChat = "openai-chat"
+        case openAIResponses = "openai-responses"
         case http
         case command
+
+        /// Speaks a model API with tool calls (Chat Completions or Responses): reports the agent's
+        /// tool calls, offers `tools`, runs the tool loop.
+        public var callsTools: Bool { self == .openAIChat || self == .openAIResponses }
     }
 
     public var kind: Kind

@@ -175,6 +175,9 @@ public struct PipelineLoader: Sendable {
             .openAIChat: [
                 "model", "system_prompt", "system_prompt_file", "tools", "tools_file", "parameters", "query", "max_steps", "allow_unfinished",
             ],
+            .openAIResponses: [
+                "model", "system_prompt", "system_prompt_file", "tools", "tools_file", "parameters", "query", "max_steps", "allow_unfinished",
+            ],
             .http: ["method", "body", "answer", "usage", "query"],
             .command: ["argv", "env", "working_directory", "answer", "usage"],
         ]
@@ -196,7 +199,7 @@ public struct PipelineLoader: Sendable {
             reader.error(entries.keyNodes["url"], "'url' does not apply to endpoint type 'command'")
         }
         endpoint.model = reader.string(entries["model"], "'endpoint.model'")
-        if kind == .openAIChat && entries["model"] == nil { reader.error(node, "endpoint type 'openai-chat' needs a 'model'") }
+        if kind.callsTools && entries["model"] == nil { reader.error(node, "endpoint type '\(kind.rawValue)' needs a 'model'") }
         if entries["system_prompt"] != nil && entries["system_prompt_file"] != nil {
             reader.error(entries.keyNodes["system_prompt_file"], "give 'system_prompt' or 'system_prompt_file', not both")
         }

@@ -49,6 +49,7 @@ public struct EvalRunner: Sendable {
         let client: any AgentClient
         switch endpoint.kind {
         case .openAIChat: client = OpenAIChatClient(endpoint: endpoint, transport: transport!)
+        case .openAIResponses: client = OpenAIResponsesClient(endpoint: endpoint, transport: transport!)
         case .http: client = HTTPJSONClient(endpoint: endpoint, transport: transport!)
         case .command: client = CommandClient(endpoint: endpoint)
         }
