@@ -10,6 +10,8 @@ public struct SimulatorDefinition: Sendable, Equatable, Codable {
     public var retries: Int
     /// Replies kept on disk (`<home>/simulator-cache`), keyed by model and the full request.
     public var cache: Bool
+    /// Where the `simulator` block is written, for diagnostics.
+    public var location = SourceLocation(file: "<memory>")
 
     public enum CodingKeys: String, CodingKey, CaseIterable {
         case url, model, headers, timeout, retries, cache

@@ -407,6 +407,7 @@ public struct PipelineLoader: Sendable {
         simulator.timeout = reader.duration(fields["timeout"], "'simulator.timeout'") ?? simulator.timeout
         simulator.retries = reader.int(fields["retries"], "'simulator.retries'", range: 0...20) ?? simulator.retries
         simulator.cache = reader.bool(fields["cache"], "'simulator.cache'") ?? simulator.cache
+        simulator.location = reader.location(node)
         return simulator
     }
 

@@ -70,3 +70,35 @@ struct ConversationPipelineTests {
         }
     }
 }
+
+/// A simulator that does not answer at validation time is a located warning; one that answers is not.
+@Suite("Simulator reachability (CLI)")
+struct SimulatorReachabilityTests {
+    @Test func anUnreachableSimulatorIsAWarningAtValidation() async throws {
+        let folder = TemporaryDirectory(prefix: "evalgate-simulator")
+        folder.write(
+            "cases.jsonl",
+            PipelineFixture.jsonl([
+                [
+                    "id": "s", "scenario": ["opening": "hi", "max_turns": 2, "user": ["instructions": "be a customer"]],
+                    "assert": [["type": "turns", "value": 2]],
+                ]
+            ]))
+        let pipeline = folder.write(
+            "pipeline.yaml",
+            SimulatedUserTests.pipeline(url: "http://127.0.0.1:9/v1/chat/completions", simulatorURL: "http://127.0.0.1:9/v1/chat/completions"))
+        let tool = CommandLineTool(workingDirectory: folder.path)
+        let output = try await tool.runDetached(["validate", pipeline])
+        #expect(output.status == 0, "\(output.stdout)\n\(output.stderr)")
+        #expect(
+            output.stderr.contains("pipeline.yaml:18:3: warning: the simulator at http://127.0.0.1:9/v1/chat/completions is unreachable"),
+            "\(output.stderr)")
+        try await withReferenceAgent { agent in
+            let reachable = folder.write(
+                "reachable.yaml", SimulatedUserTests.pipeline(url: agent.chatCompletionsURL, simulatorURL: agent.chatCompletionsURL))
+            let checked = try await tool.runDetached(["validate", reachable])
+            #expect(checked.status == 0)
+            #expect(!checked.stderr.contains("unreachable"), "\(checked.stderr)")
+        }
+    }
+}
