@@ -5,7 +5,7 @@ extension HTMLReport {
     /// A scenario's conversation turn by turn: who spoke, what they said, and each agent turn's tool
     /// calls with their results. Everything the agent or the customer wrote goes through `text`.
     func conversationList(_ conversation: ConversationRecord) -> Markup {
-        let turns: [Markup] = conversation.turns.prefix(Self.conversationTurnLimit).enumerated().map { index, turn in
+        let turns: [Markup] = conversation.turns.prefix(Self.conversationTurnLimit).map { turn in
             let who: Markup = turn.speaker == .user ? "customer" : "agent"
             let calls: [Markup] = turn.toolCalls.prefix(CaseLimits.callsPerStep).map { call in
                 let result: Markup = call.result.map { jsonBlock($0) } ?? "<p class=\"muted\">no result for this call</p>"
@@ -15,7 +15,7 @@ extension HTMLReport {
                     """
             }
             return
-                "<li><span class=\"role\">\(index + 1) · \(who)</span>\(calls)<pre>\(text(turn.text, limit: CaseLimits.fullText, multiline: true))</pre></li>"
+                "<li><span class=\"role\">\(who)</span>\(calls)<pre>\(text(turn.text, limit: CaseLimits.fullText, multiline: true))</pre></li>"
         }
         let more: Markup =
             conversation.turns.count > Self.conversationTurnLimit

@@ -198,7 +198,7 @@ struct ScenarioTests {
             #expect(markdown.contains("🔧 issue\\_refund"))
             let html = HTMLReport.render(context: ReportContext(record: result.record, redactor: result.redactor), cases: cases)
             #expect(html.contains("<h4>Conversation</h4>"))
-            #expect(html.contains("2 · agent"))
+            #expect(html.contains("<li><span class=\"role\">agent</span><div class=\"call\">"), "an agent turn with its tool calls")
         }
     }
 
