@@ -170,9 +170,12 @@ struct ScenarioTests {
             #expect(conversation.turns[5].toolCalls.map(\.name) == ["issue_refund"])
             #expect(conversation.turns[5].toolCalls.first?.result?["refund_id"] == "R-1")
             #expect(happy.answer?.trajectory.toolCalls.map(\.name) == ["lookup_order", "issue_refund"])
-            // The history and the journal carry the same conversation.
-            let journal = try String(contentsOfFile: result.resultPath, encoding: .utf8)
-            #expect(journal.contains("\"speaker\":\"agent\""))
+            // The history carries the same conversation as the result file.
+            let history = try await HistoryLocation(fixture.settings().historyPath).open()
+            let stored = try await history.caseResults(runID: result.record.id)
+            #expect(stored.first?.conversation == conversation)
+            let file = try String(contentsOfFile: result.resultPath, encoding: .utf8)
+            #expect(file.contains("\"speaker\":\"agent\""))
             let markdown = MarkdownReport.render(result.record, cases: cases)
             #expect(!markdown.contains("Conversations not passing"), "every scenario passed")
         }
