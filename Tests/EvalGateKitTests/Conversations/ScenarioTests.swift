@@ -267,3 +267,48 @@ struct TurnScopeTests {
         #expect(conversation.message.contains("does not apply to turns"))
     }
 }
+
+/// How `http` and `command` endpoints carry a scenario (docs/conversations.md).
+@Suite("Scenarios over http and command endpoints")
+struct ScenarioEndpointTests {
+    static let echoCase: JSONValue = [
+        "id": "echo",
+        "scenario": ["opening": "first", "max_turns": 3, "user": ["script": [["say": "second"], ["say": "third"]]]],
+        "assert": [["type": "turns", "value": 3]],
+    ]
+
+    /// `/bin/cat` as the agent: one process per turn, the whole history on stdin, echoed back.
+    @Test func aCommandAgentGetsTheWholeHistoryEveryTurn() async throws {
+        let fixture = PipelineFixture(
+            pipeline: """
+                version: 1
+                agent:
+                  name: echo
+                  version: "1"
+                  risk_tier: 1
+                  endpoint: {type: command, argv: [/bin/cat], answer: /input, timeout: 10s, retries: 0}
+                datasets: [cases.jsonl]
+                baseline: {from: none}
+                """, datasets: ["cases.jsonl": PipelineFixture.jsonl([Self.echoCase])])
+        let only = try #require(try fixture.cases(try await fixture.evaluate()).first)
+        #expect(only.status == .passed, "\(only.headline)")
+        let agentTurns = try #require(only.conversation?.agentTurns)
+        #expect(agentTurns.count == 3)
+        #expect(agentTurns[0].text == "first", "the opening is sent as the case's input, as a single case would be")
+        let third = try JSONValue(parsing: Data(agentTurns[2].text.utf8))
+        #expect(third.arrayValue?.map { $0["role"]?.stringValue ?? "" } == ["user", "assistant", "user", "assistant", "user"])
+        #expect(third.arrayValue?.last?["content"] == "third")
+    }
+
+    @Test func theConversationPlaceholderIsAlwaysAMessageList() {
+        let goldenCase = GoldenCase(id: "c", input: .text("first"))
+        let opening = Conversation(messages: [.user("first")], goldenCase: goldenCase)
+        let template: JSONValue = ["messages": "{{conversation}}", "session": "{{id}}"]
+        #expect(RequestTemplate.render(template, with: opening.requestCase) == ["messages": [["role": "user", "content": "first"]], "session": "c"])
+        var later = opening
+        later.messages += [ConversationMessage(role: .assistant, content: "hello"), .user("second")]
+        let rendered = RequestTemplate.render(template, with: later.requestCase)
+        #expect(rendered["messages"]?.arrayValue?.count == 3)
+        #expect(rendered["messages"]?.arrayValue?.last == ["role": "user", "content": "second"])
+    }
+}
