@@ -35,6 +35,12 @@ RUN_WORKLOADS = [
     ("throughput-10k", 10_000, 2_000, 0, 32),
     ("memory-100k", 100_000, 10_000, 0, 32),
 ]
+# name: (scenarios, --quick scenarios, agent turns per scenario, latency ms per agent turn, max_concurrency):
+# multi-turn scenarios with scripted customers (docs/conversations.md); ideal = N * turns * L / C.
+CONVERSATION_WORKLOADS = [
+    ("conversations-1k", 1_000, 200, 5, 50, 32),
+    ("conversations-5k", 5_000, 500, 5, 50, 32),
+]
 VALIDATE_WORKLOADS = [("validate-100k", 100_000, 10_000)]
 SCORER_WORKLOADS = [("scorers", 200_000, 20_000)]
 # name: (cases, quick cases, shards, agent latency ms, max_concurrency per shard): the shards run as
@@ -42,7 +48,7 @@ SCORER_WORKLOADS = [("scorers", 200_000, 20_000)]
 SHARD_WORKLOADS = [("sharded-100k", 100_000, 10_000, 16, 0, 8)]
 # name: (agents, runs per agent), then the --quick sizes. Target: the page in under 300 ms (issue 15).
 PORTFOLIO_WORKLOADS = [("portfolio-200x1000", (200, 1000), (20, 100))]
-ALL_NAMES = ([w[0] for w in RUN_WORKLOADS] + [w[0] for w in VALIDATE_WORKLOADS] + [w[0] for w in SCORER_WORKLOADS]
+ALL_NAMES = ([w[0] for w in RUN_WORKLOADS] + [w[0] for w in CONVERSATION_WORKLOADS] + [w[0] for w in VALIDATE_WORKLOADS] + [w[0] for w in SCORER_WORKLOADS]
              + [w[0] for w in SHARD_WORKLOADS] + [w[0] for w in PORTFOLIO_WORKLOADS])
 
 FALLBACK_FACTS = [
@@ -345,6 +351,60 @@ def sharded_workload(name, cases, shards, latency, concurrency, binaries, work, 
     return result
 
 
+def write_conversation_dataset(path, count, turns):
+    """N scenarios whose scripted customer says turns - 1 things after the opening, whatever the agent
+    answers: every scenario is exactly `turns` agent turns of one request each (kb-agent calls no tools)."""
+    bases = base_cases()
+    with open(path, "w", encoding="utf-8") as out:
+        for i in range(count):
+            questions = [bases[(i + t) % len(bases)]["input"] for t in range(turns)]
+            item = {
+                "id": f"conv-{i:06d}", "tags": ["conversation"],
+                "scenario": {"opening": questions[0], "max_turns": turns, "user": {"script": [{"say": q} for q in questions[1:]]}},
+                "assert": [{"type": "turns", "value": turns}, {"type": "not-icontains", "value": "as an AI language model", "on": "every-turn"}],
+            }
+            out.write(json.dumps(item, ensure_ascii=False) + "\n")
+
+
+def conversation_workload(name, cases, turns, latency, concurrency, binaries, work, repeat):
+    folder = os.path.join(work, name)
+    os.makedirs(folder, exist_ok=True)
+    dataset = os.path.join(folder, f"conversations-{cases}.jsonl")
+    write_conversation_dataset(dataset, cases, turns)
+    agent, url = start_agent(binaries["agent"], latency, folder)
+    try:
+        pipeline = write_pipeline(folder, dataset, url, concurrency)
+        runs = []
+        for attempt in range(max(1, repeat)):
+            env = dict(os.environ, EVALGATE_HOME=os.path.join(folder, f"home-{attempt}"), NO_COLOR="1", EVALGATE_PHASE_TIMES="1")
+            env.pop("EVALGATE_HISTORY", None)
+            agent_before = process_cpu_seconds(agent.pid)
+            run = measured([binaries["evalgate"], "run", pipeline, "--quiet"], env, folder)
+            agent_after = process_cpu_seconds(agent.pid)
+            run["agentCPU"] = agent_after - agent_before if agent_before is not None and agent_after is not None else None
+            runs.append(run)
+            shutil.rmtree(os.path.join(folder, f"home-{attempt}"), ignore_errors=True)
+            if run["code"] not in (0, 1, 2):
+                break
+    finally:
+        stop(agent)
+    run = sorted(runs, key=lambda r: r["wall"])[len(runs) // 2]
+    wall = run["wall"]
+    ideal = cases * turns * latency / 1000 / concurrency
+    result = {
+        "name": name, "kind": "conversation", "cases": cases, "turns": turns, "latencyMs": latency, "concurrency": concurrency,
+        "wallSeconds": round(wall, 3), "idealSeconds": round(ideal, 3), "wallOverIdeal": round(wall / ideal, 3) if ideal > 0 else None,
+        "casesPerSecond": round(cases / wall, 1), "peakRSSMiB": round(run["peak"] / 1024, 1), "exitCode": run["code"],
+        "evalgateCPUSeconds": round(run["cpu"], 2),
+        "agentCPUSeconds": round(run["agentCPU"], 2) if run["agentCPU"] is not None else None,
+        "repetitions": len(runs), "allWallSeconds": [round(r["wall"], 3) for r in runs], "phaseSeconds": run["phases"],
+    }
+    add_foreign_load(result, run, run["agentCPU"] or 0)
+    if run["code"] not in (0, 1, 2):
+        result["error"] = " | ".join(run["tail"])
+    return result
+
+
 def add_foreign_load(result, run, agent_cpu):
     """CPU seconds other processes used during the workload: figures taken on a busy machine say so."""
     if run["machineBusy"] is not None:
@@ -477,7 +537,7 @@ def print_line(result):
     name = result["name"]
     if result.get("error"):
         print(f"{name:<15} ERROR {result['error']}")
-    elif result["kind"] == "run":
+    elif result["kind"] in ("run", "conversation"):
         ratio = f"{result['wallOverIdeal']:.2f}" if result["wallOverIdeal"] is not None else "-"
         print(f"{name:<15} {result['cases']:>7} {result['latencyMs']:>5} {result['concurrency']:>4} {result['wallSeconds']:>8.2f} "
               f"{result['idealSeconds']:>8.2f} {ratio:>6} {result['casesPerSecond']:>8.0f} {result['peakRSSMiB']:>8.1f} {result['exitCode']:>4}"
@@ -545,6 +605,10 @@ def main():
             if wanted(name):
                 busy = wait_for_quiet(args.wait_idle)
                 record(run_workload(name, quick if args.quick else full, latency, concurrency, binaries, work, datasets, args.repeat), busy)
+        for name, full, quick, turns, latency, concurrency in CONVERSATION_WORKLOADS:
+            if wanted(name):
+                busy = wait_for_quiet(args.wait_idle)
+                record(conversation_workload(name, quick if args.quick else full, turns, latency, concurrency, binaries, work, args.repeat), busy)
         for name, full, quick in VALIDATE_WORKLOADS:
             if wanted(name):
                 busy = wait_for_quiet(args.wait_idle)

@@ -9,7 +9,7 @@ struct ReferenceAgentCommand: AsyncParsableCommand {
         commandName: "evalgate-reference-agent",
         abstract: "Rule-based example agents (refund-agent, triage-agent, kb-agent) for evalgate demos, tests and benchmarks.",
         discussion: """
-            Endpoints: POST /v1/chat/completions (model refund-agent or kb-agent; also \
+            Endpoints: POST /v1/chat/completions and POST /v1/responses (model refund-agent, refund-conversation-agent, kb-agent, or customer-simulator, the stand-in user model; also \
             /openai/deployments/NAME/chat/completions), POST /api/triage, GET /healthz, GET /stats, DELETE /stats.
             The X-Agent-Version request header picks the version; a regressed version behaves like the bad release \
             candidate. Per request faults: X-Fault: 500|503|429|malformed|truncated|hang|slow-drip|huge|reset, with \

@@ -36,6 +36,8 @@ public struct AgentError: Error, Sendable, Equatable, Codable, CustomStringConve
         case cancelled
         case budgetExceeded = "budget-exceeded"
         case judgeFailed = "judge-failed"
+        /// The simulated customer of a scenario could not go on (unreachable, unreadable, out of character).
+        case simulatorFailed = "simulator-failed"
     }
 
     public var kind: Kind
@@ -59,7 +61,7 @@ public struct AgentError: Error, Sendable, Equatable, Codable, CustomStringConve
     /// Connection problems, timeouts, 429 and 5xx may succeed on a second try; the rest will not.
     public var isRetryable: Bool {
         switch kind {
-        case .connection, .timeout, .rateLimited, .serverError, .malformedResponse, .judgeFailed: return true
+        case .connection, .timeout, .rateLimited, .serverError, .malformedResponse, .judgeFailed, .simulatorFailed: return true
         case .clientError, .responseTooLarge, .missingAnswer, .processFailed, .cancelled, .budgetExceeded: return false
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Fills a JSON request template with a case: `{{input}}`, `{{id}}`, `{{expected}}`, `{{metadata.KEY}}`.
+/// Fills a JSON request template with a case: `{{input}}`, `{{id}}`, `{{expected}}`, `{{metadata.KEY}}`,
+/// and `{{conversation}}` (the input as a `{role, content}` message list on every turn, the opening too).
 /// A string that is exactly one placeholder becomes the case's JSON value (a string, or the message
 /// list); placeholders inside longer strings are replaced as text. Escaping is correct by construction:
 /// values are placed into the JSON tree, never pasted into JSON text.
@@ -30,6 +31,11 @@ public enum RequestTemplate {
         switch name {
         case "input": return goldenCase.input.jsonValue
         case "input.text": return .string(goldenCase.input.text)
+        case "conversation":
+            switch goldenCase.input {
+            case .text(let text): return [["role": "user", "content": .string(text)]]
+            case .messages: return goldenCase.input.jsonValue
+            }
         case "id": return .string(goldenCase.id)
         case "expected": return goldenCase.expected ?? .null
         default:

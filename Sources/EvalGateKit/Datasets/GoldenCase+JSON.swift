@@ -3,7 +3,7 @@ import Foundation
 extension GoldenCase {
     static let knownKeys: Set<String> = [
         "id", "input", "expected", "ideal", "target", "assert", "tags", "metadata", "critical", "tools", "threshold", "repeat", "review",
-        "allow_unfinished", "choices", "sandbox", "files", "setup",
+        "allow_unfinished", "choices", "sandbox", "files", "setup", "scenario", "world", "trials",
     ]
 
     /// Everything a dataset file contributes to each of its cases.
@@ -64,10 +64,36 @@ extension GoldenCase {
             }
             if parsed.isEmpty { fail("case '\(id)': 'input' has no messages") }
             input = .messages(parsed)
+        case nil where fields["scenario"] != nil && fields["scenario"] != .null: break
         case nil: fail("case '\(id)' has no 'input'", hint: "every case needs the question or conversation the agent is given")
         case let other?: input = .text(other.plainText)
         }
         var result = GoldenCase(id: id, input: input, location: location, dataset: defaults.dataset)
+        if let value = fields["trials"], value != .null {
+            if let number = value.doubleValue, number.rounded() == number, number >= 1, number <= 100 {
+                result.trials = Int(number)
+            } else {
+                fail("case '\(id)': 'trials' must be a whole number from 1 to 100", hint: "trials: 3 holds three independent conversations")
+            }
+        }
+        if let worldJSON = fields["world"], worldJSON != .null {
+            if let world = World.parse(worldJSON, place: "case '\(id)'", location: location, diagnostics: &diagnostics) {
+                result.world = world
+            } else {
+                ok = false
+            }
+        }
+        if let scenarioJSON = fields["scenario"], scenarioJSON != .null {
+            if fields["input"] != nil {
+                fail("case '\(id)' has both 'input' and 'scenario'", hint: "a scenario's first message is its 'opening'; drop 'input'")
+            }
+            if let scenario = Scenario.parse(scenarioJSON, caseID: id, location: location, diagnostics: &diagnostics) {
+                result.scenario = scenario
+                result.input = .text(scenario.opening)
+            } else {
+                ok = false
+            }
+        }
         result.expected = fields["expected"] ?? fields["ideal"] ?? fields["target"]
         if case .array(let list)? = result.expected, list.count == 1 { result.expected = list[0] }
         if result.expected == .null { result.expected = nil }

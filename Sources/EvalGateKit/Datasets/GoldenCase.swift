@@ -23,6 +23,12 @@ public struct GoldenCase: Sendable, Equatable, Codable {
     /// Accepts (or, with `false`, refuses) a trajectory cut off at `max_steps`; `nil` leaves it to the
     /// pipeline's `allow_unfinished`.
     public var allowUnfinished: Bool?
+    /// A multi-turn conversation instead of a single input (the input is then its opening).
+    public var scenario: Scenario?
+    /// The case's own world (tables and stateful tools), laid over its dataset's and pipeline's.
+    public var world: World?
+    /// Independent conversations of a scenario (`trials`); overrides the scenario's and the pipeline's.
+    public var trials: Int?
     /// Where the case was read from: dataset file and line.
     public var location: SourceLocation
     /// Which dataset of the pipeline this case came from (its index and name).
@@ -32,7 +38,8 @@ public struct GoldenCase: Sendable, Equatable, Codable {
         id: String, input: CaseInput, expected: JSONValue? = nil, scorers: [ScorerSpec] = [],
         tags: [String] = [], metadata: [String: JSONValue] = [:], critical: Bool = false,
         toolFixtures: [String: ToolFixture] = [:], threshold: Double? = nil, repeatCount: Int? = nil,
-        review: ReviewPolicy? = nil, allowUnfinished: Bool? = nil, location: SourceLocation = SourceLocation(file: "<memory>"), dataset: String = ""
+        review: ReviewPolicy? = nil, allowUnfinished: Bool? = nil, scenario: Scenario? = nil,
+        location: SourceLocation = SourceLocation(file: "<memory>"), dataset: String = ""
     ) {
         self.id = id
         self.input = input
@@ -46,6 +53,7 @@ public struct GoldenCase: Sendable, Equatable, Codable {
         self.repeatCount = repeatCount
         self.review = review
         self.allowUnfinished = allowUnfinished
+        self.scenario = scenario
         self.location = location
         self.dataset = dataset
     }

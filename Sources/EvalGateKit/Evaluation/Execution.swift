@@ -22,16 +22,22 @@ public struct Execution: Sendable {
             ? definition.judge.map {
                 JudgeScorer(definition: $0, cacheFolder: $0.cache ? (plan.settings.home as NSString).appendingPathComponent("judge-cache") : nil)
             } : nil
+        let simulator = definition.simulator.map {
+            SimulatorClient(definition: $0, cacheFolder: (plan.settings.home as NSString).appendingPathComponent("simulator-cache"))
+        }
         var runner = EvalRunner(pipeline: plan.pipeline, options: plan.options, judge: judge ?? ownJudge)
         runner.validatedCaseCount = plan.validatedCaseCount
+        runner.simulator = simulator
         let outcome: EvalRunner.Outcome
         do {
             outcome = try await runner.run(journal: plan.journal, progress: progress)
         } catch {
             await ownJudge?.shutdown()
+            await simulator?.shutdown()
             throw error
         }
         await ownJudge?.shutdown()
+        await simulator?.shutdown()
         return RunOutcome(
             accumulator: outcome.accumulator, summary: outcome.accumulator.summary(currency: definition.agent.endpoint.pricing?.currency),
             selectedCases: outcome.selection.executed, availableCases: outcome.selection.available, missingCases: outcome.missing,

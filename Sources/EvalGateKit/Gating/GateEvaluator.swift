@@ -81,6 +81,9 @@ public struct GateEvaluator: Sendable {
                         ? "\(answered) answered cases meet the \(tierLabel) minimum of \(minimum)."
                         : "Only \(answered) cases were answered; \(tierLabel) needs \(minimum) for a conclusive verdict."))
         }
+        if let threshold = thresholds.minPassHatK, let trials = summary.trials {
+            gates.append(passHatKGate(threshold, trials: trials, useLowerBound: thresholds.requireLowerBound ?? false))
+        }
         if let maximum = thresholds.maxErrorRate {
             let rate = summary.errorRate
             let kinds = summary.errorKinds.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")

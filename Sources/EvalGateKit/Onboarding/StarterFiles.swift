@@ -34,7 +34,7 @@ public enum StarterFiles {
             "    type: \(request.kind.rawValue)",
         ]
         switch request.kind {
-        case .openAIChat:
+        case .openAIChat, .openAIResponses:
             lines += [
                 "    # The full chat-completions URL; AGENT_URL overrides it (staging, a local build).",
                 "    url: \(quoted("${AGENT_URL:-\(finding.url)}"))",

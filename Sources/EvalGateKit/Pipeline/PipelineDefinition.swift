@@ -20,6 +20,12 @@ public struct PipelineDefinition: Sendable, Equatable, Codable {
     public var rollback: RollbackSettings
     /// The tier policy file this pipeline is judged by.
     public var tiersFile: String?
+    /// The world every case's stateful tools act on, unless a dataset or case lays its own over it.
+    public var world: World?
+    /// The model that plays simulated customers of scenarios.
+    public var simulator: SimulatorDefinition?
+    /// Independent conversations per scenario case (`trials`), unless a case or scenario says otherwise.
+    public var trials: Int?
     /// The pipeline file, absolute.
     public var file: String
     public var location: SourceLocation
@@ -71,8 +77,13 @@ public struct AgentDefinition: Sendable, Equatable, Codable {
 public struct EndpointDefinition: Sendable, Equatable, Codable {
     public enum Kind: String, Sendable, Codable, CaseIterable {
         case openAIChat = "openai-chat"
+        case openAIResponses = "openai-responses"
         case http
         case command
+
+        /// Speaks a model API with tool calls (Chat Completions or Responses): reports the agent's
+        /// tool calls, offers `tools`, runs the tool loop.
+        public var callsTools: Bool { self == .openAIChat || self == .openAIResponses }
     }
 
     public var kind: Kind
@@ -196,6 +207,8 @@ public struct DatasetReference: Sendable, Equatable, Codable {
     public var tags: [String]
     /// Every case of the file must pass.
     public var critical: Bool
+    /// The world of the file's cases, laid over the pipeline's.
+    public var world: World?
     public var location: SourceLocation
 
     public init(

@@ -16,6 +16,7 @@ public struct PipelineLoader: Sendable {
 
     static let topKeys = [
         "version", "name", "description", "agent", "datasets", "assert", "repeat", "judge", "gates", "baseline", "rollback", "tiers",
+        "world", "simulator", "trials",
     ]
     static let agentKeys = ["name", "version", "owner", "risk_tier", "endpoint"]
     static let endpointKeys = [
@@ -87,6 +88,7 @@ public struct PipelineLoader: Sendable {
         for judge in (definition.judge?.panel ?? []) + [definition.judge?.embeddings].compactMap({ $0 }) {
             secrets.formUnion(Self.headerSecrets(judge.headers))
         }
+        if let simulator = definition.simulator { secrets.formUnion(Self.headerSecrets(simulator.headers)) }
         return LoadedPipeline(
             definition: definition, policy: policy, tier: tier, thresholds: thresholds,
             secrets: secrets.sorted(), diagnostics: diagnostics.diagnostics, displayPath: path)
@@ -164,6 +166,12 @@ public struct PipelineLoader: Sendable {
             definition.rollback.target = reader.string(entries["target"], "'rollback.target'") ?? "last-known-good"
         }
         definition.tiersFile = reader.string(top["tiers"], "'tiers'")
+        if let simulator = top["simulator"] { definition.simulator = parseSimulator(simulator, reader) }
+        if let trials = top["trials"] { definition.trials = reader.int(trials, "'trials'", range: 1...100) }
+        if let world = top["world"] {
+            definition.world = World.parse(
+                reader.json(world), place: "the pipeline", location: reader.location(world), diagnostics: &reader.diagnostics)
+        }
         return agent == nil ? nil : definition
     }
 
@@ -194,6 +202,9 @@ public struct PipelineLoader: Sendable {
             .openAIChat: [
                 "model", "system_prompt", "system_prompt_file", "tools", "tools_file", "parameters", "query", "max_steps", "allow_unfinished",
             ],
+            .openAIResponses: [
+                "model", "system_prompt", "system_prompt_file", "tools", "tools_file", "parameters", "query", "max_steps", "allow_unfinished",
+            ],
             .http: ["method", "body", "answer", "usage", "query"],
             .command: ["argv", "env", "working_directory", "answer", "usage"],
         ]
@@ -215,7 +226,7 @@ public struct PipelineLoader: Sendable {
             reader.error(entries.keyNodes["url"], "'url' does not apply to endpoint type 'command'")
         }
         endpoint.model = reader.string(entries["model"], "'endpoint.model'")
-        if kind == .openAIChat && entries["model"] == nil { reader.error(node, "endpoint type 'openai-chat' needs a 'model'") }
+        if kind.callsTools && entries["model"] == nil { reader.error(node, "endpoint type '\(kind.rawValue)' needs a 'model'") }
         if entries["system_prompt"] != nil && entries["system_prompt_file"] != nil {
             reader.error(entries.keyNodes["system_prompt_file"], "give 'system_prompt' or 'system_prompt_file', not both")
         }
@@ -351,10 +362,14 @@ public struct PipelineLoader: Sendable {
             var reference = DatasetReference(path: "", resolvedPath: "", location: reader.location(entry))
             if case .scalar = entry {
                 path = reader.string(entry, "a dataset path")
-            } else if let fields = reader.mapping(entry, "a dataset entry", allowed: ["path", "tags", "critical"], required: ["path"]) {
+            } else if let fields = reader.mapping(entry, "a dataset entry", allowed: ["path", "tags", "critical", "world"], required: ["path"]) {
                 path = reader.string(fields["path"], "'path'")
                 reference.tags = reader.stringList(fields["tags"], "'tags'") ?? []
                 reference.critical = reader.bool(fields["critical"], "'critical'") ?? false
+                if let world = fields["world"] {
+                    reference.world = World.parse(
+                        reader.json(world), place: "dataset '\(path ?? "")'", location: reader.location(world), diagnostics: &reader.diagnostics)
+                }
             }
             guard let path else { continue }
             reference.path = path
@@ -402,6 +417,25 @@ public struct PipelineLoader: Sendable {
         guard let fields = reader.mapping(node, what, allowed: ["url", "model", "headers"], required: ["url", "model"]) else { return nil }
         guard let url = reader.string(fields["url"], "'url'"), let model = reader.string(fields["model"], "'model'") else { return nil }
         return JudgeDefinition.Model(url: url, model: model, headers: reader.stringMap(fields["headers"], "'headers'") ?? [:])
+    }
+
+    func parseSimulator(_ node: Node, _ reader: YAMLReader) -> SimulatorDefinition? {
+        let allowed = ["url", "model", "headers", "timeout", "retries", "cache"]
+        guard let fields = reader.mapping(node, "'simulator'", allowed: allowed, required: ["url", "model"]) else { return nil }
+        guard let url = reader.string(fields["url"], "'simulator.url'"), let model = reader.string(fields["model"], "'simulator.model'") else {
+            return nil
+        }
+        if let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), ["http", "https"].contains(scheme), parsed.host != nil {
+        } else {
+            reader.error(fields["url"], "'simulator.url' is not an http(s) URL: '\(Redactor.redactURLCredentials(url))'")
+            return nil
+        }
+        var simulator = SimulatorDefinition(url: url, model: model, headers: reader.stringMap(fields["headers"], "'simulator.headers'") ?? [:])
+        simulator.timeout = reader.duration(fields["timeout"], "'simulator.timeout'") ?? simulator.timeout
+        simulator.retries = reader.int(fields["retries"], "'simulator.retries'", range: 0...20) ?? simulator.retries
+        simulator.cache = reader.bool(fields["cache"], "'simulator.cache'") ?? simulator.cache
+        simulator.location = reader.location(node)
+        return simulator
     }
 
     func parseJudge(_ node: Node, _ reader: YAMLReader) -> JudgeDefinition? {

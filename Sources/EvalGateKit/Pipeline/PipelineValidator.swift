@@ -91,6 +91,7 @@ public struct PipelineValidator: Sendable {
             return
         }
         checkScorerTypes(goldenCase.scorers, pipeline: pipeline, engine: &engine)
+        checkConversation(goldenCase, pipeline: pipeline, engine: &engine, reportedDefaultProblems: &reportedDefaultProblems)
         for spec in specs {
             let isDefault = spec.location.file == pipeline.displayPath
             if let problem = ScorerRegistry.validate(spec, expected: goldenCase.expected) {
@@ -106,7 +107,7 @@ public struct PipelineValidator: Sendable {
                     engine.error(goldenCase.location, "case '\(goldenCase.id)', scorer '\(spec.displayName)': \(problem.message)", hint: problem.hint)
                 }
             }
-            if spec.kind?.readsToolCalls == true && definition.agent.endpoint.kind != .openAIChat {
+            if spec.kind?.readsToolCalls == true && !definition.agent.endpoint.kind.callsTools {
                 let key = "tools|\(spec.location)"
                 if reportedDefaultProblems.insert(key).inserted {
                     engine.error(
@@ -116,7 +117,7 @@ public struct PipelineValidator: Sendable {
                 }
             }
         }
-        if !goldenCase.toolFixtures.isEmpty && definition.agent.endpoint.kind == .openAIChat && definition.agent.endpoint.tools.isEmpty {
+        if !goldenCase.toolFixtures.isEmpty && definition.agent.endpoint.kind.callsTools && definition.agent.endpoint.tools.isEmpty {
             let key = "fixtures-without-tools"
             if reportedDefaultProblems.insert(key).inserted {
                 engine.warning(goldenCase.location, "case '\(goldenCase.id)' has tool fixtures, but the endpoint declares no 'tools'")

@@ -38,6 +38,19 @@ extension ScorerSpec {
             }
             spec.metric = name
         }
+        if let scope = fields.removeValue(forKey: "on"), scope != .null {
+            guard let text = scope.stringValue, let parsed = TurnScope(rawValue: text) else {
+                return .failure(
+                    ScorerConfigurationError(
+                        "'on' must be any-turn, last-turn or every-turn, found \(scope.compactJSON.prefix(40))",
+                        hint: "on: every-turn checks each agent turn of a conversation"))
+            }
+            if let kind = spec.kind, kind.isModelGraded || kind.readsConversation {
+                return .failure(
+                    ScorerConfigurationError("'on' does not apply to \(kind.rawValue), which already reads the whole conversation or asks a judge"))
+            }
+            spec.on = parsed
+        }
         spec.options = fields
         return .success(spec)
     }

@@ -5,6 +5,7 @@ extension TierThresholds {
     static let yamlKeys = [
         "min_pass_rate", "min_tag_pass_rate", "tag_pass_rates", "must_pass_tags", "max_error_rate", "latency",
         "max_cost_per_case", "min_cases", "confidence", "require_lower_bound", "max_regression", "require_baseline", "coverage",
+        "min_pass_hat_k",
     ]
 
     /// Reads the threshold keys of an already key-checked mapping.
@@ -48,6 +49,14 @@ extension TierThresholds {
             }
         } else if let node = entries["coverage"] {
             reader.error(node, "'coverage' must map tags to minimum numbers of cases")
+        }
+        if let node = entries["min_pass_hat_k"],
+            let fields = reader.mapping(node, "'min_pass_hat_k' in \(context)", allowed: ["k", "rate"], required: ["k", "rate"])
+        {
+            if let k = reader.int(fields["k"], "'min_pass_hat_k.k'", range: 1...100), let rate = reader.rate(fields["rate"], "'min_pass_hat_k.rate'")
+            {
+                thresholds.minPassHatK = PassHatKThreshold(k: k, rate: rate)
+            }
         }
         return thresholds
     }

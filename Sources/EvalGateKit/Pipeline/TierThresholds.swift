@@ -29,13 +29,16 @@ public struct TierThresholds: Sendable, Equatable, Codable {
     public var requireBaseline: Bool?
     /// Minimum number of cases per coverage tag.
     public var coverage: [String: Int]
+    /// Minimum mean pass^k over conversation cases (`min_pass_hat_k: {k: 3, rate: 0.9}`).
+    public var minPassHatK: PassHatKThreshold? = nil
 
     public init(
         minPassRate: Rate? = nil, minTagPassRate: Rate? = nil, tagPassRates: [String: Rate] = [:], mustPassTags: [String] = [],
         maxErrorRate: Rate? = nil, maxLatencyP50: Double? = nil, maxLatencyP95: Double? = nil, maxLatencyP99: Double? = nil,
         maxCostPerCase: Money? = nil, minCases: Int? = nil, confidence: Double? = nil, requireLowerBound: Bool? = nil,
-        maxRegression: Double? = nil, requireBaseline: Bool? = nil, coverage: [String: Int] = [:]
+        maxRegression: Double? = nil, requireBaseline: Bool? = nil, coverage: [String: Int] = [:], minPassHatK: PassHatKThreshold? = nil
     ) {
+        self.minPassHatK = minPassHatK
         self.minPassRate = minPassRate
         self.minTagPassRate = minTagPassRate
         self.tagPassRates = tagPassRates
@@ -87,6 +90,7 @@ public struct TierThresholds: Sendable, Equatable, Codable {
         result.maxRegression = overrides.maxRegression ?? maxRegression
         result.requireBaseline = overrides.requireBaseline ?? requireBaseline
         result.coverage.merge(overrides.coverage) { _, new in new }
+        result.minPassHatK = overrides.minPassHatK ?? minPassHatK
         return result
     }
 
@@ -159,6 +163,8 @@ public struct TierThresholds: Sendable, Equatable, Codable {
         for (tag, count) in overrides.coverage.sorted(by: { $0.key < $1.key }) {
             minimum("coverage.\(tag)", coverage[tag], count)
         }
+        minimum("min_pass_hat_k.k", minPassHatK?.k, overrides.minPassHatK?.k)
+        minimum("min_pass_hat_k.rate", minPassHatK?.rate, overrides.minPassHatK?.rate)
         return found
     }
 }

@@ -118,7 +118,9 @@ extension HTMLReport {
                 ))
         }
         if !result.scores.isEmpty { blocks.append(block("Scorers", scorerTable(result.scores), wide: true)) }
-        if let trajectory = result.answer?.trajectory, !trajectory.steps.isEmpty {
+        if let conversation = result.conversation {
+            blocks.append(block("Conversation", conversationList(conversation), wide: true))
+        } else if let trajectory = result.answer?.trajectory, !trajectory.steps.isEmpty {
             blocks.append(block("Trajectory", trajectoryList(trajectory), wide: true))
         }
         if let repeats = result.repeats, !repeats.isEmpty {

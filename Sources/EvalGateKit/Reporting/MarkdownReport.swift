@@ -60,6 +60,7 @@ public enum MarkdownReport {
         lines.append(
             "**\(summary.passed)** passed · **\(summary.failed)** failed · **\(summary.errors)** errors of \(summary.total) · pass rate \(Format.percent(summary.passRate.estimate)) (CI \(Format.percent(summary.passRate.lower))–\(Format.percent(summary.passRate.upper)))\(summary.latency.map { " · p95 \(Format.milliseconds($0.p95))" } ?? "")"
         )
+        if let trials = summary.trials { lines += trialLines(trials) }
         if let baseline = record.baseline {
             lines.append("")
             lines.append("### Against baseline \(cell(baseline.baselineVersion ?? "?"))")
@@ -98,6 +99,7 @@ public enum MarkdownReport {
             lines.append("")
             lines.append("</details>")
         }
+        lines += conversationLines(cases)
         if !summary.reviewQueue.isEmpty {
             lines.append("")
             lines.append("Human review queued: \(summary.reviewQueue.count) cases.")

@@ -99,6 +99,7 @@ public enum HumanReview {
         _ cases: [CaseResult], with labels: [String: ReviewLabel.Label], pipeline: LoadedPipeline
     ) -> (accumulator: RunAccumulator, overridden: [String]) {
         var accumulator = RunAccumulator(confidence: pipeline.thresholds.confidence ?? TierThresholds.defaultConfidence)
+        accumulator.passHatK = pipeline.thresholds.minPassHatK?.k
         var overridden: [String] = []
         for var result in cases {
             if let label = labels[result.id] {

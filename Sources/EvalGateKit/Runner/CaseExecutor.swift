@@ -9,6 +9,8 @@ struct CaseExecutor: Sendable {
     let retry: RetryPolicy
     let limiter: RateLimiter?
     let judge: (any CaseJudge)?
+    /// Plays simulated customers of scenarios; `nil` when the pipeline has no `simulator`.
+    let simulator: SimulatorClient?
     /// The pipeline's deterministic `assert` scorers that have a `value`, built once: such a scorer
     /// does not depend on the case (only a missing value falls back to the case's expected answer),
     /// and building one (parsing a schema, compiling a regex, tokenising a reference) can cost
@@ -18,7 +20,11 @@ struct CaseExecutor: Sendable {
     /// category share both, and a similarity scorer tokenises its reference when it is built.
     let scorerCache = ScorerCache()
 
-    init(pipeline: LoadedPipeline, client: any AgentClient, retry: RetryPolicy, limiter: RateLimiter?, judge: (any CaseJudge)?) {
+    init(
+        pipeline: LoadedPipeline, client: any AgentClient, retry: RetryPolicy, limiter: RateLimiter?, judge: (any CaseJudge)?,
+        simulator: SimulatorClient? = nil
+    ) {
+        self.simulator = simulator
         self.pipeline = pipeline
         self.client = client
         self.retry = retry
@@ -35,6 +41,8 @@ struct CaseExecutor: Sendable {
         var error: AgentError?
         var attempts: Int
         var latency: Double
+        /// A conversation case's conversation (also when it failed part-way).
+        var conversation: ConversationRecord? = nil
     }
 
     func ask(_ goldenCase: GoldenCase, index: Int, repeatIndex: Int) async -> Attempted {
@@ -49,13 +57,21 @@ struct CaseExecutor: Sendable {
                 }
             }
             let start = ContinuousClock.now
-            do {
+            var conversation: ConversationRecord?
+            do throws(AgentError) {
+                if isConversation(goldenCase) {
+                    let outcome = await converse(goldenCase, seed: random.next())
+                    conversation = outcome.record
+                    if let error = outcome.error { throw error }
+                    return Attempted(
+                        answer: outcome.answer, attempts: attempt, latency: Self.milliseconds(since: start), conversation: outcome.record)
+                }
                 let answer = try await client.answer(goldenCase)
                 return Attempted(answer: answer, attempts: attempt, latency: Self.milliseconds(since: start))
             } catch {
                 let latency = Self.milliseconds(since: start)
                 guard let delay = retry.delay(after: error, attempt: attempt, random: &random) else {
-                    return Attempted(error: error, attempts: attempt, latency: latency)
+                    return Attempted(error: error, attempts: attempt, latency: latency, conversation: conversation)
                 }
                 do {
                     try await Task.sleep(nanoseconds: UInt64(delay * 1e9))
@@ -73,7 +89,8 @@ struct CaseExecutor: Sendable {
 
     func execute(_ goldenCase: GoldenCase, index: Int) async -> CaseResult {
         let definition = pipeline.definition
-        let repeats = goldenCase.repeatCount ?? definition.repeatPolicy.count
+        let trials = trialCount(goldenCase)
+        let repeats = trials ?? goldenCase.repeatCount ?? definition.repeatPolicy.count
         var runs: [(attempted: Attempted, scores: [ScoreResult], score: Double, passed: Bool, cost: Double?)] = []
         for repeatIndex in 0..<repeats {
             let attempted = await ask(goldenCase, index: index, repeatIndex: repeatIndex)
@@ -83,7 +100,9 @@ struct CaseExecutor: Sendable {
                 continue
             }
             let cost = answer.usage.flatMap { usage in definition.agent.endpoint.pricing.map { $0.cost(of: usage) } }
-            let input = ScoringInput(goldenCase: goldenCase, answer: answer, latencyMilliseconds: attempted.latency, cost: cost)
+            var input = ScoringInput(goldenCase: goldenCase, answer: answer, latencyMilliseconds: attempted.latency, cost: cost)
+            input.conversation = attempted.conversation
+            input.initialWorld = world(for: goldenCase)?.json
             var scores: [ScoreResult] = []
             var judgeError: AgentError?
             for (position, spec) in (definition.scorers + goldenCase.scorers).enumerated() {
@@ -106,7 +125,7 @@ struct CaseExecutor: Sendable {
                 do {
                     let built = position < pipelineScorers.count ? pipelineScorers[position] : nil
                     let scorer = try built?.get() ?? scorerCache.scorer(for: spec, expected: goldenCase.expected)
-                    scores.append(CaseScoring.result(for: spec, outcome: scorer.evaluate(input)))
+                    scores.append(CaseScoring.result(for: spec, outcome: TurnScope.evaluate(scorer, input, on: spec.on)))
                 } catch {
                     scores.append(
                         ScoreResult(
@@ -144,7 +163,8 @@ struct CaseExecutor: Sendable {
             status = errored != nil ? .error : (representative.passed ? .passed : .failed)
         } else {
             let passes = answered.filter(\.passed).count
-            let aggregation = definition.repeatPolicy.aggregation
+            // Trials of a conversation all have to succeed: pass^k is the point of running them.
+            let aggregation: RepeatPolicy.Aggregation = trialCount(goldenCase) != nil ? .allPass : definition.repeatPolicy.aggregation
             switch aggregation {
             case .passAtK:
                 status = passes > 0 ? .passed : (errored != nil ? .error : .failed)
@@ -172,7 +192,8 @@ struct CaseExecutor: Sendable {
         }
         return CaseResult(
             index: index, id: goldenCase.id, dataset: goldenCase.dataset, tags: goldenCase.tags, critical: goldenCase.critical,
-            cluster: goldenCase.cluster, input: goldenCase.input, expected: goldenCase.expected, answer: representative.attempted.answer,
+            cluster: goldenCase.cluster, conversation: representative.attempted.conversation, input: goldenCase.input, expected: goldenCase.expected,
+            answer: representative.attempted.answer,
             scores: representative.scores, score: score, status: status, error: status == .error ? errored : nil,
             attempts: runs.map(\.attempted.attempts).reduce(0, +), latencyMilliseconds: representative.attempted.latency, usage: usage,
             cost: costs.isEmpty ? nil : costs.reduce(0, +),

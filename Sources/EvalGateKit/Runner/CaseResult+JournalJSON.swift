@@ -184,6 +184,10 @@ enum JournalJSON {
             key("attempts")
             value(result.attempts)
             member("cluster", result.cluster)
+            if let conversation = result.conversation {
+                key("conversation")
+                write(conversation)
+            }
             member("cost", result.cost)
             key("critical")
             value(result.critical)
@@ -236,6 +240,27 @@ enum JournalJSON {
                 key("usage")
                 write(usage)
             }
+            close()
+        }
+
+        mutating func write(_ conversation: ConversationRecord) {
+            open()
+            key("end")
+            value(conversation.end.rawValue)
+            key("turns")
+            list(conversation.turns) { $0.write($1) }
+            member("world", conversation.world)
+            close()
+        }
+
+        mutating func write(_ turn: ConversationTurn) {
+            open()
+            key("speaker")
+            value(turn.speaker.rawValue)
+            key("steps")
+            list(turn.steps) { $0.write($1) }
+            key("text")
+            value(turn.text)
             close()
         }
 
@@ -347,8 +372,12 @@ enum JournalJSON {
             text: text, json: json,
             trajectory: Trajectory(steps: [TrajectoryStep(toolCalls: [call], content: text), TrajectoryStep()], end: .maxSteps),
             finishReason: "stop", usage: TokenUsage(inputTokens: 12, outputTokens: 34))
+        let conversation = ConversationRecord(
+            turns: [.user(text), ConversationTurn(speaker: .agent, text: text, steps: [TrajectoryStep(toolCalls: [call], content: text)])],
+            end: .stopMarker, world: ["orders": [json], "refunds": []])
         let full = CaseResult(
-            index: 7, id: "case/7 \"é\"", dataset: "../data/set.jsonl", tags: ["a", "é", text], critical: true, cluster: "c-1", input: .text(text),
+            index: 7, id: "case/7 \"é\"", dataset: "../data/set.jsonl", tags: ["a", "é", text], critical: true, cluster: "c-1",
+            conversation: conversation, input: .text(text),
             expected: json, answer: answer,
             scores: [
                 ScoreResult(scorer: "not-icontains", score: 0.875_000_000_000_000_1, passed: false, reason: text, weight: 2.5, metric: "m"),

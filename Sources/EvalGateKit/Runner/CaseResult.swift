@@ -16,6 +16,8 @@ public struct CaseResult: Sendable, Equatable, Codable {
     public var tags: [String]
     public var critical: Bool
     public var cluster: String?
+    /// A scenario's conversation, turn by turn; `nil` for a single-exchange case.
+    public var conversation: ConversationRecord?
     public var input: CaseInput
     public var expected: JSONValue?
     public var answer: AgentAnswer?
@@ -35,7 +37,8 @@ public struct CaseResult: Sendable, Equatable, Codable {
     public var location: String
 
     public init(
-        index: Int, id: String, dataset: String, tags: [String], critical: Bool, cluster: String?, input: CaseInput, expected: JSONValue?,
+        index: Int, id: String, dataset: String, tags: [String], critical: Bool, cluster: String?, conversation: ConversationRecord? = nil,
+        input: CaseInput, expected: JSONValue?,
         answer: AgentAnswer?, scores: [ScoreResult], score: Double, status: Status, error: AgentError?, attempts: Int,
         latencyMilliseconds: Double, usage: TokenUsage?, cost: Double?, repeats: [RepeatOutcome]? = nil, review: String? = nil, location: String
     ) {
@@ -45,6 +48,7 @@ public struct CaseResult: Sendable, Equatable, Codable {
         self.tags = tags
         self.critical = critical
         self.cluster = cluster
+        self.conversation = conversation
         self.input = input
         self.expected = expected
         self.answer = answer
@@ -64,7 +68,7 @@ public struct CaseResult: Sendable, Equatable, Codable {
     /// The result's JSON keys (the journal, the result file's `cases`, the history's `result_json`):
     /// part of the documented format (docs/results-schema.json), so spelled out, never derived.
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        case index, id, dataset, tags, critical, cluster, input, expected, answer, scores, score, status, error, attempts
+        case index, id, dataset, tags, critical, cluster, conversation, input, expected, answer, scores, score, status, error, attempts
         case latencyMilliseconds, usage, cost, repeats, review, location
     }
 

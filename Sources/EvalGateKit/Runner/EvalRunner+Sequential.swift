@@ -40,6 +40,7 @@ extension EvalRunner {
         let concurrency = max(1, options.maxConcurrency ?? definition.agent.endpoint.maxConcurrency)
         let (client, transport, executor) = makeExecutor(concurrency: concurrency)
         var accumulator = RunAccumulator(confidence: thresholds.confidence ?? TierThresholds.defaultConfidence)
+        accumulator.passHatK = thresholds.minPassHatK?.k
         var stopReason: StopReason?
         var decided: SequentialStop?
         var done = 0

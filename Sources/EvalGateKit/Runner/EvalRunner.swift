@@ -12,6 +12,8 @@ public struct EvalRunner: Sendable {
     /// How many cases the datasets hold, when the caller has just counted them (validation does):
     /// a run of every case then needs no planning pass over the datasets beside the one that runs them.
     public var validatedCaseCount: Int?
+    /// Plays the simulated customers of scenarios; `nil` when the pipeline has no `simulator`.
+    public var simulator: SimulatorClient?
 
     public init(
         pipeline: LoadedPipeline, options: RunOptions = RunOptions(), datasetOptions: DatasetReader.Options = DatasetReader.Options(),
@@ -47,12 +49,13 @@ public struct EvalRunner: Sendable {
         let client: any AgentClient
         switch endpoint.kind {
         case .openAIChat: client = OpenAIChatClient(endpoint: endpoint, transport: transport!)
+        case .openAIResponses: client = OpenAIResponsesClient(endpoint: endpoint, transport: transport!)
         case .http: client = HTTPJSONClient(endpoint: endpoint, transport: transport!)
         case .command: client = CommandClient(endpoint: endpoint)
         }
         let executor = CaseExecutor(
             pipeline: pipeline, client: client, retry: RetryPolicy(maxRetries: endpoint.retries),
-            limiter: endpoint.rateLimit.map { RateLimiter(perSecond: $0) }, judge: judge)
+            limiter: endpoint.rateLimit.map { RateLimiter(perSecond: $0) }, judge: judge, simulator: simulator)
         return (client, transport, executor)
     }
 
@@ -74,6 +77,7 @@ public struct EvalRunner: Sendable {
         let concurrency = max(1, options.maxConcurrency ?? endpoint.maxConcurrency)
         let (client, transport, executor) = makeExecutor(concurrency: concurrency)
         var accumulator = RunAccumulator(confidence: pipeline.thresholds.confidence ?? TierThresholds.defaultConfidence)
+        accumulator.passHatK = pipeline.thresholds.minPassHatK?.k
         var stopReason: StopReason?
         var done = 0
         let deadline = options.maxDuration.map { started.addingTimeInterval($0) }

@@ -43,6 +43,8 @@ public struct RunSummary: Sendable, Equatable, Codable {
     public var reviewQueue: [String]
     /// Cases whose outcome differed between repeats.
     public var flakyCases: [String]
+    /// pass^k and pass@k over the conversation cases; `nil` when the run had none.
+    public var trials: TrialsSummary? = nil
 }
 
 /// Builds a `RunSummary` one case at a time, keeping only what the summary and the gates need,
@@ -86,6 +88,11 @@ public struct RunAccumulator: Sendable {
     var sharedTags: Set<[String]> = []
     var sharedClusters: Set<String> = []
     static let sharedLimit = 4096
+    /// Each conversation case's trials: (successes, trials, errored trials).
+    var trialCounts: [(successes: Int, trials: Int, errors: Int)] = []
+    /// The k of pass^k (the tier's `min_pass_hat_k.k`); without one, the fewest trials any
+    /// conversation case ran.
+    public var passHatK: Int?
 
     public init(confidence: Double) {
         self.confidence = confidence
@@ -116,6 +123,14 @@ public struct RunAccumulator: Sendable {
         if result.review != nil { reviewQueue.append((result.index, result.id)) }
         if result.status != .passed { notPassing.append((result.index, result.id)) }
         if let repeats = result.repeats, Set(repeats.map(\.passed)).count > 1 { flaky.append((result.index, result.id)) }
+        if result.conversation != nil {
+            if let repeats = result.repeats {
+                let errors = repeats.filter { $0.error != nil }.count
+                trialCounts.append((repeats.filter { $0.passed && $0.error == nil }.count, repeats.count, errors))
+            } else {
+                trialCounts.append((result.status == .passed ? 1 : 0, 1, result.status == .error ? 1 : 0))
+            }
+        }
         outcomes.append(
             CaseOutcome(
                 id: result.id, status: result.status, score: result.score, cluster: result.cluster.map { Self.shared($0, in: &sharedClusters) },
@@ -151,7 +166,10 @@ public struct RunAccumulator: Sendable {
             usage: usage, totalCost: costCount == 0 || costUnknown ? nil : cost,
             costPerCase: costCount == 0 || costUnknown ? nil : cost.dividedRoundingUp(by: costCount),
             currency: currency, criticalFailures: Self.ordered(criticalFailures), reviewQueue: Self.ordered(reviewQueue),
-            flakyCases: Self.ordered(flaky))
+            flakyCases: Self.ordered(flaky),
+            trials: trialCounts.isEmpty
+                ? nil
+                : TrialsSummary.make(trialCounts, k: passHatK ?? trialCounts.map(\.trials).min() ?? 1, confidence: confidence))
     }
 
     static func ordered(_ entries: [(Int, String)]) -> [String] {

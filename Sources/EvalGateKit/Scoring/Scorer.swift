@@ -6,6 +6,10 @@ public struct ScoringInput: Sendable {
     public var latencyMilliseconds: Double
     /// Cost of the agent call from the pipeline's pricing, when it could be computed.
     public var cost: Double?
+    /// A scenario's conversation; `nil` for a single-exchange case.
+    public var conversation: ConversationRecord?
+    /// The world's tables before the first turn, for `state-unchanged`; `nil` without a world.
+    public var initialWorld: JSONValue?
 
     public init(goldenCase: GoldenCase, answer: AgentAnswer, latencyMilliseconds: Double = 0, cost: Double? = nil) {
         self.goldenCase = goldenCase

@@ -24,6 +24,11 @@ public enum ScorerKind: String, Sendable, Codable, CaseIterable {
     case toolArgs = "tool-args"
     case toolSequence = "tool-sequence"
     case maxSteps = "max-steps"
+    case turns
+    case toolCalledOnce = "tool-called-once"
+    case askedBefore = "asked-before"
+    case state
+    case stateUnchanged = "state-unchanged"
     case llmRubric = "llm-rubric"
     case factuality
     case closedQA = "closed-qa"
@@ -48,7 +53,15 @@ public enum ScorerKind: String, Sendable, Codable, CaseIterable {
     /// Reads the agent's tool calls, which only `openai-chat` endpoints report.
     public var readsToolCalls: Bool {
         switch self {
-        case .toolCalled, .toolNotCalled, .toolArgs, .toolSequence, .maxSteps: return true
+        case .toolCalled, .toolNotCalled, .toolArgs, .toolSequence, .maxSteps, .toolCalledOnce, .askedBefore: return true
+        default: return false
+        }
+    }
+
+    /// Reads the conversation or the world as a whole, so `on:` (which turns) does not apply.
+    public var readsConversation: Bool {
+        switch self {
+        case .turns, .toolCalledOnce, .askedBefore, .state, .stateUnchanged: return true
         default: return false
         }
     }

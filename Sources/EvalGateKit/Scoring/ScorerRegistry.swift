@@ -316,6 +316,39 @@ public enum ScorerRegistry {
             }
             return MaxStepsScorer(maxSteps: Int(steps))
 
+        case .turns:
+            _ = try ScorerOptions(spec, allowed: [])
+            let turns = try limit(spec, unit: "turns", example: "value: 4")
+            guard turns.rounded() == turns, turns >= 1, turns < Double(Int32.max) else {
+                throw ScorerConfigurationError("value must be a whole number of agent turns, not \(ReasonText.number(turns))", hint: "write value: 4")
+            }
+            return TurnsScorer(maxTurns: Int(turns))
+
+        case .toolCalledOnce:
+            _ = try ScorerOptions(spec, allowed: [])
+            return ToolCalledOnceScorer(tool: try toolName(spec.value))
+
+        case .askedBefore:
+            let options = try ScorerOptions(spec, allowed: ["tool"])
+            guard let phrase = spec.value?.stringValue, !phrase.isEmpty else {
+                throw ScorerConfigurationError(
+                    "missing value (what the agent must say first)", hint: "write value: \"shall i refund\" and tool: issue_refund")
+            }
+            guard let tool = try options.string("tool"), !tool.isEmpty else {
+                throw ScorerConfigurationError("missing option 'tool'", hint: "write tool: <the tool the agent must ask before calling>")
+            }
+            return AskedBeforeScorer(phrase: phrase, tool: tool)
+
+        case .state:
+            return try makeState(spec)
+
+        case .stateUnchanged:
+            _ = try ScorerOptions(spec, allowed: [])
+            guard let table = spec.value?.stringValue, !table.isEmpty else {
+                throw ScorerConfigurationError("missing value (the table that must not change)", hint: "write value: refunds")
+            }
+            return StateUnchangedScorer(table: table)
+
         case .llmRubric, .factuality, .closedQA, .similar:
             throw ScorerConfigurationError("model-graded scorers cannot run as deterministic scorers")
         }
@@ -346,6 +379,27 @@ public enum ScorerRegistry {
             }
             throw ScorerConfigurationError("\(ReasonText.quote(pattern)) is not a valid regular expression", hint: hint)
         }
+    }
+
+    private static func makeState(_ spec: ScorerSpec) throws -> any VerdictScorer {
+        let options = try ScorerOptions(spec, allowed: ["pointer", "equals", "matches", "contains", "count"])
+        guard let pointer = options.raw("pointer")?.stringValue, JSONValue.pointerTokens(pointer) != nil, pointer.hasPrefix("/") else {
+            throw ScorerConfigurationError(
+                "missing or invalid option 'pointer'", hint: "write pointer: /refunds/0/amount (a JSON Pointer into the final world)")
+        }
+        var checks: [StateScorer.Check] = []
+        if let equals = spec.value ?? options.raw("equals") { checks.append(.equals(equals)) }
+        if let pattern = try options.string("matches") {
+            guard (try? Regex(pattern)) != nil else { throw ScorerConfigurationError("'matches' is not a valid regular expression") }
+            checks.append(.matches(pattern))
+        }
+        if let needle = options.raw("contains") { checks.append(.contains(needle)) }
+        if let count = try options.count("count") { checks.append(.count(count)) }
+        guard checks.count == 1, let check = checks.first else {
+            throw ScorerConfigurationError(
+                "state needs exactly one of equals (or value), matches, contains or count", hint: "e.g. pointer: /refunds, count: 1")
+        }
+        return StateScorer(pointer: pointer, check: check)
     }
 
     private static func makeJSONField(_ spec: ScorerSpec) throws -> any VerdictScorer {

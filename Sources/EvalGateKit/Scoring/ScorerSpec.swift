@@ -12,6 +12,8 @@ public struct ScorerSpec: Sendable, Hashable, Codable {
     public var metric: String?
     /// Type-specific keys (`pointer`, `min`, `max`, `tolerance`, `args`, `rubric`, ...).
     public var options: [String: JSONValue]
+    /// For a conversation: which agent turns the scorer reads (`on:`); `nil` is the last turn.
+    public var on: TurnScope? = nil
     public var location: SourceLocation
 
     public init(

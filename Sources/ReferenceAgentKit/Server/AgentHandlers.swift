@@ -12,7 +12,7 @@ struct AgentHandlers: Sendable {
     /// Request bodies larger than this are refused; a long conversation with tool results is far smaller.
     static let maximumBodySize = 4 * 1024 * 1024
 
-    static let chatAgents: Set<String> = ["refund-agent", "kb-agent"]
+    static let chatAgents: Set<String> = ["refund-agent", "refund-conversation-agent", "kb-agent"]
 
     private static let versionHeader = HTTPFields.Element.Name("X-Agent-Version")!
     private static let faultHeader = HTTPFields.Element.Name(ReferenceAgentFault.headerName)!
@@ -35,12 +35,19 @@ struct AgentHandlers: Sendable {
         if ReferenceJudge.isJudge(model) {
             return try await judgeCompletion(request, context: context, path: path, chat: chat, model: model)
         }
+        if model == CustomerSimulator.model {
+            return try await respond(request, context: context, path: path, agent: model) { _ in
+                let turn = AgentTurn.answer(CustomerSimulator().reply(to: chat.conversation))
+                return ChatCompletionResponse.body(
+                    model: model, turn: turn, conversation: chat.conversation, created: Int(Date().timeIntervalSince1970))
+            }
+        }
         guard Self.chatAgents.contains(model) else {
             await state.record(path: path)
             return FaultResponder.errorResponse(
                 .notFound,
                 WireError(
-                    message: "The model '\(model)' does not exist; use refund-agent or kb-agent.",
+                    message: "The model '\(model)' does not exist; use refund-agent, refund-conversation-agent or kb-agent.",
                     type: "invalid_request_error", code: "model_not_found"))
         }
         let flakyWrong = model == "kb-agent" ? await isFlakyWrong(request, question: chat.conversation.lastUserText) : false
@@ -49,6 +56,8 @@ struct AgentHandlers: Sendable {
             let turn: AgentTurn
             if model == "refund-agent" {
                 turn = RefundAgent(variant: variant).respond(to: conversation)
+            } else if model == "refund-conversation-agent" {
+                turn = RefundConversationAgent(variant: variant).respond(to: conversation)
             } else {
                 turn = .answer(flakyWrong ? FlakyAnswers.wrongAnswer : KnowledgeBaseAgent(variant: variant).answer(conversation.lastUserText))
             }

@@ -94,6 +94,9 @@ public enum ReferenceAgentServer {
         router.post("openai/deployments/:deployment/chat/completions") { request, context in
             try await handlers.chatCompletion(request, context: context, deployment: context.parameters.get("deployment"))
         }
+        router.post("v1/responses") { request, context in
+            try await handlers.responses(request, context: context)
+        }
         router.post("v1/embeddings") { request, context in
             try await handlers.embeddings(request, context: context)
         }

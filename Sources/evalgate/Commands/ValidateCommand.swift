@@ -49,7 +49,11 @@ struct ValidateCommand: AsyncParsableCommand {
         let validator = PipelineValidator()
         var reports: [PipelineValidator.Report] = []
         for path in paths {
-            reports.append(try await onOwnThread { validator.validate(path: path) })
+            var report = try await onOwnThread { validator.validate(path: path) }
+            if let definition = report.pipeline?.definition, let warning = await SimulatorCheck.warning(for: definition) {
+                report.diagnostics.append(warning)
+            }
+            reports.append(report)
         }
         let failed = reports.contains { report in
             !report.isValid || (strict && report.diagnostics.contains { $0.severity == .warning })

@@ -69,7 +69,7 @@ struct InitCommandTests {
             let project = Project()
             let output = try await project.run(["init", "--endpoint", agent.baseURL + "/v1", "--non-interactive"])
             #expect(output.status == 0, "\(output.stdout)\n\(output.stderr)")
-            #expect(output.stderr.contains("lists 2 models; using the first, 'kb-agent'"), "\(output.stderr)")
+            #expect(output.stderr.contains("lists 3 models; using the first, 'kb-agent'"), "\(output.stderr)")
             // The name defaults to the model.
             #expect(project.files.contains("pipelines/kb-agent.yaml"), "\(project.files)")
             #expect(output.stdout.contains("\n  evalgate run pipelines/kb-agent.yaml\n"), "\(output.stdout)")
@@ -169,7 +169,9 @@ struct InitCommandTests {
             let project = Project()
             let output = try await project.run(["init", "--endpoint", agent.baseURL, "--model", "gpt-9", "--non-interactive"])
             #expect(output.status == 4, "\(output.stderr)")
-            #expect(output.stderr.contains("does not know the model 'gpt-9'. It lists: kb-agent, refund-agent."), "\(output.stderr)")
+            #expect(
+                output.stderr.contains("does not know the model 'gpt-9'. It lists: kb-agent, refund-agent, refund-conversation-agent."),
+                "\(output.stderr)")
             #expect(project.files.isEmpty)
         }
     }

@@ -10,7 +10,7 @@ import Testing
 struct StarterFilesTests {
     static func finding(_ kind: EndpointDefinition.Kind) -> EndpointProbe.Finding {
         switch kind {
-        case .openAIChat:
+        case .openAIChat, .openAIResponses:
             EndpointProbe.Finding(
                 url: "http://127.0.0.1:8080/v1/chat/completions", models: ["m"], model: "m", answer: "OK", usesKey: false, answerPointer: nil,
                 usagePointers: nil, notes: [])
@@ -42,7 +42,7 @@ struct StarterFilesTests {
         #expect(endpoint.kind == kind)
         #expect(endpoint.pricing?.inputPer1K == Money(exactly: "0.00015"))
         switch kind {
-        case .openAIChat: #expect(endpoint.model == "m")
+        case .openAIChat, .openAIResponses: #expect(endpoint.model == "m")
         case .http:
             #expect(endpoint.answerPointer == "/output/text")
             #expect(endpoint.headers.isEmpty)

@@ -62,6 +62,8 @@ struct JournalJSONTests {
         #expect(keys(step) == Set(TrajectoryStep.CodingKeys.allCases.map(\.rawValue)))
         #expect(keys(step?["toolCalls"]?.arrayValue?.first) == Set(ToolCall.CodingKeys.allCases.map(\.rawValue)))
         #expect(keys(full["error"]) == Set(AgentError.CodingKeys.allCases.map(\.rawValue)))
+        #expect(keys(full["conversation"]) == Set(ConversationRecord.CodingKeys.allCases.map(\.rawValue)))
+        #expect(keys(full["conversation"]?["turns"]?.arrayValue?.last) == Set(ConversationTurn.CodingKeys.allCases.map(\.rawValue)))
     }
 
     /// An input is what the dataset wrote: a string or a message list, never Swift's `{"_0": ...}`.

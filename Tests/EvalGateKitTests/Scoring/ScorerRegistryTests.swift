@@ -21,6 +21,8 @@ struct ScorerRegistryTests {
         F.spec("levenshtein", "x"), F.spec("rouge-l", "x"), F.spec("token-f1", "x"), F.spec("refusal"), F.spec("latency", 10),
         F.spec("cost", 1), F.spec("tool-called", "x"), F.spec("tool-not-called", "x"),
         F.spec("tool-args", options: ["tool": "x", "args": ["a": 1]]), F.spec("tool-sequence", ["x"]), F.spec("max-steps", 3),
+        F.spec("turns", 4), F.spec("tool-called-once", "x"), F.spec("asked-before", "shall i", options: ["tool": "x"]),
+        F.spec("state", options: ["pointer": "/refunds", "count": 1]), F.spec("state-unchanged", "refunds"),
     ]
 
     @Test func everyDeterministicTypeHasAValidSpecInThisTable() {
