@@ -46,18 +46,9 @@ extension PostgresHistory {
             {
                 agents.append(agent)
             }
-            var counts: [String: AgentPortfolio.VerdictCounts] = [:]
-            for try await (agent, verdictText, count) in try await connection.query(
-                "SELECT agent, verdict, COUNT(*) FROM run GROUP BY agent, verdict", logger: Self.logger
-            ).decode((String, String, Int64).self) {
-                guard let verdict = Verdict(rawValue: verdictText) else { continue }
-                counts[agent, default: AgentPortfolio.VerdictCounts()][verdict] = Int(count)
-            }
             var entries: [AgentPortfolio] = []
             for agent in agents {
-                if let entry = try await portfolioEntry(
-                    agent: agent, trendLength: max(1, trendLength), counts: counts[agent] ?? .init(), connection)
-                {
+                if let entry = try await portfolioEntry(agent: agent, trendLength: max(1, trendLength), connection) {
                     entries.append(entry)
                 }
             }
@@ -81,7 +72,7 @@ extension PostgresHistory {
             failed: Int(row.8), errors: Int(row.9), selectedCases: Int(row.10), p95LatencyMilliseconds: row.11)
     }
 
-    func portfolioEntry(agent: String, trendLength: Int, counts: AgentPortfolio.VerdictCounts, _ connection: PostgresConnection) async throws
+    func portfolioEntry(agent: String, trendLength: Int, _ connection: PostgresConnection) async throws
         -> AgentPortfolio?
     {
         let decoder = JSONCoding.decoder()
@@ -155,6 +146,6 @@ extension PostgresHistory {
         return AgentPortfolio(
             agent: agent, owner: latest.owner, tier: latest.tier, tierName: latest.tierName, latest: latest, lastRelease: try await last(.release),
             lastMonitor: try await last(.monitor), trend: trend.reversed(), liveVersions: live, openReview: openReview, pendingApprovals: pending,
-            runsByVerdict: counts)
+            recentVerdicts: AgentPortfolio.VerdictCounts(trend.map(\.verdict)))
     }
 }
