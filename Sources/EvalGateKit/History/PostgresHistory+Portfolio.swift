@@ -85,7 +85,8 @@ extension PostgresHistory {
             FROM run WHERE agent = $1 ORDER BY started_at DESC, id DESC LIMIT $2
             """
         let rows = try await connection.query(Self.query(sql, [agent, Int64(trendLength)]), logger: Self.logger)
-        for try await row in rows.decode((String, String, String, String, String, String, String, Int64, Int64, Int64, Int64, Double?, String?).self) {
+        for try await row in rows.decode((String, String, String, String, String, String, String, Int64, Int64, Int64, Int64, Double?, String?).self)
+        {
             trend.append(try Self.digest((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9, row.10, row.11)))
             queues.append(row.12)
         }
@@ -140,7 +141,8 @@ extension PostgresHistory {
                 ORDER BY environment, recorded_at DESC, id DESC
                 """, [agent]), logger: Self.logger
         ).decode((String, String, String).self) {
-            live.append(AgentPortfolio.LiveVersion(environment: environment, version: version, since: try Self.date(recordedAt, what: "a deployment")))
+            live.append(
+                AgentPortfolio.LiveVersion(environment: environment, version: version, since: try Self.date(recordedAt, what: "a deployment")))
         }
 
         return AgentPortfolio(

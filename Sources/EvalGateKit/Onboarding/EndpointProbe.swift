@@ -96,6 +96,53 @@ public struct EndpointProbe: Sendable {
             answerPointer: nil, usagePointers: nil, notes: notes)
     }
 
+    /// Lists the models, picks one if none was named, and sends one Responses API request
+    /// (`store: false`, as runs send them).
+    public func probeOpenAIResponses(endpoint: String, model: String?, apiKeyVariable: String) async throws(OnboardingError) -> Finding {
+        let responsesURL = OnboardingRequest.responsesURL(endpoint)
+        // The model list sits beside it, as it does beside chat completions.
+        let chatLike = String(responsesURL.dropLast("/responses".count)) + "/chat/completions"
+        var notes: [String] = []
+        let models = try await listModels(chatURL: chatLike, apiKeyVariable: apiKeyVariable)
+        if models == nil { notes.append("\(OnboardingRequest.modelsURL(chatCompletionsURL: chatLike)) is not served; the request decides.") }
+        if let model, let models, !models.isEmpty, !models.contains(model) {
+            throw .unknownModel(model: model, available: models)
+        }
+        guard let chosen = model ?? models?.first else { throw .modelRequired(url: OnboardingRequest.modelsURL(chatCompletionsURL: chatLike)) }
+        if model == nil, let models, models.count > 1 {
+            notes.append("The endpoint lists \(models.count) models; using the first, '\(chosen)' (--model picks another).")
+        }
+        let request: JSONValue = ["model": .string(chosen), "input": .string(Self.question), "store": false]
+        let response = try await send(
+            url: responsesURL, method: "POST", headers: keyHeaders(apiKeyVariable), body: request.jsonData, apiKeyVariable: apiKeyVariable)
+        let json = try? JSONValue(parsing: response.body)
+        if response.status == 404, let code = json?["error"]?["code"]?.stringValue, code == "model_not_found" {
+            throw .unknownModel(model: chosen, available: models ?? [])
+        }
+        if response.status == 404 {
+            throw .notOpenAICompatible(url: responsesURL, reason: "it answered 404 Not Found to a Responses API request")
+        }
+        guard (200..<300).contains(response.status) else {
+            throw .endpointFailed(url: responsesURL, status: response.status, body: response.bodySnippet)
+        }
+        guard let json else {
+            throw .notOpenAICompatible(url: responsesURL, reason: "the answer is not JSON (it begins '\(response.bodySnippet.prefix(60))')")
+        }
+        guard let output = json["output"]?.arrayValue else {
+            throw .notOpenAICompatible(url: responsesURL, reason: "the answer has no 'output' items")
+        }
+        var text = ""
+        for item in output where item["type"]?.stringValue == "message" {
+            for part in item["content"]?.arrayValue ?? [] where part["type"]?.stringValue == "output_text" {
+                text += part["text"]?.stringValue ?? ""
+            }
+        }
+        if text.isEmpty, output.contains(where: { $0["type"]?.stringValue == "function_call" }) { text = "(a tool call)" }
+        return Finding(
+            url: responsesURL, models: models ?? [], model: chosen, answer: Self.shortened(text), usesKey: !keyHeaders(apiKeyVariable).isEmpty,
+            answerPointer: nil, usagePointers: nil, notes: notes)
+    }
+
     // MARK: http
 
     /// Answer keys tried, in order, when no `--answer` pointer was given.

@@ -58,9 +58,7 @@ public struct Onboarding: Sendable {
         case .openAIChat:
             return try await probe.probeOpenAIChat(endpoint: request.endpoint, model: request.model, apiKeyVariable: request.apiKeyVariable)
         case .openAIResponses:
-            throw .invalidSetting(
-                "--kind openai-responses: evalgate init sets up openai-chat, http and command endpoints; start from openai-chat and change the type (docs/conversations.md)"
-            )
+            return try await probe.probeOpenAIResponses(endpoint: request.endpoint, model: request.model, apiKeyVariable: request.apiKeyVariable)
         case .http:
             return try await probe.probeHTTP(
                 url: request.endpoint, inputKey: request.inputKey, answerPointer: request.answerPointer, apiKeyVariable: request.apiKeyVariable)

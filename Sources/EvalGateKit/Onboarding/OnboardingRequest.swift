@@ -71,6 +71,15 @@ public struct OnboardingRequest: Sendable, Equatable {
         return url + "/v1/chat/completions"
     }
 
+    /// The Responses API URL for what a user typed: a base, a `/v1` base, or the full `…/responses` URL.
+    public static func responsesURL(_ endpoint: String) -> String {
+        var url = endpoint.trimmingCharacters(in: .whitespaces)
+        while url.hasSuffix("/") { url.removeLast() }
+        if url.hasSuffix("/responses") { return url }
+        if url.hasSuffix("/v1") || url.range(of: #"/v[0-9]+$"#, options: .regularExpression) != nil { return url + "/responses" }
+        return url + "/v1/responses"
+    }
+
     /// The model list (`GET …/models`) next to a chat-completions URL.
     public static func modelsURL(chatCompletionsURL url: String) -> String {
         String(url.dropLast("/chat/completions".count)) + "/models"

@@ -36,7 +36,9 @@ public enum StarterFiles {
         switch request.kind {
         case .openAIChat, .openAIResponses:
             lines += [
-                "    # The full chat-completions URL; AGENT_URL overrides it (staging, a local build).",
+                request.kind == .openAIResponses
+                    ? "    # The full Responses API URL; AGENT_URL overrides it (staging, a local build)."
+                    : "    # The full chat-completions URL; AGENT_URL overrides it (staging, a local build).",
                 "    url: \(quoted("${AGENT_URL:-\(finding.url)}"))",
                 "    model: \(quoted(finding.model ?? request.model ?? ""))",
                 "    # system_prompt: You are Acme's support assistant. (or system_prompt_file: prompts/\(name).md)",

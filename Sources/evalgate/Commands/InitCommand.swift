@@ -21,13 +21,16 @@ struct InitCommand: AsyncParsableCommand {
     @Argument(help: "The project folder (created if needed).")
     var directory: String = "."
 
-    @Option(help: "The agent's URL (openai-chat: base, /v1 or full chat-completions URL), or the command line for --type command.")
+    @Option(
+        help:
+            "The agent's URL (openai-chat: base, /v1 or full chat-completions URL; openai-responses: base, /v1 or full responses URL), or the command line for --type command."
+    )
     var endpoint: String?
 
-    @Option(name: .customLong("type"), help: "Endpoint type: openai-chat, http or command.")
+    @Option(name: .customLong("type"), help: "Endpoint type: openai-chat, openai-responses, http or command.")
     var kind: EndpointDefinition.Kind?
 
-    @Option(help: "The model (openai-chat; default: the first model the endpoint lists).")
+    @Option(help: "The model (openai-chat, openai-responses; default: the first model the endpoint lists).")
     var model: String?
 
     @Option(help: "Risk tier, 1 (internal) to 3 (external, high risk) in the default policy.")

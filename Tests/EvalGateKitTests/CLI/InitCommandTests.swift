@@ -64,6 +64,43 @@ struct InitCommandTests {
         }
     }
 
+    /// `--type openai-responses`: the model list and one Responses API request, then a project
+    /// whose cases all get answers over that wire format.
+    @Test func openAIResponsesProjectValidatesAndRuns() async throws {
+        try await withReferenceAgent { agent in
+            let project = Project()
+            let output = try await project.run([
+                "init", "proj", "--type", "openai-responses", "--endpoint", agent.baseURL + "/v1", "--model", "kb-agent", "--name", "kb", "--tier",
+                "1",
+                "--non-interactive",
+            ])
+            #expect(output.status == 0, "\(output.stdout)\n\(output.stderr)")
+            #expect(output.stdout.contains("Probed \(agent.baseURL)/v1/responses (model kb-agent)"), "\(output.stdout)")
+            let pipeline = try project.text("proj/pipelines/kb.yaml")
+            #expect(pipeline.contains("type: openai-responses"), "\(pipeline)")
+            #expect(pipeline.contains("url: \"${AGENT_URL:-\(agent.baseURL)/v1/responses}\""), "\(pipeline)")
+            let tool = CommandLineTool(
+                workingDirectory: project.folder.file("proj"), environment: ["EVALGATE_HOME": project.folder.file(".evalgate")])
+            let run = try await tool.runDetached(["run", "pipelines/kb.yaml", "--output", "result.json"])
+            #expect([1, 2].contains(run.status), "\(run.stdout)\n\(run.stderr)")
+            let result = try ResultFile.read(path: project.folder.file("proj/result.json"))
+            #expect(result.cases.count == 10 && result.cases.allSatisfy { $0.status != .error })
+        }
+    }
+
+    /// A chat-only server does not serve the Responses API: named, and nothing written.
+    @Test func aServerWithoutTheResponsesAPIIsNamed() async throws {
+        let project = Project()
+        let output = try await withWebhookReceiver(status: 200) { server in
+            try await project.run([
+                "init", "--type", "openai-responses", "--endpoint", "http://127.0.0.1:\(server.port)", "--model", "m", "--non-interactive",
+            ])
+        }
+        #expect(output.status == 4, "\(output.stdout)\n\(output.stderr)")
+        #expect(output.stderr.contains("the answer is not JSON"), "\(output.stderr)")
+        #expect(project.files.isEmpty, "\(project.files)")
+    }
+
     @Test func withoutAModelTheFirstListedOneIsUsed() async throws {
         try await withReferenceAgent { agent in
             let project = Project()
