@@ -39,7 +39,8 @@ enum ReportWriter {
             print(ConsoleReport(useColor: useColor(noColor: noColor)).render(record, cases: result.notPassing, redactor: result.redactor))
             print("")
             print("Result: \(result.resultPath)")
-            print("Recommendation: \(result.recommendationPath)")
+            // A shard writes no recommendation: `evalgate merge` does.
+            if result.record.shard == nil { print("Recommendation: \(result.recommendationPath)") }
         }
         for request in requests {
             let text: String

@@ -271,10 +271,13 @@ struct ShardedRunTests {
         try await withReferenceAgent(ReferenceAgentConfiguration(errorRate: 0.3)) { agent in
             let project = Project(agentURL: agent.chatCompletionsURL)
             let first = try await project.run([
-                "run", "pipeline.yaml", "--shard", "2/3", "--shard-group", "r", "--history", "r.sqlite", "--output", "first.json", "--quiet",
+                "run", "pipeline.yaml", "--shard", "2/3", "--shard-group", "r", "--history", "r.sqlite", "--output", "first.json",
             ])
             #expect(first.status == EvalGateKit.ExitStatus.partial.rawValue, "\(first.stderr)")
             let recorded = try project.result("first.json")
+            // A shard recommends nothing: no recommendation file, and none named.
+            #expect(!first.stdout.contains("recommendation.json"), "\(first.stdout)")
+            #expect(!FileManager.default.fileExists(atPath: project.folder.file(".evalgate/runs/\(recorded.record.id)/recommendation.json")))
             #expect(recorded.cases.contains { $0.status == .error }, "the agent's errors give the retry something to do")
             let retried = try await project.run([
                 "run", "--retry-errors", recorded.record.id, "--history", "r.sqlite", "--output", "retry.json", "--quiet",
