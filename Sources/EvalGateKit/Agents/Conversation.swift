@@ -73,12 +73,16 @@ public struct ConversationMessage: Sendable, Equatable {
     public var toolCalls: [ToolCall]
     /// Which call a `tool` message answers.
     public var toolCallID: String?
+    /// For an assistant message of an endpoint that keeps the conversation itself (A2A): where the
+    /// next user message continues it.
+    public var session: EndpointSession?
 
-    public init(role: Role, content: String?, toolCalls: [ToolCall] = [], toolCallID: String? = nil) {
+    public init(role: Role, content: String?, toolCalls: [ToolCall] = [], toolCallID: String? = nil, session: EndpointSession? = nil) {
         self.role = role
         self.content = content
         self.toolCalls = toolCalls
         self.toolCallID = toolCallID
+        self.session = session
     }
 
     public static func system(_ text: String) -> ConversationMessage { ConversationMessage(role: .system, content: text) }
@@ -87,7 +91,8 @@ public struct ConversationMessage: Sendable, Equatable {
     /// The agent's turn as it goes back into the conversation.
     public static func assistant(_ turn: AssistantTurn) -> ConversationMessage {
         ConversationMessage(
-            role: .assistant, content: turn.text, toolCalls: turn.toolCalls.map { ToolCall(id: $0.id, name: $0.name, arguments: $0.arguments) })
+            role: .assistant, content: turn.text, toolCalls: turn.toolCalls.map { ToolCall(id: $0.id, name: $0.name, arguments: $0.arguments) },
+            session: turn.session)
     }
 
     /// A tool's result, as text, answering the call with this id.
@@ -107,8 +112,14 @@ public struct AssistantTurn: Sendable, Equatable {
     public var usage: TokenUsage?
     /// As the endpoint reported it (`stop`, `tool_calls`, `length`); `nil` when it does not say.
     public var finishReason: String?
+    /// Where an endpoint that keeps the conversation itself continues it (A2A's `contextId`).
+    public var session: EndpointSession?
 
-    public init(text: String?, json: JSONValue? = nil, toolCalls: [ToolCall] = [], usage: TokenUsage? = nil, finishReason: String? = nil) {
+    public init(
+        text: String?, json: JSONValue? = nil, toolCalls: [ToolCall] = [], usage: TokenUsage? = nil, finishReason: String? = nil,
+        session: EndpointSession? = nil
+    ) {
+        self.session = session
         self.text = text
         self.json = json
         self.toolCalls = toolCalls
@@ -122,5 +133,18 @@ extension AgentAnswer {
     /// trajectory steps, as such endpoints have always been recorded.
     init(singleExchange turn: AssistantTurn) {
         self.init(text: turn.text ?? "", json: turn.json, finishReason: turn.finishReason, usage: turn.usage)
+    }
+}
+
+/// The handle of a conversation an endpoint keeps on its side (A2A's `contextId`, and the task
+/// that waits for the user's input): the next user message goes there instead of the whole history.
+public struct EndpointSession: Sendable, Equatable {
+    public var contextID: String
+    /// The task that asked for more input (`input-required`), continued by the next message.
+    public var taskID: String?
+
+    public init(contextID: String, taskID: String? = nil) {
+        self.contextID = contextID
+        self.taskID = taskID
     }
 }

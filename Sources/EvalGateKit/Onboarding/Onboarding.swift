@@ -62,6 +62,8 @@ public struct Onboarding: Sendable {
         case .http:
             return try await probe.probeHTTP(
                 url: request.endpoint, inputKey: request.inputKey, answerPointer: request.answerPointer, apiKeyVariable: request.apiKeyVariable)
+        case .a2a:
+            return try await probe.probeA2A(endpoint: request.endpoint, apiKeyVariable: request.apiKeyVariable)
         case .command:
             return try await probe.probeCommand(argv: OnboardingRequest.argv(request.endpoint), answerPointer: request.answerPointer)
         }

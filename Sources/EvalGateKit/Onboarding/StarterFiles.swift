@@ -60,6 +60,12 @@ public enum StarterFiles {
             } else {
                 lines.append("    # usage: {input_tokens: /usage/input_tokens, output_tokens: /usage/output_tokens}   # token counts, for cost")
             }
+        case .a2a:
+            lines += [
+                "    # The agent's A2A JSON-RPC URL; AGENT_URL overrides it. The agent keeps the conversation (contextId).",
+                "    url: \(quoted("${AGENT_URL:-\(finding.url)}"))",
+                "    # card: https://agent.example.com/.well-known/agent-card.json   # checked by evalgate validate",
+            ]
         case .command:
             let argv = OnboardingRequest.argv(request.endpoint)
             lines += [

@@ -80,6 +80,8 @@ public struct EndpointDefinition: Sendable, Equatable, Codable {
         case openAIResponses = "openai-responses"
         case http
         case command
+        /// Agent2Agent JSON-RPC (`message/send`); the agent keeps the conversation (`contextId`).
+        case a2a
 
         /// Speaks a model API with tool calls (Chat Completions or Responses): reports the agent's
         /// tool calls, offers `tools`, runs the tool loop.
@@ -106,6 +108,10 @@ public struct EndpointDefinition: Sendable, Equatable, Codable {
     /// JSON Pointer to the answer in the response (http, command).
     public var answerPointer: String?
     public var usagePointers: UsagePointers?
+    // a2a
+    /// Where the agent card is read at validation time; by default
+    /// `/.well-known/agent-card.json` on the endpoint's host.
+    public var card: String?
     // command
     public var argv: [String]
     /// The command's `env`: variables added to (or replacing) evalgate's own for the child process.

@@ -22,7 +22,7 @@ public struct PipelineLoader: Sendable {
     static let endpointKeys = [
         "type", "url", "model", "system_prompt", "system_prompt_file", "tools", "tools_file", "parameters", "query", "max_steps",
         "allow_unfinished", "method", "body", "answer", "usage", "argv", "env", "working_directory", "headers", "timeout", "retries",
-        "max_concurrency", "rate_limit", "max_response_bytes", "pricing", "insecure_skip_tls_verify",
+        "max_concurrency", "rate_limit", "max_response_bytes", "pricing", "insecure_skip_tls_verify", "card",
     ]
 
     /// Every pipeline file (`*.yaml`, `*.yml`) of a folder, except the tier policy.
@@ -207,6 +207,7 @@ public struct PipelineLoader: Sendable {
             ],
             .http: ["method", "body", "answer", "usage", "query"],
             .command: ["argv", "env", "working_directory", "answer", "usage"],
+            .a2a: ["card", "query"],
         ]
         let otherKeys = typeSpecific.filter { $0.key != kind }.values.reduce(Set<String>()) { $0.union($1) }.subtracting(typeSpecific[kind]!)
         for key in otherKeys.sorted() where entries[key] != nil {
@@ -224,6 +225,15 @@ public struct PipelineLoader: Sendable {
             }
         } else if entries["url"] != nil {
             reader.error(entries.keyNodes["url"], "'url' does not apply to endpoint type 'command'")
+        }
+        if let cardNode = entries["card"], let card = reader.string(cardNode, "'endpoint.card'") {
+            if let parsed = URL(string: card), let scheme = parsed.scheme?.lowercased(), ["http", "https"].contains(scheme), parsed.host != nil {
+                endpoint.card = card
+            } else {
+                reader.error(
+                    cardNode, "'endpoint.card' is not an http(s) URL: '\(Redactor.redactURLCredentials(card))'",
+                    hint: "the agent card's address, e.g. https://agent.example.com/.well-known/agent-card.json")
+            }
         }
         endpoint.model = reader.string(entries["model"], "'endpoint.model'")
         if kind.callsTools && entries["model"] == nil { reader.error(node, "endpoint type '\(kind.rawValue)' needs a 'model'") }

@@ -51,6 +51,7 @@ public struct EvalRunner: Sendable {
         case .openAIChat: client = OpenAIChatClient(endpoint: endpoint, transport: transport!)
         case .openAIResponses: client = OpenAIResponsesClient(endpoint: endpoint, transport: transport!)
         case .http: client = HTTPJSONClient(endpoint: endpoint, transport: transport!)
+        case .a2a: client = A2AClient(endpoint: endpoint, transport: transport!)
         case .command: client = CommandClient(endpoint: endpoint)
         }
         let executor = CaseExecutor(

@@ -8,13 +8,15 @@ struct AgentHandlers: Sendable {
     var state: ReferenceAgentState
     /// Which `X-Flaky` knowledge-base answers go wrong.
     var flaky: FlakyAnswers
+    /// The conversations held over A2A (`POST /a2a/{agent}`), by `contextId`.
+    var a2aSessions = A2ASessions()
 
     /// Request bodies larger than this are refused; a long conversation with tool results is far smaller.
     static let maximumBodySize = 4 * 1024 * 1024
 
     static let chatAgents: Set<String> = ["refund-agent", "refund-conversation-agent", "kb-agent"]
 
-    private static let versionHeader = HTTPFields.Element.Name("X-Agent-Version")!
+    static let versionHeader = HTTPFields.Element.Name("X-Agent-Version")!
     private static let faultHeader = HTTPFields.Element.Name(ReferenceAgentFault.headerName)!
     private static let faultCountHeader = HTTPFields.Element.Name(ReferenceAgentFault.countHeaderName)!
     private static let faultKeyHeader = HTTPFields.Element.Name(ReferenceAgentFault.keyHeaderName)!

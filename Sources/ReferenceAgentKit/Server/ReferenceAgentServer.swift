@@ -97,6 +97,15 @@ public enum ReferenceAgentServer {
         router.post("v1/responses") { request, context in
             try await handlers.responses(request, context: context)
         }
+        router.post("a2a/:agent") { request, context in
+            try await handlers.a2a(request, context: context, agent: context.parameters.get("agent") ?? "")
+        }
+        router.get("a2a/:agent/.well-known/agent-card.json") { request, context in
+            await handlers.agentCard(request, agent: context.parameters.get("agent") ?? "")
+        }
+        router.get(".well-known/agent-card.json") { request, _ in
+            await handlers.agentCard(request, agent: AgentHandlers.defaultA2AAgent)
+        }
         router.post("v1/embeddings") { request, context in
             try await handlers.embeddings(request, context: context)
         }

@@ -23,11 +23,11 @@ struct InitCommand: AsyncParsableCommand {
 
     @Option(
         help:
-            "The agent's URL (openai-chat: base, /v1 or full chat-completions URL; openai-responses: base, /v1 or full responses URL), or the command line for --type command."
+            "The agent's URL (openai-chat: base, /v1 or full chat-completions URL; openai-responses: base, /v1 or full responses URL; a2a: the agent's JSON-RPC URL), or the command line for --type command."
     )
     var endpoint: String?
 
-    @Option(name: .customLong("type"), help: "Endpoint type: openai-chat, openai-responses, http or command.")
+    @Option(name: .customLong("type"), help: "Endpoint type: openai-chat, openai-responses, a2a, http or command.")
     var kind: EndpointDefinition.Kind?
 
     @Option(help: "The model (openai-chat, openai-responses; default: the first model the endpoint lists).")
@@ -68,7 +68,9 @@ struct InitCommand: AsyncParsableCommand {
         var pricing = self.pricing
         if interactive {
             if self.kind == nil {
-                kind = try await ask("Endpoint type (openai-chat, http, command)", default: kind.rawValue) { EndpointDefinition.Kind(rawValue: $0) }
+                kind = try await ask("Endpoint type (openai-chat, openai-responses, a2a, http, command)", default: kind.rawValue) {
+                    EndpointDefinition.Kind(rawValue: $0)
+                }
             }
             if endpoint == nil {
                 let example = kind == .command ? "python3 agent.py" : "http://127.0.0.1:8080"

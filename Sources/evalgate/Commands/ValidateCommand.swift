@@ -53,6 +53,9 @@ struct ValidateCommand: AsyncParsableCommand {
             if let definition = report.pipeline?.definition, let warning = await SimulatorCheck.warning(for: definition) {
                 report.diagnostics.append(warning)
             }
+            if let definition = report.pipeline?.definition {
+                report.diagnostics += await AgentCardCheck.diagnostics(for: definition)
+            }
             reports.append(report)
         }
         let failed = reports.contains { report in

@@ -88,6 +88,34 @@ struct InitCommandTests {
         }
     }
 
+    /// `--type a2a`: the agent card and one `message/send`, then a project whose cases all get
+    /// answers over A2A; a server that is not an A2A agent is named, and nothing is written.
+    @Test func a2aProjectValidatesAndRuns() async throws {
+        try await withReferenceAgent { agent in
+            let project = Project()
+            let output = try await project.run([
+                "init", "proj", "--type", "a2a", "--endpoint", agent.baseURL + "/a2a/kb-agent", "--name", "kb", "--tier", "1", "--non-interactive",
+            ])
+            #expect(output.status == 0, "\(output.stdout)\n\(output.stderr)")
+            let pipeline = try project.text("proj/pipelines/kb.yaml")
+            #expect(pipeline.contains("type: a2a"), "\(pipeline)")
+            #expect(pipeline.contains("url: \"${AGENT_URL:-\(agent.baseURL)/a2a/kb-agent}\""), "\(pipeline)")
+            let tool = CommandLineTool(
+                workingDirectory: project.folder.file("proj"), environment: ["EVALGATE_HOME": project.folder.file(".evalgate")])
+            let run = try await tool.runDetached(["run", "pipelines/kb.yaml", "--output", "result.json"])
+            #expect([1, 2].contains(run.status), "\(run.stdout)\n\(run.stderr)")
+            let result = try ResultFile.read(path: project.folder.file("proj/result.json"))
+            #expect(result.cases.count == 10 && result.cases.allSatisfy { $0.status != .error })
+
+            let elsewhere = Project()
+            let refused = try await elsewhere.run([
+                "init", "--type", "a2a", "--endpoint", agent.baseURL + "/v1/chat/completions", "--non-interactive",
+            ])
+            #expect(refused.status == 4, "\(refused.stdout)\n\(refused.stderr)")
+            #expect(elsewhere.files.isEmpty, "\(elsewhere.files)")
+        }
+    }
+
     /// A chat-only server does not serve the Responses API: named, and nothing written.
     @Test func aServerWithoutTheResponsesAPIIsNamed() async throws {
         let project = Project()

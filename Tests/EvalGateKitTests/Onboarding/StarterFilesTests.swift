@@ -18,6 +18,10 @@ struct StarterFilesTests {
             EndpointProbe.Finding(
                 url: "http://127.0.0.1:8080/api/answer", models: [], model: nil, answer: "OK", usesKey: false, answerPointer: "/output/text",
                 usagePointers: UsagePointers(inputTokens: "/usage/prompt_tokens", outputTokens: "/usage/completion_tokens"), notes: [])
+        case .a2a:
+            EndpointProbe.Finding(
+                url: "http://127.0.0.1:8080/a2a/support", models: [], model: nil, answer: "OK", usesKey: false, answerPointer: nil,
+                usagePointers: nil, notes: [])
         case .command:
             EndpointProbe.Finding(
                 url: "python3 agent.py", models: [], model: nil, answer: "OK", usesKey: false, answerPointer: "/answer", usagePointers: nil,
@@ -47,6 +51,7 @@ struct StarterFilesTests {
             #expect(endpoint.answerPointer == "/output/text")
             #expect(endpoint.headers.isEmpty)
             #expect(endpoint.usagePointers?.inputTokens == "/usage/prompt_tokens")
+        case .a2a: #expect(endpoint.url == "http://127.0.0.1:8080/a2a/support")
         case .command: #expect(endpoint.argv == ["python3", "my agent.py", "--fast"])
         }
     }
