@@ -114,6 +114,8 @@ async def main() -> None:
     ap.add_argument('--port', type=int, default=0)
     ap.add_argument('--port-file')
     args = ap.parse_args()
+    # A parent that blocks signals (a test runner's threads) passes its mask on: take SIGTERM back.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
 
     # Bind ourselves so the real port is known before building the card.
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)

@@ -100,21 +100,11 @@ public struct RunPlan: @unchecked Sendable {
             throw Failure.cannotRun(
                 "a sequential run cannot be combined with --limit or --sample: it decides how many of the selected cases it needs")
         }
-        if settings.options.sequential && settings.options.shard != nil {
-            throw Failure.cannotRun(
-                "a sequential run cannot be sharded: its stopping rule needs every result as it arrives; run it unsharded, or shard a fixed run")
-        }
         var warnings = report.diagnostics
         // The pipeline's `gates.sequential` wins; without it, the tier policy's `sequential`.
         let sequentialByDefault = (pipeline.definition.gates.sequential ?? pipeline.tier.sequential) == true
         if sequentialByDefault && settings.resumeRunID == nil && settings.retryErrorsRunID == nil {
-            if settings.options.shard != nil {
-                warnings.append(
-                    Diagnostic(
-                        .warning, pipeline.definition.gates.location,
-                        "'gates.sequential' is ignored with --shard: each shard runs its whole share and `evalgate merge` decides with the fixed gates"
-                    ))
-            } else if settings.options.limit == nil && settings.options.sample == nil {
+            if settings.options.limit == nil && settings.options.sample == nil {
                 settings.options.sequential = true
             } else {
                 // The documented fallback: a subset chosen by --limit or --sample runs as a fixed run.

@@ -15,6 +15,8 @@ extension RunRecord {
             selection["sample"] = String(sample)
             selection["seed"] = String(options.seed)
         }
+        // The order a sequential run takes (and a sharded one is merged in) follows from its seed.
+        if options.sequential { selection["sequential"] = String(options.seed) }
         let redactor = plan.pipeline.redactor
         self.init(
             id: plan.runID, pipeline: definition.name, pipelineFile: plan.pipelinePath, pipelineHash: FileHash.sha256(path: definition.file) ?? "",

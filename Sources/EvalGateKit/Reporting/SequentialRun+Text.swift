@@ -3,6 +3,10 @@ extension SequentialRun {
     public var headline: String {
         let order = "seeded order, seed \(seed)"
         guard let stop else {
+            if let at = wouldHaveStoppedAt, let why = wouldHaveStopped {
+                return
+                    "Sequential run merged from shards (\(order)): every shard ran its whole share, \(casesRun) of \(plannedCases) cases; one process taking this order would have stopped at case \(at) because \(why) (\(plannedCases - at) agent calls a sharded run cannot save)."
+            }
             return "Sequential run (\(order)): \(casesRun) of \(plannedCases) cases ran; no early stop."
         }
         return

@@ -62,7 +62,9 @@ public struct EvalRunner: Sendable {
 
     /// Executes the run. `journal` receives each finished case; cases already in it are not sent again.
     public func run(journal: RunJournal, progress: (@Sendable (RunProgress) -> Void)? = nil) async throws -> Outcome {
-        if options.sequential { return try await runSequential(journal: journal, progress: progress) }
+        // A shard of a sequential run runs its whole share: the merge decides sequentially over
+        // the merged order (ShardMerge), as one process would have.
+        if options.sequential && options.shard == nil { return try await runSequential(journal: journal, progress: progress) }
         let started = Date()
         let endpoint = pipeline.definition.agent.endpoint
         // A sample needs every case read before the first is chosen. Otherwise the runner picks cases

@@ -21,6 +21,10 @@ public struct SequentialRun: Sendable, Equatable, Codable {
     /// passed) after each answered case, thinned to at most `Trace.maximumPoints`. Absent when the
     /// tier has no pass-rate minimum (and in runs recorded before it existed).
     public var trace: Trace?
+    /// A run merged from shards, which run their whole share: after how many cases of the merged
+    /// order one sequential process would have stopped, and why; nil when it would have run them all.
+    public var wouldHaveStoppedAt: Int?
+    public var wouldHaveStopped: SequentialStop?
 
     /// The overall pass-rate gate as the run went: enough to redraw its boundaries
     /// (`SequentialPassRateGate(threshold:horizon:confidence:requireLowerBound:)`) and its path.
@@ -95,7 +99,7 @@ public struct SequentialRun: Sendable, Equatable, Codable {
     public func crossing(_ gate: String) -> Crossing? { crossings.first { $0.gate == gate } }
 
     enum CodingKeys: String, CodingKey {
-        case seed, plannedCases, plannedTagCases, casesRun, stop, agentCallsSaved, crossings, trace
+        case seed, plannedCases, plannedTagCases, casesRun, stop, agentCallsSaved, crossings, trace, wouldHaveStoppedAt, wouldHaveStopped
     }
 }
 

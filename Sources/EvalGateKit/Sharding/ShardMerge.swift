@@ -68,6 +68,10 @@ public struct ShardMerge: Sendable {
             filterTags: first.selection["filter"].map { $0.split(separator: ",").map(String.init) } ?? [],
             limit: first.selection["limit"].flatMap { Int($0) }, sample: first.selection["sample"].flatMap { Int($0) },
             seed: first.selection["seed"].flatMap { UInt64($0) } ?? 0)
+        if let seed = first.selection["sequential"].flatMap({ UInt64($0) }) {
+            settings.options.sequential = true
+            settings.options.seed = seed
+        }
         settings.resumeRunID = nil
         settings.retryErrorsRunID = nil
         var plan = try await RunPlan.make(pipelinePath: first.pipelineFile, settings: settings)
@@ -104,7 +108,11 @@ public struct ShardMerge: Sendable {
         }
         try plan.journal.sync()
         var accumulator = RunAccumulator(confidence: plan.pipeline.thresholds.confidence ?? TierThresholds.defaultConfidence)
-        for result in plan.journal.orderedResults() { accumulator.add(result) }
+        var ordered: [CaseResult] = []
+        for result in plan.journal.orderedResults() {
+            accumulator.add(result)
+            if plan.options.sequential { ordered.append(result) }
+        }
 
         let present = Set(parts.map(\.shard.index))
         let missingShards = (1...shard.count).filter { !present.contains($0) }
@@ -115,7 +123,8 @@ public struct ShardMerge: Sendable {
             accumulator: accumulator, summary: accumulator.summary(currency: plan.definition.agent.endpoint.pricing?.currency),
             selectedCases: shard.runSelectedCases, availableCases: first.availableCases,
             missingCases: max(0, shard.runSelectedCases - merged), stopReason: stopReason,
-            endedAt: parts.map(\.record.endedAt).max() ?? Date(), merge: merge)
+            endedAt: parts.map(\.record.endedAt).max() ?? Date(), sequential: plan.options.sequential ? Self.sequential(ordered, plan: plan) : nil,
+            merge: merge)
         phases.mark("merge")
         return try await PipelineEvaluation.conclude(plan: plan, outcome: outcome, phases: phases)
     }

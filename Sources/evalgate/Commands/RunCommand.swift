@@ -113,7 +113,6 @@ struct RunCommand: AsyncParsableCommand {
         }
         for report in reports { _ = try ReportRequest.parse(report) }
         if let shard {
-            if sequential { throw ValidationError("--sequential cannot be combined with --shard: a sequential run needs every result as it arrives") }
             if resume != nil || retryErrors != nil {
                 throw ValidationError("--shard is kept from the run being continued; do not repeat it with --resume or --retry-errors")
             }

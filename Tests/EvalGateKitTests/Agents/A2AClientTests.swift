@@ -168,6 +168,52 @@ struct A2AClientTests {
         }
     }
 
+    /// Independently of our own server: an agent built on Google's official A2A SDK (`a2a-sdk`,
+    /// its JSON-RPC server with v0.3 compatibility; scripts/a2a-sdk-agent.py) keeps the conversation
+    /// under the `contextId` evalgate carries, and its v1.0 agent card passes the check.
+    @Test func anAgentOnTheOfficialSDKHoldsTheConversation() async throws {
+        let folder = TemporaryDirectory(prefix: "evalgate-a2a-sdk")
+        let portFile = folder.file("port")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", RepositoryPaths.root + "/scripts/a2a-sdk-agent.py", "--port", "0", "--port-file", portFile]
+        let log = folder.file("agent.log")
+        FileManager.default.createFile(atPath: log, contents: nil)
+        process.standardOutput = FileHandle(forWritingAtPath: log)
+        process.standardError = FileHandle(forWritingAtPath: log)
+        try process.run()
+        defer {
+            // SIGKILL: a child spawned from the test process inherits its blocked signals, SIGTERM among them.
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        var port: Int?
+        for _ in 0..<300 where port == nil && process.isRunning {
+            port = (try? String(contentsOfFile: portFile, encoding: .utf8)).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            if port == nil { try await Task.sleep(nanoseconds: 100_000_000) }
+        }
+        let logText = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        try #require(!logText.contains("No module named"), "a2a-sdk is not installed: scripts/bootstrap installs it. \(logText)")
+        let agentPort = try #require(port, "the a2a-sdk agent did not start within 30 s: \(logText)")
+        let url = "http://127.0.0.1:\(agentPort)/a2a"
+
+        let card = await AgentCardCheck.diagnostics(for: EndpointDefinition(kind: .a2a, url: url), at: SourceLocation(file: "p.yaml"))
+        #expect(card.isEmpty, "\(card)")
+        let scenario: JSONValue = [
+            "id": "sdk",
+            "scenario": [
+                "opening": "I want a refund", "max_turns": 4,
+                "user": ["script": [["when": ["contains": "order number"], "say": "It is A-12345"]]],
+            ],
+            // "after 2 messages": the agent counted both in one context.
+            "assert": [["type": "icontains", "value": "Order A-12345: refund of 42.99 EUR issued after 2 messages"]],
+        ]
+        let fixture = PipelineFixture(pipeline: Self.pipeline(url: url), datasets: ["cases.jsonl": PipelineFixture.jsonl([scenario])])
+        let only = try #require(try fixture.cases(try await fixture.evaluate()).first)
+        #expect(only.status == .passed, "\(only.headline) \(String(describing: only.conversation))")
+        #expect(only.conversation?.turns.count == 4)
+    }
+
     @Test func keysThatDoNotApplyToA2AAreRefusedWithTheirPlace() throws {
         let fixture = PipelineFixture(
             pipeline: Self.pipeline(url: "http://127.0.0.1:1/a2a/x") + "\n",

@@ -294,9 +294,50 @@ struct ShardedRunTests {
         }
     }
 
+    /// A sequential run sharded: each shard runs its whole share, and the merge decides sequentially
+    /// over the merged order — the same crossings, at the same cases, as one sequential process
+    /// taking that order, and it says where that process would have stopped.
+    @Test func aShardedSequentialRunIsMergedSequentially() async throws {
+        try await withReferenceAgent { agent in
+            let project = Project(agentURL: agent.chatCompletionsURL)
+            // One case at a time, so the single process counts cases in its planned order.
+            let whole = try await project.run([
+                "run", "pipeline.yaml", "--sequential", "--seed", "7", "--concurrency", "1", "--history", "whole.sqlite", "--output", "whole.json",
+                "--quiet",
+            ])
+            #expect([0, 1, 2].contains(whole.status), "\(whole.stderr)")
+            let single = try #require(try project.result("whole.json").record.sequential)
+            #expect(!single.crossings.isEmpty, "the gates need something to decide: \(single)")
+
+            let shards = try await project.runShards(count: 3, group: "seq", history: "shared.sqlite", extra: ["--sequential", "--seed", "7"])
+            for (index, output) in shards {
+                #expect(output.status == EvalGateKit.ExitStatus.partial.rawValue, "shard \(index): \(output.stderr)")
+                let shard = try project.result("shard-seq-\(index).json")
+                #expect(shard.record.selection["sequential"] == "7")
+                #expect(shard.record.sequential == nil, "a shard runs its whole share")
+            }
+            let merged = try await project.run([
+                "merge", "--group", "seq", "--history", "shared.sqlite", "--output", "merged.json", "--report", "markdown=merged.md",
+            ])
+            #expect(merged.status == whole.status, "\(merged.stdout)\n\(merged.stderr)")
+            let record = try project.result("merged.json").record
+            let sequential = try #require(record.sequential)
+            #expect(sequential.casesRun == 48 && sequential.stop == nil && sequential.agentCallsSaved == 0)
+            #expect(sequential.crossings == single.crossings)
+            if single.stoppedEarly {
+                #expect(sequential.wouldHaveStoppedAt == single.casesRun)
+                #expect(sequential.wouldHaveStopped == single.stop)
+                let markdown = try String(contentsOfFile: project.folder.file("merged.md"), encoding: .utf8)
+                #expect(markdown.contains("would have stopped at case \(single.casesRun)"), "\(markdown)")
+            }
+            let wholeGates = try project.result("whole.json").record.gates
+            #expect(record.gates.first { $0.name == "pass-rate" }?.outcome == wholeGates.first { $0.name == "pass-rate" }?.outcome)
+            #expect(try ResultSchemaTests.ownViolations(project.folder.file("merged.json")) == [])
+        }
+    }
+
     @Test(arguments: [
         (["--shard", "0/4"], "does not exist"), (["--shard", "5/4"], "does not exist"), (["--shard", "two/4"], "is not a shard"),
-        (["--shard", "1/2", "--sequential"], "--sequential cannot be combined with --shard"),
         (["--shard-group", "x"], "--shard-group needs --shard"),
         (["--shard", "auto"], "found no shard in the environment"),
     ])
