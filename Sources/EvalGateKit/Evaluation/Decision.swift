@@ -68,8 +68,8 @@ public struct Decision: Sendable {
         var input = RecommendationEngine.Input(
             mode: subject.mode, report: report, comparison: comparison, agent: definition.agent.name, evaluatedVersion: definition.agent.version,
             environment: subject.environment, liveVersion: evidence.liveVersion, liveEvidenceRunID: evidence.liveEvidenceRunID,
-                rollbackTarget: evidence.rollbackTarget.map { ($0.version, $0.runID) }, tier: pipeline.tier, runID: subject.runID,
-                exception: definition.gates.exception, reviewQueue: outcome.summary.reviewQueue.count)
+            rollbackTarget: evidence.rollbackTarget.map { ($0.version, $0.runID) }, tier: pipeline.tier, runID: subject.runID,
+            exception: definition.gates.exception, reviewQueue: outcome.summary.reviewQueue.count)
         input.scope = scope
         input.decidedAt = outcome.endedAt
         let recommendation = RecommendationEngine.recommend(input)

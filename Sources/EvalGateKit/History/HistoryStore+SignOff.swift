@@ -10,7 +10,8 @@ extension HistoryStore {
             let id = try requireRunID(runID, db)
             if decision == .approve,
                 let other = try String.fetchOne(
-                    db, sql: "SELECT role FROM sign_off WHERE run_id = ? AND signed_by = ? AND role <> ? AND decision = 'approve' ORDER BY id LIMIT 1",
+                    db,
+                    sql: "SELECT role FROM sign_off WHERE run_id = ? AND signed_by = ? AND role <> ? AND decision = 'approve' ORDER BY id LIMIT 1",
                     arguments: [id, signedBy, role])
             {
                 throw HistoryError.signOffConflict(runID: id, signer: signedBy, role: other)

@@ -52,9 +52,10 @@ extension MarkdownReport {
     static func signOffLines(_ recommendation: Recommendation) -> [String] {
         let lines = recommendation.governanceLines
         guard !lines.isEmpty else { return [] }
-        return [""] + lines.map { line in
-            line.hasPrefix("  ") ? "- " + cell(String(line.dropFirst(2)), limit: 400) : cell(line, limit: 600) + "  "
-        }
+        return [""]
+            + lines.map { line in
+                line.hasPrefix("  ") ? "- " + cell(String(line.dropFirst(2)), limit: 400) : cell(line, limit: 600) + "  "
+            }
     }
 }
 

@@ -18,7 +18,8 @@ extension RecommendationEngine {
         }
 
         if expanded, let change {
-            var sentence = " Scope expanded: \(change.sentence); the \(SignOffRole.match(SignOffRole.owner, in: signOffRoles) ?? SignOffRole.owner) must sign off"
+            var sentence =
+                " Scope expanded: \(change.sentence); the \(SignOffRole.match(SignOffRole.owner, in: signOffRoles) ?? SignOffRole.owner) must sign off"
             if let notify = recommendation.notify { sentence += ", and notify \(notify.joined(separator: ", "))" }
             recommendation.summary += sentence + "."
         }

@@ -60,7 +60,8 @@ public enum ReleaseReview {
             throw Failure.reasonRequired("a rejection needs --reason: the escalation body has to know what the disagreement is")
         }
         if decision == .approve && record.verdict == .fail { throw Failure.failedRun(runID: record.id) }
-        let signOff = try await history.recordSignOff(runID: record.id, role: canonical, decision: decision, signedBy: signer, reason: reason, at: date)
+        let signOff = try await history.recordSignOff(
+            runID: record.id, role: canonical, decision: decision, signedBy: signer, reason: reason, at: date)
         return (signOff, try await status(of: record, history: history), record)
     }
 

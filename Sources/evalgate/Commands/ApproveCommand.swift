@@ -113,7 +113,9 @@ enum SignOffOutput {
             return
         }
         let verb = signOff.decision == .approve ? "Signed off" : "Rejected"
-        Swift.print("\(verb) \(record.agent) \(record.version) (run \(record.id)) as \(signOff.role): \(signOff.signedBy)\(signOff.reason.map { " — \($0)" } ?? "")")
+        Swift.print(
+            "\(verb) \(record.agent) \(record.version) (run \(record.id)) as \(signOff.role): \(signOff.signedBy)\(signOff.reason.map { " — \($0)" } ?? "")"
+        )
         Swift.print("Sign-off: \(status.sentence).")
         if status.state == .rejected, !record.recommendation.authority.notify.isEmpty {
             Swift.print("Notify: \(record.recommendation.authority.notify.joined(separator: ", ")).")

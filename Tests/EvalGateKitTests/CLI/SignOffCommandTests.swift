@@ -39,7 +39,8 @@ struct SignOffFolder {
         // 3.2.0 can also update HR records: a scope expansion.
         folder.write("v2.yaml", pipeline(version: "3.2.0", tools: ["lookup_policy", "update_record"]))
         // 3.3.0 answers wrongly: a monitor run of it recommends rolling back.
-        folder.write("v3.yaml", pipeline(version: "3.3.0", tools: ["lookup_policy", "update_record"], assert: "{type: contains, value: ZZZ-NEVER-SAID}"))
+        folder.write(
+            "v3.yaml", pipeline(version: "3.3.0", tools: ["lookup_policy", "update_record"], assert: "{type: contains, value: ZZZ-NEVER-SAID}"))
     }
 
     func pipeline(version: String, tools: [String], assert: String = "{type: not-contains, value: ZZZ-NEVER-SAID}") -> String {

@@ -40,15 +40,18 @@ extension RunHistoryContractTests {
     func onePersonSignsOffOneRole(backend: HistoryBackend) async throws {
         try await backend.withEmptyHistory { history in
             try await F.save(history, id: "run-release")
-            _ = try await history.recordSignOff(runID: "run-release", role: "agent owner", decision: .approve, signedBy: "dana", reason: nil, at: F.epoch)
+            _ = try await history.recordSignOff(
+                runID: "run-release", role: "agent owner", decision: .approve, signedBy: "dana", reason: nil, at: F.epoch)
             let head = try await history.auditHead()
             await #expect(throws: HistoryError.signOffConflict(runID: "run-release", signer: "dana", role: "agent owner")) {
-                try await history.recordSignOff(runID: "run-release", role: "risk officer", decision: .approve, signedBy: "dana", reason: nil, at: F.epoch)
+                try await history.recordSignOff(
+                    runID: "run-release", role: "risk officer", decision: .approve, signedBy: "dana", reason: nil, at: F.epoch)
             }
             #expect(try await history.auditHead() == head)
             #expect(try await history.signOffs(runID: "run-release").count == 1)
             // The same role again, by the same person, supersedes (the newest decision is in force).
-            _ = try await history.recordSignOff(runID: "run-release", role: "agent owner", decision: .approve, signedBy: "dana", reason: "re-checked", at: F.epoch)
+            _ = try await history.recordSignOff(
+                runID: "run-release", role: "agent owner", decision: .approve, signedBy: "dana", reason: "re-checked", at: F.epoch)
             #expect(try await history.signOffs(runID: "run-release").count == 2)
         }
     }
@@ -58,7 +61,8 @@ extension RunHistoryContractTests {
     func signOffsCannotBeChangedInTheDatabase(backend: HistoryBackend) async throws {
         try await backend.withEmptyHistory { history in
             try await F.save(history, id: "run-release")
-            _ = try await history.recordSignOff(runID: "run-release", role: "risk officer", decision: .approve, signedBy: "dana", reason: nil, at: F.epoch)
+            _ = try await history.recordSignOff(
+                runID: "run-release", role: "risk officer", decision: .approve, signedBy: "dana", reason: nil, at: F.epoch)
             for statement in ["UPDATE sign_off SET signed_by = 'mallory'", "DELETE FROM sign_off"] {
                 switch backend {
                 case .sqlite:

@@ -55,7 +55,8 @@ struct RecommendationEngineTests {
         let recommendation = RecommendationEngine.recommend(input)
         #expect(recommendation.signOff?.required == ["team lead", "agent owner"])
         #expect(recommendation.scopeChange?.addedTools == ["issue_refund"] && recommendation.notify == ["#agent-releases"])
-        #expect(recommendation.summary.contains("Scope expanded: tool issue_refund added since 2.4.1 (run run-before); the agent owner must sign off"))
+        #expect(
+            recommendation.summary.contains("Scope expanded: tool issue_refund added since 2.4.1 (run run-before); the agent owner must sign off"))
         // Nothing added: no owner, no notification.
         input.scope = RunScope(tools: ["lookup_order"], dataSources: [])
         let same = RecommendationEngine.recommend(input)
@@ -78,7 +79,9 @@ struct RecommendationEngineTests {
         #expect(recommendation.action == .rollback && recommendation.signOff == nil)
         #expect(recommendation.notify == ["#agent-incidents", "risk officer"] && recommendation.notifyWithin?.iso8601 == "PT1H")
         #expect(recommendation.notifyBy == Date(timeIntervalSince1970: 1_795_425_300))
-        #expect(recommendation.summary.contains("Notify #agent-incidents, risk officer within 1h (by 2026-11-23T09:15:00Z)."), "\(recommendation.summary)")
+        #expect(
+            recommendation.summary.contains("Notify #agent-incidents, risk officer within 1h (by 2026-11-23T09:15:00Z)."), "\(recommendation.summary)"
+        )
     }
 
     @Test func releaseFailBlocksAndKeepsTheLiveVersion() {
