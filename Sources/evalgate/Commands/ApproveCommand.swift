@@ -11,7 +11,7 @@ struct ApproveCommand: AsyncParsableCommand {
             With --role: records the sign-off of one of the roles the run's tier names (authority.approvers, e.g. \
             "agent owner", "risk officer"); `evalgate release-status` is ready once every role signed off. A role the tier \
             does not name, or a person signing a second role of the same run, exits 9 and records nothing. An inconclusive \
-            run signed off this way also needs --reason: the approval that makes its version known-good.
+            run not yet approved also needs --reason: the first sign-off records the approval that makes its version known-good.
             Without --role: approves an inconclusive run (e.g. the first release, which has no baseline) so its version is \
             known-good. A run with a failed gate cannot be approved. The approval (who, why, when) is kept in the history.
             """
@@ -79,7 +79,8 @@ struct ApproveCommand: AsyncParsableCommand {
             }) {
                 throw HistoryError.signOffConflict(runID: record.id, signer: by, role: other.role)
             }
-            if record.verdict == .inconclusive {
+            // The first sign-off of an inconclusive run also approves its missing evidence, once.
+            if record.verdict == .inconclusive, try await history.approvals(runID: record.id).isEmpty {
                 guard let reason = reason?.trimmingCharacters(in: .whitespaces), !reason.isEmpty else {
                     throw ReleaseReview.Failure.reasonRequired(
                         "run \(record.id) is inconclusive: signing it off also approves its missing evidence, so --reason must say why")

@@ -34,16 +34,23 @@ struct SignOffFolder {
             ["id": .string("q-\(index)"), "input": .string("Question \(index): how many PTO days do I get?"), "tags": ["handbook-qa"]]
         }
         folder.write("datasets/handbook.jsonl", PipelineFixture.jsonl(questions))
+        folder.write("datasets/few.jsonl", PipelineFixture.jsonl(Array(questions.prefix(10))))
         folder.write("tiers.yaml", Self.tiers)
         folder.write("v1.yaml", pipeline(version: "3.1.0", tools: ["lookup_policy"]))
         // 3.2.0 can also update HR records: a scope expansion.
         folder.write("v2.yaml", pipeline(version: "3.2.0", tools: ["lookup_policy", "update_record"]))
+        // 10 passing cases of the 30 the tier needs: inconclusive.
+        folder.write("few.yaml", pipeline(version: "3.0.0", tools: ["lookup_policy"], dataset: "few.jsonl"))
+        // Every case fails.
+        folder.write("bad.yaml", pipeline(version: "2.9.0", tools: ["lookup_policy"], assert: "{type: contains, value: ZZZ-NEVER-SAID}"))
         // 3.3.0 answers wrongly: a monitor run of it recommends rolling back.
         folder.write(
             "v3.yaml", pipeline(version: "3.3.0", tools: ["lookup_policy", "update_record"], assert: "{type: contains, value: ZZZ-NEVER-SAID}"))
     }
 
-    func pipeline(version: String, tools: [String], assert: String = "{type: not-contains, value: ZZZ-NEVER-SAID}") -> String {
+    func pipeline(
+        version: String, tools: [String], assert: String = "{type: not-contains, value: ZZZ-NEVER-SAID}", dataset: String = "handbook.jsonl"
+    ) -> String {
         let toolList = tools.map { "      - {type: function, function: {name: \($0), parameters: {type: object}}}" }.joined(separator: "\n")
         return """
             version: 1
@@ -59,7 +66,7 @@ struct SignOffFolder {
             \(toolList)
                 timeout: 3s
                 retries: 0
-            datasets: [datasets/handbook.jsonl]
+            datasets: [datasets/\(dataset)]
             assert: [\(assert)]
             baseline: {from: none}
             """
@@ -195,6 +202,45 @@ struct SignOffCommandTests {
             // A monitor run is not a release: nothing to sign off.
             let refused = try await project.run(["approve", rollback.runID, "--by", "Dana", "--role", "risk officer"])
             #expect(refused.status == EvalGateKit.ExitStatus.invalidInput.rawValue && refused.stderr.contains("only a release run is signed off"))
+        }
+    }
+
+    /// An inconclusive run is signed off only with the approval of its missing evidence; a failed
+    /// run is never signed off.
+    @Test func anInconclusiveRunNeedsItsApprovalAndAFailedRunNone() async throws {
+        try await withReferenceAgent { agent in
+            let project = SignOffFolder(agentURL: agent.chatCompletionsURL)
+            let few = try await project.run(["run", "few.yaml", "--recommendation", "few.json"])
+            #expect(few.status == 2, "\(few.stdout)\(few.stderr)")
+            let runID = try project.recommendation("few.json").runID
+            let waiting = try await project.run(["release-status", "kb-agent", "3.0.0", "--format", "json"])
+            #expect(waiting.status == 2, "\(waiting.stdout)")
+            #expect(try JSONCoding.decoder().decode(ReleaseStatus.self, from: Data(waiting.stdout.utf8)).approved == false)
+
+            let bare = try await project.run(["approve", runID, "--by", "Dana", "--role", "risk officer"])
+            #expect(bare.status == EvalGateKit.ExitStatus.invalidInput.rawValue, "\(bare.stderr)")
+            #expect(bare.stderr.contains("is inconclusive: signing it off also approves its missing evidence, so --reason must say why"))
+            #expect(try await project.run(["audit", "log", "--format", "json"]).stdout.contains("release-signed-off") == false)
+
+            let dana = try await project.run(["approve", runID, "--by", "Dana", "--role", "risk officer", "--reason", "a 10-case pilot"])
+            #expect(dana.status == 0, "\(dana.stderr)")
+            let omar = try await project.run(["approve", runID, "--by", "Omar", "--role", "agent owner"])
+            #expect(omar.status == 0, "the run is approved already: a sign-off alone \(omar.stderr)")
+            let ready = try await project.run(["release-status", "kb-agent", "3.0.0", "--format", "json"])
+            #expect(ready.status == 0, "\(ready.stdout)\(ready.stderr)")
+            let status = try JSONCoding.decoder().decode(ReleaseStatus.self, from: Data(ready.stdout.utf8))
+            #expect(status.state == .ready && status.approved && status.verdict == .inconclusive)
+            let log = try await project.run(["audit", "log", "--format", "json"])
+            let events = try JSONCoding.decoder().decode([AuditEntry].self, from: Data(log.stdout.utf8)).map(\.event)
+            #expect(events.filter { $0 == .approvalRecorded }.count == 1 && events.filter { $0 == .releaseSignedOff }.count == 2)
+
+            let bad = try await project.run(["run", "bad.yaml", "--recommendation", "bad.json"])
+            #expect(bad.status == 1, "\(bad.stdout)")
+            let badID = try project.recommendation("bad.json").runID
+            let refused = try await project.run(["approve", badID, "--by", "Dana", "--role", "risk officer"])
+            #expect(refused.status == EvalGateKit.ExitStatus.invalidInput.rawValue && refused.stderr.contains("failed a gate"), "\(refused.stderr)")
+            let failed = try await project.run(["release-status", "kb-agent", "2.9.0"])
+            #expect(failed.status == 1 && failed.stdout.hasPrefix("FAILED kb-agent 2.9.0"), "\(failed.stdout)")
         }
     }
 
