@@ -137,8 +137,13 @@ struct SignOffCommandTests {
             #expect(status.notify == ["#agent-incidents", "risk officer"])
 
             // The owner, after the CoE's review, signs off: the newest decision of the role is in force.
-            let owner = try await project.run(["approve", runID, "--by", "Omar", "--role", "agent owner", "--reason", "CoE agreed: handbook fixed"])
+            let owner = try await project.run([
+                "approve", runID, "--by", "Omar", "--role", "agent owner", "--reason", "CoE agreed: handbook fixed", "--format", "json",
+            ])
             #expect(owner.status == 0, "\(owner.stderr)")
+            let json = try JSONValue(parsing: Data(owner.stdout.utf8))
+            #expect(json["signOff"]?["role"]?.stringValue == "agent owner" && json["signOff"]?["decision"]?.stringValue == "approve")
+            #expect(json["status"]?["state"]?.stringValue == "signed-off" && json["status"]?["missing"]?.arrayValue?.isEmpty == true)
             let ready = try await project.run(["release-status", "kb-agent", "3.1.0"])
             #expect(ready.status == 0, "\(ready.stdout)\(ready.stderr)")
             #expect(ready.stdout.hasPrefix("READY kb-agent 3.1.0"), "\(ready.stdout)")
