@@ -72,10 +72,14 @@ public enum ReleaseAttestation {
         public var startedAt: Date
         public var endedAt: Date
         public var evalgateVersion: String
+        /// A release run's sign-offs and rejections in force when the statement was made, and the
+        /// roles still pending (docs/signoff.md); absent when the run's tier names no reviewers.
+        public var signOff: ReleaseSignOff? = nil
 
         public enum CodingKeys: String, CodingKey {
             case runID, agent, version, environment, mode, verdict, action, tier, tierName, gates, pipelineFile, pipelineHash, datasetHashes
             case auditHead, baselineRunID, approvals, startedAt, endedAt, evalgateVersion
+            case signOff
         }
     }
 
@@ -101,7 +105,8 @@ public enum ReleaseAttestation {
 
     /// The statement for a recorded run.
     public static func statement(
-        for run: RunRecord, approvals: [Approval], auditHead: AuditHead?, subjectDigest: String?, url: String? = nil
+        for run: RunRecord, approvals: [Approval], auditHead: AuditHead?, subjectDigest: String?, url: String? = nil,
+        signOff: ReleaseSignOff? = nil
     ) throws -> Statement {
         var digest: [String: String]
         if let subjectDigest {
@@ -126,11 +131,12 @@ public enum ReleaseAttestation {
             case .fail: "FAILED"
             case .inconclusive: "WARNED"
             }
-        let evidence = Evidence(
+        var evidence = Evidence(
             runID: run.id, agent: run.agent, version: run.version, environment: run.environment, mode: run.mode, verdict: run.verdict,
             action: run.recommendation.action, tier: run.tier, tierName: run.tierName, gates: run.gates, pipelineFile: run.pipelineFile,
             pipelineHash: run.pipelineHash, datasetHashes: run.datasetHashes, auditHead: auditHead, baselineRunID: run.baseline?.baselineRunID,
             approvals: approvals, startedAt: run.startedAt, endedAt: run.endedAt, evalgateVersion: run.evalgateVersion)
+        evidence.signOff = signOff
         return Statement(
             type: statementType, subject: [subject], predicateType: predicateType,
             predicate: TestResult(

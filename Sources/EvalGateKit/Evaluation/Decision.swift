@@ -9,6 +9,8 @@ public struct Decision: Sendable {
     public var comparison: BaselineComparison?
     public var report: GateReport
     public var recommendation: Recommendation
+    /// What the agent could act on, compared with its last passing run (`RunRecord.scope`).
+    public var scope: RunScope? = nil
 
     /// What a run is: the subject of a decision.
     public struct Subject: Sendable {
@@ -59,13 +61,19 @@ public struct Decision: Sendable {
                     )
                 ])
         }
-        let recommendation = RecommendationEngine.recommend(
-            RecommendationEngine.Input(
-                mode: subject.mode, report: report, comparison: comparison, agent: definition.agent.name, evaluatedVersion: definition.agent.version,
-                environment: subject.environment, liveVersion: evidence.liveVersion, liveEvidenceRunID: evidence.liveEvidenceRunID,
-                rollbackTarget: evidence.rollbackTarget.map { ($0.version, $0.runID) }, tier: pipeline.tier, runID: subject.runID,
-                exception: definition.gates.exception, reviewQueue: outcome.summary.reviewQueue.count))
-        return Decision(comparison: comparison, report: report, recommendation: recommendation)
+        var scope = RunScope(definition)
+        if let previous = evidence.previousScope {
+            scope = scope.compared(with: previous.scope, runID: previous.runID, version: previous.version)
+        }
+        var input = RecommendationEngine.Input(
+            mode: subject.mode, report: report, comparison: comparison, agent: definition.agent.name, evaluatedVersion: definition.agent.version,
+            environment: subject.environment, liveVersion: evidence.liveVersion, liveEvidenceRunID: evidence.liveEvidenceRunID,
+            rollbackTarget: evidence.rollbackTarget.map { ($0.version, $0.runID) }, tier: pipeline.tier, runID: subject.runID,
+            exception: definition.gates.exception, reviewQueue: outcome.summary.reviewQueue.count)
+        input.scope = scope
+        input.decidedAt = outcome.endedAt
+        let recommendation = RecommendationEngine.recommend(input)
+        return Decision(comparison: comparison, report: report, recommendation: recommendation, scope: scope)
     }
 
     /// Whether recording this decision makes the run's version known-good: the one known-good rule.
@@ -101,6 +109,20 @@ public struct DecisionEvidence: Sendable {
     public var liveVersion: String?
     public var liveEvidenceRunID: String?
     public var rollbackTarget: RollbackTarget?
+    /// The scope of the agent's last passing run, which this run's scope is compared with.
+    public var previousScope: PreviousScope? = nil
+
+    public struct PreviousScope: Sendable, Equatable {
+        public var runID: String
+        public var version: String
+        public var scope: RunScope
+
+        public init(runID: String, version: String, scope: RunScope) {
+            self.runID = runID
+            self.version = version
+            self.scope = scope
+        }
+    }
 
     public init(baseline: Baseline, liveVersion: String?, liveEvidenceRunID: String?, rollbackTarget: RollbackTarget?) {
         self.baseline = baseline
@@ -152,7 +174,9 @@ public struct DecisionEvidence: Sendable {
         }
         var liveEvidence: String?
         if let liveVersion { liveEvidence = try await history.evidenceRun(agent: agent, version: liveVersion) }
-        return DecisionEvidence(baseline: baseline, liveVersion: liveVersion, liveEvidenceRunID: liveEvidence, rollbackTarget: rollbackTarget)
+        var evidence = DecisionEvidence(baseline: baseline, liveVersion: liveVersion, liveEvidenceRunID: liveEvidence, rollbackTarget: rollbackTarget)
+        evidence.previousScope = try await previousScope(agent: agent, excluding: subject.runID, history)
+        return evidence
     }
 }
 
@@ -160,5 +184,18 @@ extension CaseOutcome {
     /// What a baseline comparison needs of a full case result.
     public init(_ result: CaseResult) {
         self.init(id: result.id, status: result.status, score: result.score, cluster: result.cluster, tags: result.tags, critical: result.critical)
+    }
+}
+
+extension DecisionEvidence {
+    /// The scope of the agent's newest passing run (any mode and pipeline) other than `runID`: the
+    /// last scope evalgate vouched for. A failed or inconclusive run does not move it, so a tool
+    /// added in a failed candidate is still an expansion when the fixed candidate passes. Nil when
+    /// the agent has no passing run, or that run predates scope recording.
+    static func previousScope(agent: String, excluding runID: String, _ history: any RunHistory) async throws -> PreviousScope? {
+        for run in try await history.runs(agent: agent, pipeline: nil, verdict: .pass, limit: 20) where run.id != runID && run.shard == nil {
+            return run.scope.map { PreviousScope(runID: run.id, version: run.version, scope: $0) }
+        }
+        return nil
     }
 }

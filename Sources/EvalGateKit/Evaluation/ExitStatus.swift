@@ -25,6 +25,9 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     /// `evalgate attest verify`: no signature verifies with the key, the envelope or statement is
     /// corrupt, or it is for another version.
     case attestationInvalid = 8
+    /// `evalgate approve --role`, `evalgate reject`: the role is not one the run's tier requires,
+    /// or the person already signed the run off in another role. Nothing was recorded.
+    case notAuthorized = 9
     /// Bad flags or arguments (the BSD `EX_USAGE` code, which ArgumentParser also uses).
     case usage = 64
 
@@ -49,6 +52,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         case .auditBroken: "audit trail broken"
         case .partial: "shard recorded"
         case .attestationInvalid: "attestation does not verify"
+        case .notAuthorized: "role may not sign off"
         case .usage: "usage error"
         }
     }

@@ -28,6 +28,7 @@ extension RunRecord {
             exception: definition.gates.exception, summary: outcome.summary, gates: decision.report.gates, verdict: decision.report.verdict,
             baseline: decision.comparison, recommendation: decision.recommendation)
         sequential = outcome.sequential
+        scope = decision.scope
     }
 
     /// The record with a new decision (after review labels, a shard merge, an approval).
@@ -38,6 +39,7 @@ extension RunRecord {
         record.verdict = decision.report.verdict
         record.baseline = decision.comparison
         record.recommendation = decision.recommendation
+        record.scope = decision.scope ?? record.scope
         return record
     }
 }

@@ -21,6 +21,7 @@ enum AuditDigest {
     static let approvalColumns = ["id", "run_id", "approved_by", "reason", "approved_at"]
     static let deploymentColumns = ["id", "agent", "environment", "version", "recorded_at", "recorded_by", "note", "run_id"]
     static let labelColumns = ["run_id", "case_id", "label", "reviewer", "note", "recorded_at"]
+    static let signOffColumns = ["id", "run_id", "role", "decision", "signed_by", "reason", "recorded_at"]
 
     /// Digest of the rows `condition` selects from `table`, in `order` (no rows has a digest too).
     static func rows(
@@ -55,6 +56,10 @@ enum AuditDigest {
 
     static func approval(_ db: Database, id: Int64) throws -> String {
         try rows(db, table: "approval", columns: approvalColumns, where: "id = ?", arguments: [id], order: "id")
+    }
+
+    static func signOff(_ db: Database, id: Int64) throws -> String {
+        try rows(db, table: "sign_off", columns: signOffColumns, where: "id = ?", arguments: [id], order: "id")
     }
 
     static func deployment(_ db: Database, id: Int64) throws -> String {

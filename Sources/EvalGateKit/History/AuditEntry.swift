@@ -139,6 +139,13 @@ public enum AuditEvent: String, Sendable, Codable, CaseIterable {
     case approvalRecorded = "approval-recorded"
     case deploymentRecorded = "deployment-recorded"
     case reviewLabelRecorded = "review-label-recorded"
+    /// A reviewer signed a release run off in a role (docs/signoff.md).
+    case releaseSignedOff = "release-signed-off"
+    /// A reviewer rejected a release run in a role: it escalates.
+    case releaseRejected = "release-rejected"
+    /// A run's agent can act on a tool or data source its last passing run could not (or no
+    /// longer on one it could); evidence: what was added and removed, and the run compared with.
+    case scopeChanged = "scope-changed"
 }
 
 /// The newest entry of an audit log, for safekeeping outside the history (result files, anchors):

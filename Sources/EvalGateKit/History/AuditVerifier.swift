@@ -144,6 +144,9 @@ struct AuditVerifier<Rows: AuditedRows> {
         for id in try rows.approvalIDs() {
             try check(.approval(id), key: "approval_sha256", digest: { try rows.approvalDigest(id: id) }, what: "approval \(id)")
         }
+        for id in try rows.signOffIDs() {
+            try check(.signOff(id), key: "sign_off_sha256", digest: { try rows.signOffDigest(id: id) }, what: "sign-off \(id)")
+        }
         for id in try rows.deploymentIDs() {
             try check(.deployment(id), key: "deployment_sha256", digest: { try rows.deploymentDigest(id: id) }, what: "deployment \(id)")
         }
@@ -184,6 +187,8 @@ protocol AuditedRows {
     func deploymentDigest(id: Int64) throws -> String
     func labelKeys() throws -> [(runID: String, caseID: String)]
     func labelDigest(runID: String, caseID: String) throws -> String
+    func signOffIDs() throws -> [Int64]
+    func signOffDigest(id: Int64) throws -> String
 }
 
 /// A SQLite history read in one read transaction.
@@ -224,4 +229,6 @@ struct SQLiteAuditedRows: AuditedRows {
     }
 
     func labelDigest(runID: String, caseID: String) throws -> String { try AuditDigest.label(db, runID: runID, caseID: caseID) }
+    func signOffIDs() throws -> [Int64] { try Int64.fetchAll(db, sql: "SELECT id FROM sign_off ORDER BY id") }
+    func signOffDigest(id: Int64) throws -> String { try AuditDigest.signOff(db, id: id) }
 }

@@ -34,6 +34,8 @@ public enum HistoryError: LocalizedError, Equatable, Sendable {
     case readOnly(location: String, message: String)
     /// Any other PostgreSQL error, with its SQLSTATE.
     case server(location: String, sqlState: String, message: String)
+    /// This person already signed the run off in another role: one person, one role.
+    case signOffConflict(runID: String, signer: String, role: String)
 
     public var errorDescription: String? {
         switch self {
@@ -73,6 +75,8 @@ public enum HistoryError: LocalizedError, Equatable, Sendable {
             return "history database \(location) is read-only: \(message); evalgate needs a writable primary and a role that may write"
         case .server(let location, let state, let message):
             return "history database \(location): \(message) (SQLSTATE \(state))"
+        case .signOffConflict(let runID, let signer, let role):
+            return "\(signer) already signed off run \(runID) as \(role); each required role needs a different person"
         }
     }
 }

@@ -149,11 +149,13 @@ enum AuditObject: Hashable {
     case approval(Int64)
     case deployment(Int64)
     case reviewLabel(runID: String, caseID: String)
+    case signOff(Int64)
 
     init?(_ entry: AuditEntry) {
         let object: String
         switch entry.event {
-        case .genesis: return nil
+        case .genesis, .scopeChanged: return nil
+        case .releaseSignedOff, .releaseRejected: object = "sign-off"
         case .sealed: object = entry.evidence["object"] ?? ""
         case .runDecided, .runRedecided, .knownGoodMarked, .knownGoodUnmarked: object = "run"
         case .approvalRecorded: object = "approval"
@@ -173,6 +175,9 @@ enum AuditObject: Hashable {
         case "review-label":
             guard let runID = entry.runID, let caseID = entry.subject else { return nil }
             self = .reviewLabel(runID: runID, caseID: caseID)
+        case "sign-off":
+            guard let id = entry.subject.flatMap({ Int64($0) }) else { return nil }
+            self = .signOff(id)
         default:
             return nil
         }
@@ -185,6 +190,7 @@ enum AuditObject: Hashable {
         case .approval(let id): "approval \(id)"
         case .deployment(let id): "deployment \(id)"
         case .reviewLabel(let runID, let caseID): "the review label of case \(caseID) of run \(runID)"
+        case .signOff(let id): "sign-off \(id)"
         }
     }
 }

@@ -28,6 +28,9 @@ extension HistoryStore {
                 try db.execute(sql: "DELETE FROM case_result WHERE run_id = ?", arguments: [run.id])
                 casesDigest = try insertCases(cases, runID: run.id, db)
             }
+            if previousMark == nil, let change = run.scope?.change {
+                try Self.appendAudit(.scopeChanged, actor: actor, agent: run.agent, runID: run.id, subject: nil, evidence: change.auditEvidence, db)
+            }
             return try Self.auditRun(previousMark == nil ? .runDecided : .runRedecided, runID: run.id, casesDigest: casesDigest, actor: actor, db)
         }
     }

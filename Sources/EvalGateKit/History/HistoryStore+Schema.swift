@@ -139,7 +139,26 @@ extension HistoryStore {
             try sealExistingHistory(db)
         }
 
-        // Append new migrations here ("v4", …); never edit the ones above.
+        // v4: release sign-offs by named reviewers (docs/signoff.md). Append-only like the audit
+        // log: a decision is superseded by a newer one of the same role, never edited.
+        migrator.registerMigration("v4") { db in
+            try db.create(table: "sign_off") { t in
+                t.autoIncrementedPrimaryKey("id")
+                // No cascade: a run with sign-offs is not deleted.
+                t.column("run_id", .text).notNull().references("run")
+                t.column("role", .text).notNull()
+                t.column("decision", .text).notNull().check(sql: "decision IN ('approve', 'reject')")
+                t.column("signed_by", .text).notNull()
+                t.column("reason", .text)
+                t.column("recorded_at", .datetime).notNull()
+                // A rejection says why.
+                t.check(sql: "decision = 'approve' OR length(trim(reason)) > 0")
+            }
+            try db.create(index: "sign_off_on_run_id", on: "sign_off", columns: ["run_id"])
+            try db.execute(sql: signOffUpdateTrigger + ";\n" + signOffDeleteTrigger)
+        }
+
+        // Append new migrations here ("v5", …); never edit the ones above.
         return migrator
     }
 
@@ -151,6 +170,16 @@ extension HistoryStore {
     static let auditDeleteTrigger = """
         CREATE TRIGGER audit_entry_is_append_only_delete BEFORE DELETE ON audit_entry
         BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END
+        """
+
+    /// The append-only guards of `sign_off` (migration v4).
+    static let signOffUpdateTrigger = """
+        CREATE TRIGGER sign_off_is_append_only_update BEFORE UPDATE ON sign_off
+        BEGIN SELECT RAISE(ABORT, 'sign-offs are append-only'); END
+        """
+    static let signOffDeleteTrigger = """
+        CREATE TRIGGER sign_off_is_append_only_delete BEFORE DELETE ON sign_off
+        BEGIN SELECT RAISE(ABORT, 'sign-offs are append-only'); END
         """
 
     /// Runs pending migrations. Two processes opening a new file at the same moment can both see

@@ -182,6 +182,8 @@ struct PostgresAuditSnapshot: AuditedRows {
     var deploymentDigests: [Int64: String] = [:]
     var labels: [(runID: String, caseID: String)] = []
     var labelDigests: [String: String] = [:]
+    var signOffs: [Int64] = []
+    var signOffDigests: [Int64: String] = [:]
 
     static func labelKey(_ runID: String, _ caseID: String) -> String { runID + "\u{0}" + caseID }
 
@@ -211,6 +213,10 @@ struct PostgresAuditSnapshot: AuditedRows {
         for id in try await ids(connection, "SELECT id FROM approval ORDER BY id") {
             snapshot.approvals.append(id)
             snapshot.approvalDigests[id] = try await H.approvalDigest(connection, id: id)
+        }
+        for id in try await ids(connection, "SELECT id FROM sign_off ORDER BY id") {
+            snapshot.signOffs.append(id)
+            snapshot.signOffDigests[id] = try await H.signOffDigest(connection, id: id)
         }
         for id in try await ids(connection, "SELECT id FROM deployment ORDER BY id") {
             snapshot.deployments.append(id)
@@ -278,6 +284,8 @@ struct PostgresAuditSnapshot: AuditedRows {
     func deploymentIDs() throws -> [Int64] { deployments }
     func deploymentDigest(id: Int64) throws -> String { deploymentDigests[id] ?? none(AuditDigest.deploymentColumns) }
     func labelKeys() throws -> [(runID: String, caseID: String)] { labels }
+    func signOffIDs() throws -> [Int64] { signOffs }
+    func signOffDigest(id: Int64) throws -> String { signOffDigests[id] ?? none(AuditDigest.signOffColumns) }
 
     func labelDigest(runID: String, caseID: String) throws -> String {
         labelDigests[Self.labelKey(runID, caseID)] ?? none(AuditDigest.labelColumns)

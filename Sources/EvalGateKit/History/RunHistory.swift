@@ -97,6 +97,18 @@ public protocol RunHistory: Sendable {
 
     func approvals(runID: String) async throws -> [Approval]
 
+    // MARK: Release sign-offs (docs/signoff.md)
+
+    /// Appends a reviewer's decision on a run in a role, with its audit entry (`release-signed-off`
+    /// or `release-rejected`, actor: the reviewer). Which roles a run needs is the caller's
+    /// check (`ReleaseReview`); the history refuses one person signing off a second role of the
+    /// same run (`HistoryError.signOffConflict`). Nothing is ever updated or deleted: a newer
+    /// decision of the same role supersedes an older one.
+    func recordSignOff(runID: String, role: String, decision: SignOff.Decision, signedBy: String, reason: String?, at: Date) async throws -> SignOff
+
+    /// Every sign-off and rejection of a run, oldest first.
+    func signOffs(runID: String) async throws -> [SignOff]
+
     // MARK: Review labels
 
     /// Records (or replaces) a reviewer's label for one stored case of a run.

@@ -26,12 +26,24 @@ public struct RiskTier: Sendable, Equatable, Codable {
         public var rollback: [String]
         public var notify: [String]
         public var notes: String?
+        // Release sign-off (docs/signoff.md): `approvers` are the roles whose sign-off a passing
+        // release needs; a rejection escalates to `escalation`; `notifyWithin` is how soon the
+        // `notify` list must hear of a rollback.
+        /// The body a rejected release escalates to (`authority.escalation`, e.g. "AI CoE").
+        public var escalation: String?
+        /// The deadline for telling `notify` of a rollback (`authority.notify_within`).
+        public var notifyWithin: PolicyDuration?
 
-        public init(approvers: [String] = [], rollback: [String] = [], notify: [String] = [], notes: String? = nil) {
+        public init(
+            approvers: [String] = [], rollback: [String] = [], notify: [String] = [], notes: String? = nil, escalation: String? = nil,
+            notifyWithin: PolicyDuration? = nil
+        ) {
             self.approvers = approvers
             self.rollback = rollback
             self.notify = notify
             self.notes = notes
+            self.escalation = escalation
+            self.notifyWithin = notifyWithin
         }
     }
 }

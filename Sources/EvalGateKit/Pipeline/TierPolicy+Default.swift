@@ -45,6 +45,7 @@ extension TierPolicy {
               rollback: [agent owner, on-call engineer]
               notify: ["#agent-releases", team lead]
               notes: Releases need the agent owner and the team lead; the on-call engineer may roll back at any time.
+              escalation: AI CoE                     # a rejected release goes to the AI Centre of Excellence
           3:
             name: external-high-risk
             description: Customer-facing agents that move money or data; injection and policy cases must all pass.
@@ -74,6 +75,8 @@ extension TierPolicy {
               notes: >-
                 A release needs the agent owner and the risk officer. Anyone listed may roll back
                 immediately; the risk officer is told of every rollback within the hour.
+              escalation: AI CoE
+              notify_within: 1h                      # rollbacks: tell everyone in notify within the hour
 
         """
 }

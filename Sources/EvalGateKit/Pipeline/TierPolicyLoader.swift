@@ -47,16 +47,41 @@ public enum TierPolicyLoader {
         let thresholds = TierThresholds.read(entries, reader, context: "tier \(level)")
         var authority = RiskTier.Authority()
         if let node = entries["authority"],
-            let fields = reader.mapping(node, "'authority' of tier \(level)", allowed: ["approvers", "rollback", "notify", "notes"])
+            let fields = reader.mapping(
+                node, "'authority' of tier \(level)", allowed: ["approvers", "rollback", "notify", "notes"] + signOffAuthorityKeys)
         {
             authority.approvers = reader.stringList(fields["approvers"], "'approvers'") ?? []
             authority.rollback = reader.stringList(fields["rollback"], "'rollback'") ?? []
             authority.notify = reader.stringList(fields["notify"], "'notify'") ?? []
             authority.notes = reader.string(fields["notes"], "'notes'")
+            readSignOffAuthority(fields, into: &authority, level: level, reader)
         }
         return RiskTier(
             level: level, name: reader.string(entries["name"], "'name'") ?? "tier \(level)",
             description: reader.string(entries["description"], "'description'"), thresholds: thresholds, authority: authority,
             sequential: reader.bool(entries["sequential"], "'sequential' of tier \(level)"))
+    }
+}
+
+extension TierPolicyLoader {
+    /// The `authority` keys of release sign-off (docs/signoff.md).
+    static let signOffAuthorityKeys = ["escalation", "notify_within"]
+
+    static func readSignOffAuthority(_ fields: YAMLReader.Entries, into authority: inout RiskTier.Authority, level: Int, _ reader: YAMLReader) {
+        authority.escalation = reader.string(fields["escalation"], "'escalation' of tier \(level)")
+        if let node = fields["notify_within"], let text = reader.string(node, "'notify_within' of tier \(level)") {
+            if let duration = PolicyDuration(parsing: text) {
+                authority.notifyWithin = duration
+            } else {
+                reader.error(
+                    node, "'notify_within' of tier \(level) must be a positive duration, found '\(text)'",
+                    hint: "write it like 1h, 30m, 2d or as ISO 8601 (PT1H, P1DT12H)")
+            }
+        }
+        // A role listed twice would need one sign-off, but read as two.
+        var seen = Set<String>()
+        for role in authority.approvers where !seen.insert(SignOffRole.key(role)).inserted {
+            reader.error(fields["approvers"], "'approvers' of tier \(level) lists '\(role)' twice")
+        }
     }
 }

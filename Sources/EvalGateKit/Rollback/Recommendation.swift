@@ -1,3 +1,5 @@
+import Foundation
+
 /// What the owner should do now, with the evidence for it. Written as its own small JSON file that
 /// deploy tooling (an Argo Rollouts analysis Job, a Flagger webhook) can act on.
 public struct Recommendation: Sendable, Equatable, Codable {
@@ -41,4 +43,18 @@ public struct Recommendation: Sendable, Equatable, Codable {
     public var authority: RiskTier.Authority
     public var runID: String
     public var exception: GateException?
+
+    // Release sign-off and notification (docs/signoff.md).
+    /// Release mode, pass: the roles that must sign off before the promotion is carried out. In
+    /// the run's own files nobody has signed yet; `evalgate report` and `release-status` show
+    /// the sign-offs in force.
+    public var signOff: ReleaseSignOff? = nil
+    /// Tools or data sources added (or removed) since the agent's last passing run.
+    public var scopeChange: ScopeChange? = nil
+    /// Who must be told now (a rollback, an escalation, a scope expansion): the policy's `notify`.
+    public var notify: [String]? = nil
+    /// Rollback or escalation: how soon `notify` must be told (the policy's `notify_within`).
+    public var notifyWithin: PolicyDuration? = nil
+    /// Rollback or escalation: the deadline, the run's end plus `notifyWithin`.
+    public var notifyBy: Date? = nil
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Decides what the owner should do with a verdict, in release or monitor mode, and gathers the
 /// evidence: the deciding gates, the regressed cases, the versions and runs involved, who may act.
 public enum RecommendationEngine {
@@ -17,6 +19,10 @@ public enum RecommendationEngine {
         public var runID: String
         public var exception: GateException?
         public var reviewQueue: Int
+        /// What the agent could act on, and the change since its last passing run (docs/signoff.md).
+        public var scope: RunScope? = nil
+        /// When the run ended: rollback notification deadlines count from it.
+        public var decidedAt: Date? = nil
 
         public init(
             mode: Recommendation.Mode, report: GateReport, comparison: BaselineComparison?, agent: String, evaluatedVersion: String,
@@ -49,14 +55,16 @@ public enum RecommendationEngine {
             liveVersion: input.liveVersion, targetVersion: nil, environment: input.environment, summary: "", evidence: evidence,
             regressedCases: input.comparison?.regressedCases ?? [], targetEvidenceRunID: nil, rerunAdvice: nil, authority: input.tier.authority,
             runID: input.runID, exception: input.exception)
-        let who = input.tier.authority.approvers.isEmpty ? "" : " Approval: \(input.tier.authority.approvers.joined(separator: ", "))."
+        let signOffRoles = ReleaseSignOff.requiredRoles(
+            approvers: input.tier.authority.approvers, scopeExpanded: input.scope?.change?.isExpansion == true)
+        let once = signOffRoles.isEmpty ? "" : " once signed off by \(ReleaseSignOff.list(signOffRoles))"
         switch (input.mode, verdict) {
         case (.release, .pass):
             recommendation.action = .promote
             recommendation.targetVersion = input.evaluatedVersion
             recommendation.targetEvidenceRunID = input.runID
             recommendation.summary =
-                "Promote \(input.agent) \(input.evaluatedVersion) to \(input.environment): every gate of tier \(input.tier.level) passed; this run makes it known-good.\(who)"
+                "Promote \(input.agent) \(input.evaluatedVersion) to \(input.environment)\(once): every gate of tier \(input.tier.level) passed; this run makes it known-good."
         case (.release, .fail):
             recommendation.action = .block
             recommendation.targetVersion = input.liveVersion
@@ -94,6 +102,7 @@ public enum RecommendationEngine {
             recommendation.summary =
                 "Inconclusive: \(deciding.count) gate\(deciding.count == 1 ? " was" : "s were") not decided. Do not \(input.mode == .release ? "promote" : "act") yet; \(recommendation.rerunAdvice!)"
         }
+        addSignOffAndNotification(&recommendation, input, signOffRoles: signOffRoles)
         if let exception = input.exception {
             recommendation.summary +=
                 " Note: this pipeline loosens its tier under an exception approved by \(exception.approvedBy) (\(exception.reason))."

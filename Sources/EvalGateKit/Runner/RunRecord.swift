@@ -49,6 +49,9 @@ public struct RunRecord: Sendable, Equatable, Codable {
     /// The history's audit log head once this run was recorded: the entry that recorded it. Only
     /// in result files (the history's copy of the record is what that entry hashes, so it has none).
     public var audit: AuditHead?
+    /// What the agent could act on (tools, data sources) and the change since its last passing
+    /// run (docs/signoff.md). Absent for shards and runs recorded before evalgate recorded it.
+    public var scope: RunScope?
 
     /// The JSON keys: part of the documented format, so spelled out rather than derived.
     public enum CodingKeys: String, CodingKey, CaseIterable {
@@ -56,6 +59,7 @@ public struct RunRecord: Sendable, Equatable, Codable {
         case owner, tier, tierName, mode, environment, startedAt, endedAt, ci
         case selection, selectedCases, availableCases, missingCases, stopReason, tlsVerificationDisabled, exception, summary
         case gates, verdict, baseline, recommendation, humanReview, sequential, shard, merge, evalgateVersion, audit
+        case scope
     }
 
     public init(

@@ -144,10 +144,14 @@ struct DashboardRoutes: Sendable {
         let record = try await record(try parameter("run", context))
         let limit = HTMLReport.defaultCaseRowLimit
         let query = CaseQuery(offset: (try pageNumber(request) - 1) * limit, limit: limit)
-        let (page, trend) = try await history.read { history in
-            (try await history.casePage(runID: record.id, query: query), try await history.recentRuns(pipeline: record.pipeline, limit: 14))
+        let (page, trend, shown) = try await history.read { history in
+            (
+                try await history.casePage(runID: record.id, query: query), try await history.recentRuns(pipeline: record.pipeline, limit: 14),
+                // The sign-offs in force now, as `evalgate report` shows them (docs/signoff.md).
+                try await ReleaseReview.withSignOffsInForce(record, history: history)
+            )
         }
-        let report = HTMLReport(context: ReportContext(record: record, redactor: .none, trend: trend), nonce: context.nonce, caseRowLimit: limit)
+        let report = HTMLReport(context: ReportContext(record: shown, redactor: .none, trend: trend), nonce: context.nonce, caseRowLimit: limit)
         return Self.html(report.page(cases: page.cases))
     }
 

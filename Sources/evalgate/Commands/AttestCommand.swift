@@ -129,9 +129,11 @@ struct AttestCommand: AsyncParsableCommand {
         }
         let data: Data
         do {
+            // The sign-offs in force now (docs/signoff.md), for a release run whose tier names reviewers.
+            let signOff = try await ReleaseReview.withSignOffsInForce(record, history: history).recommendation.signOff
             let statement = try ReleaseAttestation.statement(
                 for: record, approvals: try await history.approvals(runID: record.id), auditHead: try await history.auditHead(),
-                subjectDigest: subjectDigest)
+                subjectDigest: subjectDigest, signOff: signOff)
             data = try ReleaseAttestation.sign(statement, key: key)
         } catch let failure as ReleaseAttestation.Failure {
             printError("error: \(failure)")

@@ -28,7 +28,9 @@ struct ReportCommand: AsyncParsableCommand {
         }
         let cases = try await history.caseResults(runID: record.id)
         let trend = try await history.recentRuns(pipeline: record.pipeline, limit: 30).filter { $0.startedAt < record.startedAt }
-        let context = ReportContext(record: record, redactor: .none, trend: Array(trend.suffix(14)))
+        // The sign-offs and rejections in force now, not only as the run left them (docs/signoff.md).
+        let shown = try await ReleaseReview.withSignOffsInForce(record, history: history)
+        let context = ReportContext(record: shown, redactor: .none, trend: Array(trend.suffix(14)))
         let requests = reports.isEmpty ? [ReportRequest(format: .console, path: "-")] : try reports.map(ReportRequest.parse)
         for request in requests {
             let text = try Reports.render(request.format, context: context, cases: cases)

@@ -106,6 +106,8 @@ struct ReleaseAttestationTests {
             #expect(statement.predicate.evidence.gates == record.gates)
             #expect(statement.predicate.evidence.pipelineHash == record.pipelineHash)
             #expect(statement.predicate.evidence.auditHead != nil)
+            // The built-in tier 1 names the agent owner as release reviewer; nobody has signed yet.
+            #expect(statement.predicate.evidence.signOff?.state == .pending && statement.predicate.evidence.signOff?.missing == ["agent owner"])
             #expect(statement.predicate.passedTests == record.gates.filter { $0.outcome == .pass }.map(\.name))
 
             // Another version, another key: exit 8, and Python agrees about the key.

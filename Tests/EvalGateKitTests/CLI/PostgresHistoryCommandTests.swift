@@ -29,7 +29,7 @@ struct PostgresHistoryCommandTests {
             let password = try #require(HistoryLocation(url).secrets.first)
             let forward = try await tool.runDetached(["history", "migrate", "--from", source, "--to", url])
             #expect(forward.status == 0, "\(forward.stderr)")
-            #expect(forward.stdout.contains("counts and checksums match; audit log verifies (7 entries"), "\(forward.stdout)")
+            #expect(forward.stdout.contains("counts and checksums match; audit log verifies (8 entries"), "\(forward.stdout)")
             Self.expectNoPassword(forward, password, "history migrate")
 
             // Every command that opens history takes the URL.
@@ -62,7 +62,7 @@ struct PostgresHistoryCommandTests {
             let back = folder.file("back/history.sqlite")
             let backward = try await tool.runDetached(["history", "migrate", "--from", url, "--to", back])
             #expect(backward.status == 0, "\(backward.stderr)")
-            #expect(backward.stdout.contains("audit log verifies (8 entries"), "\(backward.stdout)")
+            #expect(backward.stdout.contains("audit log verifies (9 entries"), "\(backward.stdout)")
             #expect(backward.stdout.contains("deployment    2"), "\(backward.stdout)")
             let again = try await tool.runDetached(["history", "migrate", "--from", url, "--to", back])
             #expect(again.status == 0 && again.stdout.contains(": 0 rows inserted"), "\(again.stdout)\(again.stderr)")

@@ -192,7 +192,7 @@ struct PostgresHistoryTests {
                 }
                 let fromSQLite = try await sqlite.auditLog(agent: nil, since: nil, limit: 100).dropFirst()
                 let fromPostgres = try await postgres.auditLog(agent: nil, since: nil, limit: 100).dropFirst()
-                #expect(fromSQLite.count == 5 && fromPostgres.count == 5)
+                #expect(fromSQLite.count == 6 && fromPostgres.count == 6)
                 for (a, b) in zip(fromSQLite, fromPostgres) {
                     #expect(a.event == b.event && a.runID == b.runID && a.subject == b.subject)
                     // A run row holds when it was saved, which differs between the two; the copy
@@ -219,7 +219,9 @@ struct PostgresHistoryTests {
             try await TestPostgres.withDatabase { url in
                 let postgres = try await HistoryLocation(url).open()
                 let first = try await HistoryCopy(from: original, to: postgres).run()
-                #expect(first.inserted > 0 && first.counts[.run] == 3 && first.counts[.caseResult] == 22 && first.counts[.auditEntry] == 8)
+                #expect(first.inserted > 0 && first.counts[.run] == 3 && first.counts[.caseResult] == 22 && first.counts[.auditEntry] == 9)
+                #expect(first.counts[.signOff] == 1)
+                #expect(try await postgres.signOffs(runID: "run-pass") == original.signOffs(runID: "run-pass"))
                 #expect(try await postgres.verifyAudit(anchor: anchor).isIntact, "an anchor of the source holds on the copy")
                 #expect(try await postgres.run(id: "later") == original.run(id: "later"))
                 #expect(try await postgres.caseResults(runID: "run-fail") == original.caseResults(runID: "run-fail"))
@@ -241,7 +243,7 @@ struct PostgresHistoryTests {
                     agent: "support-bot", environment: "staging", version: "1.5.0", recordedBy: "deployer", note: nil, runID: "later", at: F.epoch)
                 let back = try await HistoryLocation(folder.appendingPathComponent("back.sqlite").path).open()
                 let returned = try await HistoryCopy(from: postgres, to: back).run()
-                #expect(returned.counts[.deployment] == 2 && returned.counts[.auditEntry] == 9)
+                #expect(returned.counts[.deployment] == 2 && returned.counts[.auditEntry] == 10 && returned.counts[.signOff] == 1)
                 #expect(returned.checksums[.caseResult] == first.checksums[.caseResult])
                 #expect(try await back.verifyAudit(anchor: anchor).isIntact)
                 #expect(try await back.deployments(agent: "support-bot") == postgres.deployments(agent: "support-bot"))

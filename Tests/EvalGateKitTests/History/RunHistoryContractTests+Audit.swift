@@ -17,6 +17,8 @@ extension HistoryBackend {
                     sql: """
                         DROP TRIGGER IF EXISTS audit_entry_is_append_only_update;
                         DROP TRIGGER IF EXISTS audit_entry_is_append_only_delete;
+                        DROP TRIGGER IF EXISTS sign_off_is_append_only_update;
+                        DROP TRIGGER IF EXISTS sign_off_is_append_only_delete;
                         """)
                 try db.execute(sql: sql)
             }
@@ -26,7 +28,9 @@ extension HistoryBackend {
             let statements = sql.replacingOccurrences(of: "known_good = 0", with: "known_good = false").split(separator: ";")
                 .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
             _ = try await TestPostgres.query(
-                ["BEGIN", "ALTER TABLE audit_entry DISABLE TRIGGER USER"] + statements + ["ALTER TABLE audit_entry ENABLE TRIGGER USER", "COMMIT"],
+                ["BEGIN", "ALTER TABLE audit_entry DISABLE TRIGGER USER", "ALTER TABLE sign_off DISABLE TRIGGER USER"] + statements + [
+                    "ALTER TABLE audit_entry ENABLE TRIGGER USER", "ALTER TABLE sign_off ENABLE TRIGGER USER", "COMMIT",
+                ],
                 location: address)
         }
     }
@@ -35,8 +39,8 @@ extension HistoryBackend {
 /// The audit log part of the `RunHistory` contract: every change of a decision is an entry in the
 /// same transaction, the chain links, and `verifyAudit` names what was tampered with.
 extension RunHistoryContractTests {
-    /// Five entries after genesis: a passing run, a failing run (its cases labelled), an approval
-    /// and a deployment.
+    /// Six entries after genesis: a passing run, a failing run (its cases labelled), an approval,
+    /// a deployment and a release sign-off.
     static func fillAuditedHistory(_ history: any RunHistory) async throws {
         let cases = F.cases(5)
         try await history.record(F.record(id: "run-pass", cases: cases), cases: CaseDocuments(results: cases), knownGood: true, actor: "ci-bot")
@@ -47,6 +51,7 @@ extension RunHistoryContractTests {
         try await history.recordDeployment(
             agent: "support-bot", environment: "production", version: "1.4.0", recordedBy: "deployer", note: nil, runID: "run-pass", at: F.epoch)
         try await history.recordReviewLabel(runID: "run-fail", caseID: "case-4", label: .pass, reviewer: "rita", note: nil, at: F.epoch)
+        _ = try await history.recordSignOff(runID: "run-pass", role: "risk officer", decision: .approve, signedBy: "dana", reason: nil, at: F.epoch)
     }
 
     @Test(arguments: HistoryBackend.allCases)
@@ -201,6 +206,8 @@ extension RunHistoryContractTests {
             ("UPDATE approval SET approved_by = 'mallory'", .changed, 4, "approval 1 changed"),
             ("DELETE FROM deployment", .missing, 5, "deployment 1, recorded by audit entry 5, is no longer"),
             ("UPDATE review_label SET label = 'fail'", .changed, 6, "the review label of case case-4 of run run-fail changed"),
+            ("UPDATE sign_off SET role = 'agent owner'", .changed, 7, "sign-off 1 changed"),
+            ("DELETE FROM sign_off", .missing, 7, "sign-off 1, recorded by audit entry 7, is no longer"),
             (
                 "INSERT INTO deployment (agent, environment, version, recorded_at) VALUES ('support-bot', 'production', '6.6.6', '2026-01-01 00:00:00.000')",
                 .unrecorded, nil, "deployment 2 is in the history but not in the audit log"

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import EvalGateKit
@@ -32,8 +33,55 @@ struct RecommendationEngineTests {
         let recommendation = recommend(.release, report(.pass))
         #expect(recommendation.action == .promote)
         #expect(recommendation.targetVersion == "2.5.0")
-        #expect(recommendation.summary.contains("Approval: agent owner, risk officer"))
+        #expect(recommendation.summary.hasPrefix("Promote refund-agent 2.5.0 to production once signed off by agent owner and risk officer:"))
         #expect(recommendation.evidence.count == 2)
+        let signOff = recommendation.signOff
+        #expect(signOff?.state == .pending && signOff?.required == ["agent owner", "risk officer"] && signOff?.missing == signOff?.required)
+        #expect(recommendation.notify == nil && recommendation.notifyWithin == nil)
+    }
+
+    /// A tool added since the last passing run needs the agent owner, even where the tier does not
+    /// list the owner, and names whom to notify.
+    @Test func aScopeExpansionAddsTheOwnerAndNotifies() {
+        var input = RecommendationEngine.Input(
+            mode: .release, report: report(.pass), comparison: nil, agent: "refund-agent", evaluatedVersion: "2.5.0", environment: "production",
+            liveVersion: nil, liveEvidenceRunID: nil, rollbackTarget: nil,
+            tier: RiskTier(
+                level: 2, name: "internal-actions", thresholds: TierThresholds(),
+                authority: RiskTier.Authority(approvers: ["team lead"], notify: ["#agent-releases"])),
+            runID: "run-now", exception: nil, reviewQueue: 0)
+        input.scope = RunScope(tools: ["issue_refund", "lookup_order"], dataSources: []).compared(
+            with: RunScope(tools: ["lookup_order"], dataSources: []), runID: "run-before", version: "2.4.1")
+        let recommendation = RecommendationEngine.recommend(input)
+        #expect(recommendation.signOff?.required == ["team lead", "agent owner"])
+        #expect(recommendation.scopeChange?.addedTools == ["issue_refund"] && recommendation.notify == ["#agent-releases"])
+        #expect(
+            recommendation.summary.contains("Scope expanded: tool issue_refund added since 2.4.1 (run run-before); the agent owner must sign off"))
+        // Nothing added: no owner, no notification.
+        input.scope = RunScope(tools: ["lookup_order"], dataSources: [])
+        let same = RecommendationEngine.recommend(input)
+        #expect(same.signOff?.required == ["team lead"] && same.notify == nil && same.scopeChange == nil)
+    }
+
+    /// A rollback carries whom to notify and by when; it needs no sign-off.
+    @Test func aRollbackCarriesTheNotificationDeadline() {
+        var input = RecommendationEngine.Input(
+            mode: .monitor, report: report(.fail), comparison: nil, agent: "refund-agent", evaluatedVersion: "2.5.0", environment: "production",
+            liveVersion: "2.5.0", liveEvidenceRunID: nil, rollbackTarget: (version: "2.4.1", runID: "run-good"),
+            tier: RiskTier(
+                level: 3, name: "external-high-risk", thresholds: TierThresholds(),
+                authority: RiskTier.Authority(
+                    approvers: ["agent owner", "risk officer"], rollback: ["on-call engineer"], notify: ["#agent-incidents", "risk officer"],
+                    escalation: "AI CoE", notifyWithin: PolicyDuration(seconds: 3600))),
+            runID: "run-now", exception: nil, reviewQueue: 0)
+        input.decidedAt = Date(timeIntervalSince1970: 1_795_421_700)  // 2026-11-23 08:15:00 UTC
+        let recommendation = RecommendationEngine.recommend(input)
+        #expect(recommendation.action == .rollback && recommendation.signOff == nil)
+        #expect(recommendation.notify == ["#agent-incidents", "risk officer"] && recommendation.notifyWithin?.iso8601 == "PT1H")
+        #expect(recommendation.notifyBy == Date(timeIntervalSince1970: 1_795_425_300))
+        #expect(
+            recommendation.summary.contains("Notify #agent-incidents, risk officer within 1h (by 2026-11-23T09:15:00Z)."), "\(recommendation.summary)"
+        )
     }
 
     @Test func releaseFailBlocksAndKeepsTheLiveVersion() {
