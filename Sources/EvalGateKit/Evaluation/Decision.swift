@@ -59,12 +59,15 @@ public struct Decision: Sendable {
                     )
                 ])
         }
-        let recommendation = RecommendationEngine.recommend(
+        var recommendation = RecommendationEngine.recommend(
             RecommendationEngine.Input(
                 mode: subject.mode, report: report, comparison: comparison, agent: definition.agent.name, evaluatedVersion: definition.agent.version,
                 environment: subject.environment, liveVersion: evidence.liveVersion, liveEvidenceRunID: evidence.liveEvidenceRunID,
                 rollbackTarget: evidence.rollbackTarget.map { ($0.version, $0.runID) }, tier: pipeline.tier, runID: subject.runID,
                 exception: definition.gates.exception, reviewQueue: outcome.summary.reviewQueue.count))
+        recommendation.autonomy = AutonomyAdvice.make(
+            policy: pipeline.tier.autonomy, recorded: evidence.autonomyLevel, agent: definition.agent.name, mode: subject.mode,
+            verdict: report.verdict, action: recommendation.action)
         return Decision(comparison: comparison, report: report, recommendation: recommendation)
     }
 
@@ -101,8 +104,13 @@ public struct DecisionEvidence: Sendable {
     public var liveVersion: String?
     public var liveEvidenceRunID: String?
     public var rollbackTarget: RollbackTarget?
+    /// The agent's recorded autonomy level (nil: none recorded, it is at its ladder's first level).
+    public var autonomyLevel: String?
 
-    public init(baseline: Baseline, liveVersion: String?, liveEvidenceRunID: String?, rollbackTarget: RollbackTarget?) {
+    public init(
+        baseline: Baseline, liveVersion: String?, liveEvidenceRunID: String?, rollbackTarget: RollbackTarget?, autonomyLevel: String? = nil
+    ) {
+        self.autonomyLevel = autonomyLevel
         self.baseline = baseline
         self.liveVersion = liveVersion
         self.liveEvidenceRunID = liveEvidenceRunID
@@ -152,7 +160,10 @@ public struct DecisionEvidence: Sendable {
         }
         var liveEvidence: String?
         if let liveVersion { liveEvidence = try await history.evidenceRun(agent: agent, version: liveVersion) }
-        return DecisionEvidence(baseline: baseline, liveVersion: liveVersion, liveEvidenceRunID: liveEvidence, rollbackTarget: rollbackTarget)
+        let autonomyLevel = try await history.autonomyChanges(agent: agent, limit: 1).first?.toLevel
+        return DecisionEvidence(
+            baseline: baseline, liveVersion: liveVersion, liveEvidenceRunID: liveEvidence, rollbackTarget: rollbackTarget,
+            autonomyLevel: autonomyLevel)
     }
 }
 

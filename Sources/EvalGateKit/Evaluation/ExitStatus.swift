@@ -25,6 +25,9 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     /// `evalgate attest verify`: no signature verifies with the key, the envelope or statement is
     /// corrupt, or it is for another version.
     case attestationInvalid = 8
+    /// `evalgate autonomy promote` / `demote`: the change was refused (evidence missing, a role
+    /// that may not approve the step, not exactly the next level, not a lower level); nothing written.
+    case autonomyRefused = 11
     /// Bad flags or arguments (the BSD `EX_USAGE` code, which ArgumentParser also uses).
     case usage = 64
 
@@ -49,6 +52,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         case .auditBroken: "audit trail broken"
         case .partial: "shard recorded"
         case .attestationInvalid: "attestation does not verify"
+        case .autonomyRefused: "autonomy change refused"
         case .usage: "usage error"
         }
     }

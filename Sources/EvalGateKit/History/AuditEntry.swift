@@ -139,6 +139,8 @@ public enum AuditEvent: String, Sendable, Codable, CaseIterable {
     case approvalRecorded = "approval-recorded"
     case deploymentRecorded = "deployment-recorded"
     case reviewLabelRecorded = "review-label-recorded"
+    /// An agent's autonomy level stepped up or down (evidence: the row's digest, from, to, role).
+    case autonomyChanged = "autonomy-changed"
 }
 
 /// The newest entry of an audit log, for safekeeping outside the history (result files, anchors):

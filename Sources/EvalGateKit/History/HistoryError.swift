@@ -34,6 +34,9 @@ public enum HistoryError: LocalizedError, Equatable, Sendable {
     case readOnly(location: String, message: String)
     /// Any other PostgreSQL error, with its SQLSTATE.
     case server(location: String, sqlState: String, message: String)
+    /// An autonomy change was asked from a level the agent is no longer at (someone else changed
+    /// it in between); nothing was written. `nil` is "no change recorded".
+    case autonomyLevelChanged(agent: String, expected: String?, found: String?)
 
     public var errorDescription: String? {
         switch self {
@@ -73,6 +76,9 @@ public enum HistoryError: LocalizedError, Equatable, Sendable {
             return "history database \(location) is read-only: \(message); evalgate needs a writable primary and a role that may write"
         case .server(let location, let state, let message):
             return "history database \(location): \(message) (SQLSTATE \(state))"
+        case .autonomyLevelChanged(let agent, let expected, let found):
+            return
+                "the autonomy level of \(agent) changed meanwhile (expected \(expected ?? "no recorded change"), found \(found ?? "no recorded change")); nothing was written, look again with `evalgate autonomy \(agent)`"
         }
     }
 }

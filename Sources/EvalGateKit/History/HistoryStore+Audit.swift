@@ -149,6 +149,7 @@ enum AuditObject: Hashable {
     case approval(Int64)
     case deployment(Int64)
     case reviewLabel(runID: String, caseID: String)
+    case autonomyChange(Int64)
 
     init?(_ entry: AuditEntry) {
         let object: String
@@ -159,6 +160,7 @@ enum AuditObject: Hashable {
         case .approvalRecorded: object = "approval"
         case .deploymentRecorded: object = "deployment"
         case .reviewLabelRecorded: object = "review-label"
+        case .autonomyChanged: object = "autonomy-change"
         }
         switch object {
         case "run":
@@ -173,6 +175,9 @@ enum AuditObject: Hashable {
         case "review-label":
             guard let runID = entry.runID, let caseID = entry.subject else { return nil }
             self = .reviewLabel(runID: runID, caseID: caseID)
+        case "autonomy-change":
+            guard let id = entry.subject.flatMap({ Int64($0) }) else { return nil }
+            self = .autonomyChange(id)
         default:
             return nil
         }
@@ -185,6 +190,7 @@ enum AuditObject: Hashable {
         case .approval(let id): "approval \(id)"
         case .deployment(let id): "deployment \(id)"
         case .reviewLabel(let runID, let caseID): "the review label of case \(caseID) of run \(runID)"
+        case .autonomyChange(let id): "autonomy change \(id)"
         }
     }
 }

@@ -182,6 +182,8 @@ struct PostgresAuditSnapshot: AuditedRows {
     var deploymentDigests: [Int64: String] = [:]
     var labels: [(runID: String, caseID: String)] = []
     var labelDigests: [String: String] = [:]
+    var autonomyChanges: [Int64] = []
+    var autonomyChangeDigests: [Int64: String] = [:]
 
     static func labelKey(_ runID: String, _ caseID: String) -> String { runID + "\u{0}" + caseID }
 
@@ -215,6 +217,10 @@ struct PostgresAuditSnapshot: AuditedRows {
         for id in try await ids(connection, "SELECT id FROM deployment ORDER BY id") {
             snapshot.deployments.append(id)
             snapshot.deploymentDigests[id] = try await H.deploymentDigest(connection, id: id)
+        }
+        for id in try await ids(connection, "SELECT id FROM autonomy_change ORDER BY id") {
+            snapshot.autonomyChanges.append(id)
+            snapshot.autonomyChangeDigests[id] = try await H.autonomyChangeDigest(connection, id: id)
         }
         var labelKeys: [(String, String)] = []
         for try await (runID, caseID) in try await connection.query(
@@ -278,6 +284,8 @@ struct PostgresAuditSnapshot: AuditedRows {
     func deploymentIDs() throws -> [Int64] { deployments }
     func deploymentDigest(id: Int64) throws -> String { deploymentDigests[id] ?? none(AuditDigest.deploymentColumns) }
     func labelKeys() throws -> [(runID: String, caseID: String)] { labels }
+    func autonomyChangeIDs() throws -> [Int64] { autonomyChanges }
+    func autonomyChangeDigest(id: Int64) throws -> String { autonomyChangeDigests[id] ?? none(AuditDigest.autonomyChangeColumns) }
 
     func labelDigest(runID: String, caseID: String) throws -> String {
         labelDigests[Self.labelKey(runID, caseID)] ?? none(AuditDigest.labelColumns)

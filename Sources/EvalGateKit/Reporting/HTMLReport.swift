@@ -186,6 +186,7 @@ public struct HTMLReport: Sendable {
             \(evidence)
             <h3>Authority</h3>
             <dl class="facts compact authority">\(authorityFacts)</dl>
+            \(autonomy())
             </section>
             """
     }

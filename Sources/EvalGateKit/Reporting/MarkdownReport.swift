@@ -121,6 +121,7 @@ public enum MarkdownReport {
                 "Approvers: \(cell(authority.approvers.joined(separator: ", "))) · Rollback: \(cell(authority.rollback.joined(separator: ", "))) · Notify: \(cell(authority.notify.joined(separator: ", ")))"
             )
         }
+        lines += autonomyLines(rec)
         if let audit = record.audit {
             lines.append("")
             lines.append("Audit log: recorded as entry #\(audit.sequence) (`\(audit.hash.prefix(16))…`); check with `evalgate audit verify`.")

@@ -41,4 +41,7 @@ public struct Recommendation: Sendable, Equatable, Codable {
     public var authority: RiskTier.Authority
     public var runID: String
     public var exception: GateException?
+    /// The agent's autonomy level and the level this run recommends (a failed monitor run steps
+    /// down one); nil when the tier has no autonomy ladder (docs/autonomy.md).
+    public var autonomy: AutonomyAdvice? = nil
 }
