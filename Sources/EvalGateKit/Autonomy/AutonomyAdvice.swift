@@ -40,7 +40,7 @@ public struct AutonomyAdvice: Sendable, Equatable, Codable {
         return AutonomyAdvice(
             level: level, recommendedLevel: lower.name, stepDown: true,
             reason:
-                "\(cause): step \(agent) down from \(level) to \(lower.name) (`evalgate autonomy demote \(agent) --to \(lower.name) --by NAME --reason WHY`)"
+                "\(cause); record the step down with `evalgate autonomy demote \(agent) --to \(lower.name) --by NAME --reason WHY`"
         )
     }
 
