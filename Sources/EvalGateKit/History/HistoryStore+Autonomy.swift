@@ -4,6 +4,7 @@ import GRDB
 /// Autonomy level changes (`autonomy_change`, migration v6): appended with their audit entry in
 /// one transaction, never updated or deleted.
 extension HistoryStore {
+    @discardableResult
     public func recordAutonomyChange(_ change: AutonomyChange, expectedCurrent: String?) async throws -> AutonomyChange {
         let redactor = redactor
         return try await write { db in

@@ -4,6 +4,7 @@ import PostgresNIO
 /// Autonomy level changes (`HistoryStore+Autonomy.swift`): the current level is checked after the
 /// write lock is held, so two promotions at once cannot both succeed.
 extension PostgresHistory {
+    @discardableResult
     public func recordAutonomyChange(_ change: AutonomyChange, expectedCurrent: String?) async throws -> AutonomyChange {
         try await write { connection in
             var current: String?

@@ -115,6 +115,7 @@ public protocol RunHistory: Sendable {
     /// level the change starts from as the caller read it (`nil`: no change recorded yet); when the
     /// agent's newest change says otherwise, nothing is written (`HistoryError.autonomyLevelChanged`).
     /// Whether the step is allowed (evidence, role, next level) is `AutonomyLadder`'s to decide.
+    @discardableResult
     func recordAutonomyChange(_ change: AutonomyChange, expectedCurrent: String?) async throws -> AutonomyChange
 
     /// An agent's autonomy changes, newest first.

@@ -142,4 +142,18 @@ struct AutonomyEvidenceTests {
         #expect(!fine.stepDown && fine.recommendedLevel == "approve-each" && fine.reason == nil)
         #expect(AutonomyAdvice.make(policy: nil, recorded: nil, agent: "a", mode: .monitor, verdict: .fail, action: .rollback) == nil)
     }
+
+    /// The dashboard's portfolio shows the level the newest run recorded and a step down it recommends.
+    @Test func thePortfolioShowsTheLevelAndARecommendedStepDown() async throws {
+        try await F.withStore { store in
+            var record = F.record(id: "m1", verdict: .fail, mode: .monitor, startedAt: Self.day(1))
+            record.recommendation.autonomy = AutonomyAdvice(
+                level: "approve-each", recommendedLevel: "draft-only", stepDown: true, reason: "the monitor run failed")
+            try await store.save(record, cases: F.cases(5))
+            let page = PortfolioPage(agents: try await store.portfolio(trendLength: 30))
+                .render(layout: DashboardLayout(nonce: "n", user: nil, csrfToken: nil, signInEnabled: false)).text
+            #expect(page.contains("title=\"autonomy level as of the newest run\">approve-each"), "\(page)")
+            #expect(page.contains("↓ draft-only recommended"))
+        }
+    }
 }
