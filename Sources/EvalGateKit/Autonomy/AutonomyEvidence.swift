@@ -49,8 +49,10 @@ public enum AutonomyEvidence {
             + record.deployments.filter { $0.recordedAt >= windowStart && $0.runID.map(rollbackRuns.contains) == true }
         var seenDeployments = Set<Int64>()
         let rollbackDeployments = recorded.filter { seenDeployments.insert($0.id).inserted }.sorted { $0.recordedAt > $1.recordedAt }
+        // Runs are read newest first: when the oldest one read started before the window, every run
+        // in the window was read and the history covers it, however many older runs were left unread.
         let oldest = record.runs.last?.startedAt
-        let covered = !record.truncated && oldest.map { $0 <= windowStart } == true
+        let covered = oldest.map { $0 <= windowStart } == true
         let coveredDays = oldest.map { max(0, now.timeIntervalSince($0) / 86_400) } ?? 0
         var parts: [String] = []
         if let run = recommended.first {
@@ -63,8 +65,8 @@ public enum AutonomyEvidence {
                 "a rollback was recorded on \(day(deployment.recordedAt)): \(deployment.version) put back live in \(deployment.environment) (deployment \(deployment.id))"
                     + (rollbackDeployments.count > 1 ? " (\(rollbackDeployments.count) in the window)" : ""))
         }
-        if record.truncated {
-            parts.append("the agent has more than \(AutonomyRecord.runLimit) runs; the window cannot be read whole")
+        if !covered && record.truncated {
+            parts.append("the agent has more than \(AutonomyRecord.runLimit) runs in the window; it cannot be read whole")
         } else if !covered {
             parts.append(
                 oldest.map { "the history covers only \(Int(coveredDays)) of the \(days) days (first run \(day($0)))" }

@@ -22,7 +22,7 @@ public struct AutonomyRecord: Sendable {
     }
 
     /// How many of the newest runs are read; criteria that would need more say so instead of passing.
-    public static let runLimit = 5000
+    public static let runLimit = 2000
 
     public static func read(agent: String, from history: any RunHistory) async throws -> AutonomyRecord {
         let runs = try await history.runs(agent: agent, pipeline: nil, verdict: nil, limit: runLimit)

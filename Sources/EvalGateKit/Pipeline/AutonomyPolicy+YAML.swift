@@ -92,13 +92,13 @@ extension AutonomyPolicy {
             let key = "'\(kind.rawValue)' of autonomy level '\(level)'"
             switch kind {
             case .consecutivePassingMonitorRuns:
-                if let runs = reader.int(value, key, range: 1...100_000) { criteria.append(.consecutivePassingMonitorRuns(runs: runs)) }
+                if let runs = reader.int(value, key, range: 1...1000) { criteria.append(.consecutivePassingMonitorRuns(runs: runs)) }
             case .noRollback:
                 if let days = reader.int(value, key, range: 1...3650) { criteria.append(.noRollback(days: days)) }
             case .passRateLowerBound:
                 guard let fields = reader.mapping(value, key, allowed: ["rate", "runs", "confidence"], required: ["rate", "runs"]) else { continue }
                 let rate = reader.rate(fields["rate"], "'rate' of \(key)")
-                let runs = reader.int(fields["runs"], "'runs' of \(key)", range: 1...100_000)
+                let runs = reader.int(fields["runs"], "'runs' of \(key)", range: 1...1000)
                 var confidence = defaultConfidence
                 if let node = fields["confidence"], let value = reader.double(node, "'confidence' of \(key)", range: 0...1) {
                     if value < 0.5 || value >= 1 {

@@ -80,6 +80,17 @@ struct AutonomyEvidenceTests {
         }
     }
 
+    /// Runs are read newest first up to a limit: a window reaching past the oldest run read is not
+    /// evidence; one that ends among the runs read is.
+    @Test func aWindowBeyondTheRunsReadIsNotEvidence() {
+        let runs = [F.record(id: "m2", mode: .monitor, startedAt: Self.day(5)), F.record(id: "m1", mode: .monitor, startedAt: Self.day(1))]
+        let record = AutonomyRecord(runs: runs, truncated: true, deployments: [], labels: [], changes: [])
+        let long = AutonomyEvidence.evaluate(.noRollback(days: 30), record: record, now: Self.day(10))
+        #expect(!long.met && long.measured.contains("more than \(AutonomyRecord.runLimit) runs in the window"), "\(long.measured)")
+        let short = AutonomyEvidence.evaluate(.noRollback(days: 5), record: record, now: Self.day(10))
+        #expect(short.met, "\(short.measured)")
+    }
+
     @Test func passRateLowerBoundPoolsTheLastRunsAndCountsErrorsAsNotPassed() async throws {
         try await F.withStore { store in
             // 20 cases a run: 14 passed, 4 failed, 2 errors.

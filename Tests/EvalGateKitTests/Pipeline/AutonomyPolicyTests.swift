@@ -126,7 +126,7 @@ struct AutonomyPolicyTests {
                       approvers: [owner]
                       requires: {consecutive_passing_monitor_runs: 0}
             """,
-            "tiers.yaml:11:56: error: 'consecutive_passing_monitor_runs' of autonomy level 'approve-each' must be between 1 and 100000, found 0"
+            "tiers.yaml:11:56: error: 'consecutive_passing_monitor_runs' of autonomy level 'approve-each' must be between 1 and 1000, found 0"
         ),
         (
             """
