@@ -17,7 +17,21 @@ public struct AutonomyAssessment: Sendable, Equatable, Codable {
     public var since: Date?
     /// The step up from here; nil at the top.
     public var next: NextStep?
+    /// A step down the newest monitor run recommends and nobody has recorded since; nil otherwise.
+    public var pendingStepDown: PendingStepDown?
     public var assessedAt: Date
+
+    /// A failed monitor run's recommendation to step down, still open.
+    public struct PendingStepDown: Sendable, Equatable, Codable {
+        public var runID: String
+        public var at: Date
+        public var recommendedLevel: String
+        public var reason: String?
+
+        enum CodingKeys: String, CodingKey {
+            case runID, at, recommendedLevel, reason
+        }
+    }
 
     public struct NextStep: Sendable, Equatable, Codable {
         public var level: String
@@ -34,7 +48,7 @@ public struct AutonomyAssessment: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case agent, tier, tierName, policy, levels, level, since, next, assessedAt
+        case agent, tier, tierName, policy, levels, level, since, next, pendingStepDown, assessedAt
     }
 
     /// Judges `record` against `ladder` at `now`.
@@ -46,9 +60,19 @@ public struct AutonomyAssessment: Sendable, Equatable, Codable {
             next = NextStep(
                 level: level.name, description: level.description, approvers: level.approvers, criteria: results, ready: results.allSatisfy(\.met))
         }
+        // The newest monitor run recommended a step down from the level the agent is still at, after
+        // the last recorded change. A run's times are kept to the second: a change in the same second
+        // counts as before the run (a change made in answer to it would have moved the level).
+        var pending: PendingStepDown?
+        if let run = record.monitorRuns.first, let advice = run.recommendation.autonomy, advice.stepDown, advice.level == current.name,
+            record.changes.first.map({ $0.recordedAt.timeIntervalSince1970.rounded(.down) <= run.startedAt.timeIntervalSince1970 }) ?? true
+        {
+            pending = PendingStepDown(runID: run.id, at: run.startedAt, recommendedLevel: advice.recommendedLevel, reason: advice.reason)
+        }
         return AutonomyAssessment(
             agent: ladder.agent, tier: ladder.tier.level, tierName: ladder.tier.name, policy: ladder.policyName,
-            levels: ladder.policy.levels.map(\.name), level: current.name, since: record.changes.first?.recordedAt, next: next, assessedAt: now)
+            levels: ladder.policy.levels.map(\.name), level: current.name, since: record.changes.first?.recordedAt, next: next,
+            pendingStepDown: pending, assessedAt: now)
     }
 
     /// "level 2 of 4".

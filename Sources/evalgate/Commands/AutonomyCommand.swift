@@ -92,6 +92,12 @@ struct AutonomyCommand: AsyncParsableCommand {
             let since = assessment.since.map { "since \(timestamp($0))" } ?? "no change recorded: every agent starts here"
             print(TerminalText.sanitize("Autonomy: \(assessment.level) (\(assessment.position), \(since))"))
             print(TerminalText.sanitize("Ladder: \(assessment.levels.joined(separator: " → "))"))
+            if let pending = assessment.pendingStepDown {
+                print(
+                    TerminalText.sanitize(
+                        "STEP DOWN RECOMMENDED to \(pending.recommendedLevel) by monitor run \(pending.runID) (\(timestamp(pending.at))): \(pending.reason ?? "")"
+                    ))
+            }
             print("")
             if let next = assessment.next {
                 print(TerminalText.sanitize("Next step: \(next.level)\(next.description.map { " — \($0)" } ?? "")"))

@@ -99,6 +99,12 @@ struct AutonomyCommandTests {
             let quiet = try await folder.run(["run", "fail.yaml", "--monitor", "--quiet"])
             #expect(quiet.stdout.contains("Autonomy: step down from approve-each to draft-only"), "\(quiet.stdout)")
 
+            // `evalgate autonomy` names the open recommendation until someone records the step down.
+            let pending = try await Self.assessment(folder).0.pendingStepDown
+            let pendingJSON = try await folder.run(["autonomy", "kb-agent", "--format", "json"]).stdout
+            #expect(pending?.recommendedLevel == "draft-only" && pending?.runID.isEmpty == false, "\(pendingJSON)")
+            #expect(try await folder.run(["autonomy", "kb-agent"]).stdout.contains("STEP DOWN RECOMMENDED to draft-only by monitor run"))
+
             // Stepping down is always allowed (with a reason); to the same level it is refused.
             let demote = ["autonomy", "demote", "kb-agent", "--to", "draft-only", "--by", "Ana Ortiz", "--reason", "monitor run failed"]
             let down = try await folder.run(demote)
@@ -112,6 +118,7 @@ struct AutonomyCommandTests {
             let events = try JSONCoding.decoder().decode([AuditEntry].self, from: Data(log.stdout.utf8)).filter { $0.event == .autonomyChanged }
             #expect(events.map { $0.evidence["to"] } == ["approve-each", "draft-only"] && events.map(\.actor) == ["Ana Ortiz", "Ana Ortiz"])
             #expect(try await folder.run(["audit", "verify"]).status == 0)
+            #expect(try await Self.assessment(folder).0.pendingStepDown == nil)
             let table = try await folder.run(["autonomy", "kb-agent"])
             #expect(table.stdout.contains("demote approve-each → draft-only") && table.stdout.contains("promote draft-only → approve-each"))
         }
