@@ -35,6 +35,7 @@ enum ReportWriter {
         let context = ReportContext(record: record, redactor: result.redactor, historyPath: nil)
         if quiet {
             print(result.redactor("\(record.verdict.rawValue.uppercased()): \(record.recommendation.summary)"))
+            if let advice = record.recommendation.autonomy, advice.stepDown { print(result.redactor(advice.line)) }
         } else {
             print(ConsoleReport(useColor: useColor(noColor: noColor)).render(record, cases: result.notPassing, redactor: result.redactor))
             print("")

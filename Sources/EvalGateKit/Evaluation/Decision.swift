@@ -72,7 +72,10 @@ public struct Decision: Sendable {
             exception: definition.gates.exception, reviewQueue: outcome.summary.reviewQueue.count)
         input.scope = scope
         input.decidedAt = outcome.endedAt
-        let recommendation = RecommendationEngine.recommend(input)
+        var recommendation = RecommendationEngine.recommend(input)
+        recommendation.autonomy = AutonomyAdvice.make(
+            policy: pipeline.tier.autonomy, recorded: evidence.autonomyLevel, agent: definition.agent.name, mode: subject.mode,
+            verdict: report.verdict, action: recommendation.action)
         return Decision(comparison: comparison, report: report, recommendation: recommendation, scope: scope)
     }
 
@@ -123,8 +126,13 @@ public struct DecisionEvidence: Sendable {
             self.scope = scope
         }
     }
+    /// The agent's recorded autonomy level (nil: none recorded, it is at its ladder's first level).
+    public var autonomyLevel: String?
 
-    public init(baseline: Baseline, liveVersion: String?, liveEvidenceRunID: String?, rollbackTarget: RollbackTarget?) {
+    public init(
+        baseline: Baseline, liveVersion: String?, liveEvidenceRunID: String?, rollbackTarget: RollbackTarget?, autonomyLevel: String? = nil
+    ) {
+        self.autonomyLevel = autonomyLevel
         self.baseline = baseline
         self.liveVersion = liveVersion
         self.liveEvidenceRunID = liveEvidenceRunID
@@ -176,6 +184,7 @@ public struct DecisionEvidence: Sendable {
         if let liveVersion { liveEvidence = try await history.evidenceRun(agent: agent, version: liveVersion) }
         var evidence = DecisionEvidence(baseline: baseline, liveVersion: liveVersion, liveEvidenceRunID: liveEvidence, rollbackTarget: rollbackTarget)
         evidence.previousScope = try await previousScope(agent: agent, excluding: subject.runID, history)
+        evidence.autonomyLevel = try await history.autonomyChanges(agent: agent, limit: 1).first?.toLevel
         return evidence
     }
 }

@@ -28,6 +28,9 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     /// `evalgate approve --role`, `evalgate reject`: the role is not one the run's tier requires,
     /// or the person already signed the run off in another role. Nothing was recorded.
     case notAuthorized = 9
+    /// `evalgate autonomy promote` / `demote`: the change was refused (evidence missing, a role
+    /// that may not approve the step, not exactly the next level, not a lower level); nothing written.
+    case autonomyRefused = 11
     /// Bad flags or arguments (the BSD `EX_USAGE` code, which ArgumentParser also uses).
     case usage = 64
 
@@ -53,6 +56,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         case .partial: "shard recorded"
         case .attestationInvalid: "attestation does not verify"
         case .notAuthorized: "role may not sign off"
+        case .autonomyRefused: "autonomy change refused"
         case .usage: "usage error"
         }
     }

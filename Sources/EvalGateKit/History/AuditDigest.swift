@@ -22,6 +22,9 @@ enum AuditDigest {
     static let deploymentColumns = ["id", "agent", "environment", "version", "recorded_at", "recorded_by", "note", "run_id"]
     static let labelColumns = ["run_id", "case_id", "label", "reviewer", "note", "recorded_at"]
     static let signOffColumns = ["id", "run_id", "role", "decision", "signed_by", "reason", "recorded_at"]
+    static let autonomyChangeColumns = [
+        "id", "agent", "tier", "from_level", "to_level", "direction", "changed_by", "role", "reason", "evidence_json", "recorded_at",
+    ]
 
     /// Digest of the rows `condition` selects from `table`, in `order` (no rows has a digest too).
     static func rows(
@@ -64,6 +67,10 @@ enum AuditDigest {
 
     static func deployment(_ db: Database, id: Int64) throws -> String {
         try rows(db, table: "deployment", columns: deploymentColumns, where: "id = ?", arguments: [id], order: "id")
+    }
+
+    static func autonomyChange(_ db: Database, id: Int64) throws -> String {
+        try rows(db, table: "autonomy_change", columns: autonomyChangeColumns, where: "id = ?", arguments: [id], order: "id")
     }
 
     static func label(_ db: Database, runID: String, caseID: String) throws -> String {

@@ -146,6 +146,8 @@ public enum AuditEvent: String, Sendable, Codable, CaseIterable {
     /// A run's agent can act on a tool or data source its last passing run could not (or no
     /// longer on one it could); evidence: what was added and removed, and the run compared with.
     case scopeChanged = "scope-changed"
+    /// An agent's autonomy level stepped up or down (evidence: the row's digest, from, to, role).
+    case autonomyChanged = "autonomy-changed"
 }
 
 /// The newest entry of an audit log, for safekeeping outside the history (result files, anchors):

@@ -150,6 +150,10 @@ struct AuditVerifier<Rows: AuditedRows> {
         for id in try rows.deploymentIDs() {
             try check(.deployment(id), key: "deployment_sha256", digest: { try rows.deploymentDigest(id: id) }, what: "deployment \(id)")
         }
+        for id in try rows.autonomyChangeIDs() {
+            try check(
+                .autonomyChange(id), key: "autonomy_change_sha256", digest: { try rows.autonomyChangeDigest(id: id) }, what: "autonomy change \(id)")
+        }
         for (runID, caseID) in try rows.labelKeys() {
             try check(
                 .reviewLabel(runID: runID, caseID: caseID), key: "review_label_sha256",
@@ -189,6 +193,8 @@ protocol AuditedRows {
     func labelDigest(runID: String, caseID: String) throws -> String
     func signOffIDs() throws -> [Int64]
     func signOffDigest(id: Int64) throws -> String
+    func autonomyChangeIDs() throws -> [Int64]
+    func autonomyChangeDigest(id: Int64) throws -> String
 }
 
 /// A SQLite history read in one read transaction.
@@ -231,4 +237,6 @@ struct SQLiteAuditedRows: AuditedRows {
     func labelDigest(runID: String, caseID: String) throws -> String { try AuditDigest.label(db, runID: runID, caseID: caseID) }
     func signOffIDs() throws -> [Int64] { try Int64.fetchAll(db, sql: "SELECT id FROM sign_off ORDER BY id") }
     func signOffDigest(id: Int64) throws -> String { try AuditDigest.signOff(db, id: id) }
+    func autonomyChangeIDs() throws -> [Int64] { try Int64.fetchAll(db, sql: "SELECT id FROM autonomy_change ORDER BY id") }
+    func autonomyChangeDigest(id: Int64) throws -> String { try AuditDigest.autonomyChange(db, id: id) }
 }

@@ -3,7 +3,7 @@ import GRDB
 
 /// Copies a whole history to another (`evalgate history migrate`), between SQLite and PostgreSQL
 /// in either direction: runs with their gates, cases and review labels, approvals, deployments
-/// (known-good marks are a column of the run) and the audit log.
+/// (known-good marks are a column of the run), autonomy level changes and the audit log.
 ///
 /// The audit log is copied as it is: the same entries, sequence numbers and hashes. Both backends
 /// store the same values for the same rows and digest them the same way, so the copy's chain and
@@ -96,6 +96,7 @@ public struct HistoryCopy: Sendable {
         inserted += try await target.importRows([(.approval, try await source.tableRows(.approval, runID: nil))])
         inserted += try await target.importRows([(.deployment, try await source.tableRows(.deployment, runID: nil))])
         inserted += try await target.importRows([(.signOff, try await source.tableRows(.signOff, runID: nil))])
+        inserted += try await target.importRows([(.autonomyChange, try await source.tableRows(.autonomyChange, runID: nil))])
         var start = 0
         while start < sourceLog.count {
             let end = min(start + Self.auditBatch, sourceLog.count)

@@ -36,6 +36,9 @@ public enum HistoryError: LocalizedError, Equatable, Sendable {
     case server(location: String, sqlState: String, message: String)
     /// This person already signed the run off in another role: one person, one role.
     case signOffConflict(runID: String, signer: String, role: String)
+    /// An autonomy change was asked from a level the agent is no longer at (someone else changed
+    /// it in between); nothing was written. `nil` is "no change recorded".
+    case autonomyLevelChanged(agent: String, expected: String?, found: String?)
 
     public var errorDescription: String? {
         switch self {
@@ -77,6 +80,9 @@ public enum HistoryError: LocalizedError, Equatable, Sendable {
             return "history database \(location): \(message) (SQLSTATE \(state))"
         case .signOffConflict(let runID, let signer, let role):
             return "\(signer) already signed off run \(runID) as \(role); each required role needs a different person"
+        case .autonomyLevelChanged(let agent, let expected, let found):
+            return
+                "the autonomy level of \(agent) changed meanwhile (expected \(expected ?? "no recorded change"), found \(found ?? "no recorded change")); nothing was written, look again with `evalgate autonomy \(agent)`"
         }
     }
 }

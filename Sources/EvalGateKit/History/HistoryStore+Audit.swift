@@ -150,6 +150,7 @@ enum AuditObject: Hashable {
     case deployment(Int64)
     case reviewLabel(runID: String, caseID: String)
     case signOff(Int64)
+    case autonomyChange(Int64)
 
     init?(_ entry: AuditEntry) {
         let object: String
@@ -161,6 +162,7 @@ enum AuditObject: Hashable {
         case .approvalRecorded: object = "approval"
         case .deploymentRecorded: object = "deployment"
         case .reviewLabelRecorded: object = "review-label"
+        case .autonomyChanged: object = "autonomy-change"
         }
         switch object {
         case "run":
@@ -178,6 +180,9 @@ enum AuditObject: Hashable {
         case "sign-off":
             guard let id = entry.subject.flatMap({ Int64($0) }) else { return nil }
             self = .signOff(id)
+        case "autonomy-change":
+            guard let id = entry.subject.flatMap({ Int64($0) }) else { return nil }
+            self = .autonomyChange(id)
         default:
             return nil
         }
@@ -191,6 +196,7 @@ enum AuditObject: Hashable {
         case .deployment(let id): "deployment \(id)"
         case .reviewLabel(let runID, let caseID): "the review label of case \(caseID) of run \(runID)"
         case .signOff(let id): "sign-off \(id)"
+        case .autonomyChange(let id): "autonomy change \(id)"
         }
     }
 }

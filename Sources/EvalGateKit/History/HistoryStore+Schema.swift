@@ -158,7 +158,27 @@ extension HistoryStore {
             try db.execute(sql: signOffUpdateTrigger + ";\n" + signOffDeleteTrigger)
         }
 
-        // Append new migrations here ("v5", …); never edit the ones above.
+        // v6: autonomy level changes (docs/autonomy.md). Append-only like the audit log: triggers
+        // refuse UPDATE and DELETE; each row has its audit entry.
+        migrator.registerMigration("v6") { db in
+            try db.create(table: "autonomy_change") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("agent", .text).notNull()
+                t.column("tier", .integer).notNull()
+                t.column("from_level", .text).notNull()
+                t.column("to_level", .text).notNull()
+                t.column("direction", .text).notNull().check(sql: "direction IN ('promote', 'demote')")
+                t.column("changed_by", .text).notNull()
+                t.column("role", .text)
+                t.column("reason", .text)
+                t.column("evidence_json", .jsonText).notNull()
+                t.column("recorded_at", .datetime).notNull()
+            }
+            try db.create(index: "autonomy_change_on_agent_id", on: "autonomy_change", columns: ["agent", "id"])
+            try db.execute(sql: autonomyUpdateTrigger + ";\n" + autonomyDeleteTrigger)
+        }
+
+        // Append new migrations here ("v7", …); never edit the ones above.
         return migrator
     }
 
@@ -180,6 +200,16 @@ extension HistoryStore {
     static let signOffDeleteTrigger = """
         CREATE TRIGGER sign_off_is_append_only_delete BEFORE DELETE ON sign_off
         BEGIN SELECT RAISE(ABORT, 'sign-offs are append-only'); END
+        """
+
+    /// The append-only guards of `autonomy_change` (migration v6).
+    static let autonomyUpdateTrigger = """
+        CREATE TRIGGER autonomy_change_is_append_only_update BEFORE UPDATE ON autonomy_change
+        BEGIN SELECT RAISE(ABORT, 'autonomy changes are append-only'); END
+        """
+    static let autonomyDeleteTrigger = """
+        CREATE TRIGGER autonomy_change_is_append_only_delete BEFORE DELETE ON autonomy_change
+        BEGIN SELECT RAISE(ABORT, 'autonomy changes are append-only'); END
         """
 
     /// Runs pending migrations. Two processes opening a new file at the same moment can both see

@@ -12,6 +12,7 @@ public enum HistoryTable: String, CaseIterable, Sendable {
     case reviewLabel = "review_label"
     case auditEntry = "audit_entry"
     case signOff = "sign_off"
+    case autonomyChange = "autonomy_change"
 
     /// Every column, in the order values travel.
     var columns: [String] {
@@ -24,6 +25,7 @@ public enum HistoryTable: String, CaseIterable, Sendable {
         case .reviewLabel: AuditDigest.labelColumns
         case .signOff: AuditDigest.signOffColumns
         case .auditEntry: ["sequence", "recorded_at", "actor", "event", "agent", "run_id", "subject", "evidence", "previous_hash", "hash"]
+        case .autonomyChange: AuditDigest.autonomyChangeColumns
         }
     }
 
@@ -33,7 +35,7 @@ public enum HistoryTable: String, CaseIterable, Sendable {
         case .run: ["id"]
         case .gateResult: ["run_id", "position"]
         case .caseResult: ["run_id", "case_index"]
-        case .approval, .deployment, .signOff: ["id"]
+        case .approval, .deployment, .signOff, .autonomyChange: ["id"]
         case .reviewLabel: ["run_id", "case_id"]
         case .auditEntry: ["sequence"]
         }

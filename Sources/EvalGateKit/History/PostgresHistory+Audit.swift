@@ -184,6 +184,8 @@ struct PostgresAuditSnapshot: AuditedRows {
     var labelDigests: [String: String] = [:]
     var signOffs: [Int64] = []
     var signOffDigests: [Int64: String] = [:]
+    var autonomyChanges: [Int64] = []
+    var autonomyChangeDigests: [Int64: String] = [:]
 
     static func labelKey(_ runID: String, _ caseID: String) -> String { runID + "\u{0}" + caseID }
 
@@ -221,6 +223,10 @@ struct PostgresAuditSnapshot: AuditedRows {
         for id in try await ids(connection, "SELECT id FROM deployment ORDER BY id") {
             snapshot.deployments.append(id)
             snapshot.deploymentDigests[id] = try await H.deploymentDigest(connection, id: id)
+        }
+        for id in try await ids(connection, "SELECT id FROM autonomy_change ORDER BY id") {
+            snapshot.autonomyChanges.append(id)
+            snapshot.autonomyChangeDigests[id] = try await H.autonomyChangeDigest(connection, id: id)
         }
         var labelKeys: [(String, String)] = []
         for try await (runID, caseID) in try await connection.query(
@@ -286,6 +292,8 @@ struct PostgresAuditSnapshot: AuditedRows {
     func labelKeys() throws -> [(runID: String, caseID: String)] { labels }
     func signOffIDs() throws -> [Int64] { signOffs }
     func signOffDigest(id: Int64) throws -> String { signOffDigests[id] ?? none(AuditDigest.signOffColumns) }
+    func autonomyChangeIDs() throws -> [Int64] { autonomyChanges }
+    func autonomyChangeDigest(id: Int64) throws -> String { autonomyChangeDigests[id] ?? none(AuditDigest.autonomyChangeColumns) }
 
     func labelDigest(runID: String, caseID: String) throws -> String {
         labelDigests[Self.labelKey(runID, caseID)] ?? none(AuditDigest.labelColumns)

@@ -120,6 +120,19 @@ public protocol RunHistory: Sendable {
     /// Every label on any run of an agent, oldest run first: the pairs Cohen's kappa is computed on.
     func allReviewLabels(agent: String) async throws -> [ReviewLabel]
 
+    // MARK: Autonomy levels
+
+    /// Appends a change of an agent's autonomy level, with its audit entry (`autonomy-changed`,
+    /// actor: `changedBy`), in one transaction, and returns it as stored. `expectedCurrent` is the
+    /// level the change starts from as the caller read it (`nil`: no change recorded yet); when the
+    /// agent's newest change says otherwise, nothing is written (`HistoryError.autonomyLevelChanged`).
+    /// Whether the step is allowed (evidence, role, next level) is `AutonomyLadder`'s to decide.
+    @discardableResult
+    func recordAutonomyChange(_ change: AutonomyChange, expectedCurrent: String?) async throws -> AutonomyChange
+
+    /// An agent's autonomy changes, newest first.
+    func autonomyChanges(agent: String, limit: Int) async throws -> [AutonomyChange]
+
     // MARK: Audit log
 
     // Every write above appends its audit entry in its own transaction: recording a run (actor

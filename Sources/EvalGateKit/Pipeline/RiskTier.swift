@@ -8,6 +8,8 @@ public struct RiskTier: Sendable, Equatable, Codable {
     /// `sequential: true` in the policy: runs of pipelines on this tier use sequential gates unless
     /// the pipeline's `gates.sequential` says otherwise (docs/sequential.md).
     public var sequential: Bool?
+    /// The autonomy ladder of agents on this tier (`autonomy:` in the policy; docs/autonomy.md).
+    public var autonomy: AutonomyPolicy?
 
     public init(
         level: Int, name: String, description: String? = nil, thresholds: TierThresholds, authority: Authority = Authority(), sequential: Bool? = nil

@@ -25,6 +25,30 @@ extension TierPolicy {
               rollback: [agent owner]
               notify: ["#agent-releases"]
               notes: The agent owner may approve releases and roll back alone.
+            autonomy:                    # docs/autonomy.md: each step up needs all its evidence and one approver
+              levels:
+                - name: draft-only
+                  description: The agent drafts; a person does the work.
+                - name: approve-each
+                  description: The agent prepares each action; a person confirms it.
+                  approvers: [agent owner]
+                  requires:
+                    consecutive_passing_monitor_runs: 3
+                - name: execute-within-limits
+                  description: The agent acts inside hard limits; people handle the exceptions.
+                  approvers: [agent owner]
+                  requires:
+                    consecutive_passing_monitor_runs: 5
+                    no_rollback_days: 14
+                    pass_rate_lower_bound: {rate: 0.80, runs: 5}
+                - name: broadened
+                  description: Wider scope (more tools, higher limits) once the agent has proven stable.
+                  approvers: [agent owner]
+                  requires:
+                    consecutive_passing_monitor_runs: 10
+                    no_rollback_days: 30
+                    pass_rate_lower_bound: {rate: 0.85, runs: 10}
+                    judge_agreement: {kappa: 0.6, labels: 30}
           2:
             name: internal-actions
             description: Agents that act on internal systems or draft customer-facing text a person sends.
@@ -46,6 +70,32 @@ extension TierPolicy {
               notify: ["#agent-releases", team lead]
               notes: Releases need the agent owner and the team lead; the on-call engineer may roll back at any time.
               escalation: AI CoE                     # a rejected release goes to the AI Centre of Excellence
+            autonomy:
+              levels:
+                - name: draft-only
+                  description: The agent drafts; a person does the work.
+                - name: approve-each
+                  description: The agent prepares each action; a person confirms it.
+                  approvers: [agent owner, team lead]
+                  requires:
+                    consecutive_passing_monitor_runs: 3
+                    pass_rate_lower_bound: {rate: 0.90, runs: 3}
+                - name: execute-within-limits
+                  description: The agent acts inside hard limits; people handle the exceptions.
+                  approvers: [team lead]
+                  requires:
+                    consecutive_passing_monitor_runs: 10
+                    no_rollback_days: 30
+                    pass_rate_lower_bound: {rate: 0.90, runs: 10}
+                    judge_agreement: {kappa: 0.6, labels: 50}
+                - name: broadened
+                  description: Wider scope (more tools, higher limits) once the agent has proven stable.
+                  approvers: [team lead]
+                  requires:
+                    consecutive_passing_monitor_runs: 20
+                    no_rollback_days: 60
+                    pass_rate_lower_bound: {rate: 0.92, runs: 20}
+                    judge_agreement: {kappa: 0.7, labels: 100}
           3:
             name: external-high-risk
             description: Customer-facing agents that move money or data; injection and policy cases must all pass.
@@ -77,6 +127,32 @@ extension TierPolicy {
                 immediately; the risk officer is told of every rollback within the hour.
               escalation: AI CoE
               notify_within: 1h                      # rollbacks: tell everyone in notify within the hour
+            autonomy:
+              levels:
+                - name: draft-only
+                  description: The agent drafts; a person does the work.
+                - name: approve-each
+                  description: The agent prepares each refund or reply; a person confirms it.
+                  approvers: [agent owner, risk officer]
+                  requires:
+                    consecutive_passing_monitor_runs: 3
+                    pass_rate_lower_bound: {rate: 0.95, runs: 3}
+                - name: execute-within-limits
+                  description: The agent acts inside hard limits (amounts, tools); people handle the exceptions.
+                  approvers: [risk officer]
+                  requires:
+                    consecutive_passing_monitor_runs: 10
+                    no_rollback_days: 30
+                    pass_rate_lower_bound: {rate: 0.97, runs: 10}
+                    judge_agreement: {kappa: 0.7, labels: 100}
+                - name: broadened
+                  description: Wider scope (more tools, higher limits) once the agent has proven stable.
+                  approvers: [risk officer]
+                  requires:
+                    consecutive_passing_monitor_runs: 30
+                    no_rollback_days: 90
+                    pass_rate_lower_bound: {rate: 0.98, runs: 30}
+                    judge_agreement: {kappa: 0.8, labels: 200}
 
         """
 }

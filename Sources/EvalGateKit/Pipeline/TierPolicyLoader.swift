@@ -42,7 +42,7 @@ public enum TierPolicyLoader {
     }
 
     static func parseTier(_ node: Node, level: Int, _ reader: YAMLReader) -> RiskTier? {
-        let allowed = ["name", "description", "authority", "sequential"] + TierThresholds.yamlKeys
+        let allowed = ["name", "description", "authority", "sequential"] + TierThresholds.yamlKeys + ["autonomy"]
         guard let entries = reader.mapping(node, "tier \(level)", allowed: allowed, required: ["name"]) else { return nil }
         let thresholds = TierThresholds.read(entries, reader, context: "tier \(level)")
         var authority = RiskTier.Authority()
@@ -56,10 +56,15 @@ public enum TierPolicyLoader {
             authority.notes = reader.string(fields["notes"], "'notes'")
             readSignOffAuthority(fields, into: &authority, level: level, reader)
         }
-        return RiskTier(
+        var tier = RiskTier(
             level: level, name: reader.string(entries["name"], "'name'") ?? "tier \(level)",
             description: reader.string(entries["description"], "'description'"), thresholds: thresholds, authority: authority,
             sequential: reader.bool(entries["sequential"], "'sequential' of tier \(level)"))
+        if let node = entries["autonomy"] {
+            tier.autonomy = AutonomyPolicy.read(
+                node, reader, context: "tier \(level)", defaultConfidence: thresholds.confidence ?? TierThresholds.defaultConfidence)
+        }
+        return tier
     }
 }
 

@@ -108,6 +108,7 @@ public struct ConsoleReport: Sendable {
         if !rec.authority.notify.isEmpty { lines.append("  notify: \(rec.authority.notify.joined(separator: ", "))") }
         if let notes = rec.authority.notes { lines.append("  \(notes)") }
         lines += signOffLines(rec)
+        lines += autonomyLines(rec)
         let worst = cases.filter { !$0.passed }.sorted {
             ($0.status == .error ? 0 : 1, $0.critical ? 0 : 1, $0.score, $0.index) < (
                 $1.status == .error ? 0 : 1, $1.critical ? 0 : 1, $1.score, $1.index

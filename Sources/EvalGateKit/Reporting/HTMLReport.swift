@@ -187,6 +187,7 @@ public struct HTMLReport: Sendable {
             <h3>Authority</h3>
             <dl class="facts compact authority">\(authorityFacts)</dl>
             \(signOffSection())
+            \(autonomy())
             </section>
             """
     }

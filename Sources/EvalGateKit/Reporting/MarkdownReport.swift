@@ -122,6 +122,7 @@ public enum MarkdownReport {
             )
         }
         lines += signOffLines(rec)
+        lines += autonomyLines(rec)
         if let audit = record.audit {
             lines.append("")
             lines.append("Audit log: recorded as entry #\(audit.sequence) (`\(audit.hash.prefix(16))…`); check with `evalgate audit verify`.")

@@ -57,4 +57,7 @@ public struct Recommendation: Sendable, Equatable, Codable {
     public var notifyWithin: PolicyDuration? = nil
     /// Rollback or escalation: the deadline, the run's end plus `notifyWithin`.
     public var notifyBy: Date? = nil
+    /// The agent's autonomy level and the level this run recommends (a failed monitor run steps
+    /// down one); nil when the tier has no autonomy ladder (docs/autonomy.md).
+    public var autonomy: AutonomyAdvice? = nil
 }

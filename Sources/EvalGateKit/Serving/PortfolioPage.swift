@@ -109,7 +109,7 @@ public struct PortfolioPage: Sendable {
             : entry.pendingApprovals.map { DashboardLayout.runLink($0.id) }.joined(separator: " ")
         return """
             <tr data-agent="\(Markup.escape(entry.agent))"><td>\(DashboardLayout.agentLink(entry.agent))</td><td>\(Markup.escape(entry.owner ?? "—"))</td>\
-            <td class="num">\(entry.tier) <span class="muted">\(Markup.escape(entry.tierName))</span></td>\
+            <td class="num">\(entry.tier) <span class="muted">\(Markup.escape(entry.tierName))</span>\(autonomy(entry))</td>\
             <td>\(live.isEmpty ? "<span class=\"muted\">not deployed</span>" : live.joined())</td><td>\(digest(entry.lastRelease))</td><td>\(digest(entry.lastMonitor))</td>\
             <td>\(TrendSparkline(runs: entry.trend).markup)</td><td>\(DashboardLayout.interval(entry.latest.summary.passRate))</td>\
             <td class="num">\(review)</td><td>\(approvals)</td></tr>
