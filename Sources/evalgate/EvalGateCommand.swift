@@ -11,7 +11,7 @@ struct EvalGateCommand: AsyncParsableCommand {
         subcommands: [
             ValidateCommand.self, RunCommand.self, HistoryCommand.self, CompareCommand.self, DeployCommand.self, ReportCommand.self,
             TiersCommand.self, SweepCommand.self, ApproveCommand.self, ReviewCommand.self, AuditCommand.self, InitCommand.self, ImportCommand.self,
-            MergeCommand.self, AttestCommand.self, KeygenCommand.self, ServeCommand.self,
+            MergeCommand.self, AttestCommand.self, KeygenCommand.self, ServeCommand.self, ApproveChangeCommand.self,
         ]
     )
 }

@@ -9,6 +9,9 @@ public struct Decision: Sendable {
     public var comparison: BaselineComparison?
     public var report: GateReport
     public var recommendation: Recommendation
+    /// The run's effective gates and any change-control block (docs/change-control.md); nil when
+    /// the evidence had no change-control part (a shard).
+    public var changeControl: RunChangeControl? = nil
 
     /// What a run is: the subject of a decision.
     public struct Subject: Sendable {
@@ -59,13 +62,20 @@ public struct Decision: Sendable {
                     )
                 ])
         }
-        let recommendation = RecommendationEngine.recommend(
+        var changeControl: RunChangeControl?
+        if let changeEvidence = evidence.changeControl {
+            let control = ChangeControl.assess(pipeline: pipeline, outcome: outcome, evidence: changeEvidence)
+            if let block = control.block { report = GateReport(gates: report.gates + [ChangeControl.gate(block)]) }
+            changeControl = control
+        }
+        var recommendation = RecommendationEngine.recommend(
             RecommendationEngine.Input(
                 mode: subject.mode, report: report, comparison: comparison, agent: definition.agent.name, evaluatedVersion: definition.agent.version,
                 environment: subject.environment, liveVersion: evidence.liveVersion, liveEvidenceRunID: evidence.liveEvidenceRunID,
                 rollbackTarget: evidence.rollbackTarget.map { ($0.version, $0.runID) }, tier: pipeline.tier, runID: subject.runID,
                 exception: definition.gates.exception, reviewQueue: outcome.summary.reviewQueue.count))
-        return Decision(comparison: comparison, report: report, recommendation: recommendation)
+        recommendation.changeControl = changeControl?.block
+        return Decision(comparison: comparison, report: report, recommendation: recommendation, changeControl: changeControl)
     }
 
     /// Whether recording this decision makes the run's version known-good: the one known-good rule.
@@ -101,8 +111,14 @@ public struct DecisionEvidence: Sendable {
     public var liveVersion: String?
     public var liveEvidenceRunID: String?
     public var rollbackTarget: RollbackTarget?
+    /// The history's side of change control; nil skips it.
+    public var changeControl: ChangeControlEvidence?
 
-    public init(baseline: Baseline, liveVersion: String?, liveEvidenceRunID: String?, rollbackTarget: RollbackTarget?) {
+    public init(
+        baseline: Baseline, liveVersion: String?, liveEvidenceRunID: String?, rollbackTarget: RollbackTarget?,
+        changeControl: ChangeControlEvidence? = nil
+    ) {
+        self.changeControl = changeControl
         self.baseline = baseline
         self.liveVersion = liveVersion
         self.liveEvidenceRunID = liveEvidenceRunID
@@ -152,7 +168,9 @@ public struct DecisionEvidence: Sendable {
         }
         var liveEvidence: String?
         if let liveVersion { liveEvidence = try await history.evidenceRun(agent: agent, version: liveVersion) }
-        return DecisionEvidence(baseline: baseline, liveVersion: liveVersion, liveEvidenceRunID: liveEvidence, rollbackTarget: rollbackTarget)
+        return DecisionEvidence(
+            baseline: baseline, liveVersion: liveVersion, liveEvidenceRunID: liveEvidence, rollbackTarget: rollbackTarget,
+            changeControl: try await ChangeControlEvidence.gather(for: subject, from: history))
     }
 }
 

@@ -25,6 +25,9 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     /// `evalgate attest verify`: no signature verifies with the key, the envelope or statement is
     /// corrupt, or it is for another version.
     case attestationInvalid = 8
+    /// `evalgate approve-change`: the approval was recorded (or, with `--show`, a change is shown)
+    /// but the change still needs another role's approval before runs are decided by it.
+    case changePending = 10
     /// Bad flags or arguments (the BSD `EX_USAGE` code, which ArgumentParser also uses).
     case usage = 64
 
@@ -49,6 +52,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         case .auditBroken: "audit trail broken"
         case .partial: "shard recorded"
         case .attestationInvalid: "attestation does not verify"
+        case .changePending: "change awaits approval"
         case .usage: "usage error"
         }
     }

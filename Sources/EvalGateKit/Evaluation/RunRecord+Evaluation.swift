@@ -26,6 +26,8 @@ extension RunRecord {
             exception: definition.gates.exception, summary: outcome.summary, gates: decision.report.gates, verdict: decision.report.verdict,
             baseline: decision.comparison, recommendation: decision.recommendation)
         sequential = outcome.sequential
+        changeControl = decision.changeControl
+        changeControl?.datasetsSHA256 = ChangeControl.datasetsSHA256(datasetHashes)
     }
 
     /// The record with a new decision (after review labels, a shard merge, an approval).
@@ -36,6 +38,10 @@ extension RunRecord {
         record.verdict = decision.report.verdict
         record.baseline = decision.comparison
         record.recommendation = decision.recommendation
+        if var control = decision.changeControl {
+            control.datasetsSHA256 = changeControl?.datasetsSHA256 ?? ChangeControl.datasetsSHA256(datasetHashes)
+            record.changeControl = control
+        }
         return record
     }
 }

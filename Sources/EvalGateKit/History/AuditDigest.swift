@@ -21,6 +21,7 @@ enum AuditDigest {
     static let approvalColumns = ["id", "run_id", "approved_by", "reason", "approved_at"]
     static let deploymentColumns = ["id", "agent", "environment", "version", "recorded_at", "recorded_by", "note", "run_id"]
     static let labelColumns = ["run_id", "case_id", "label", "reviewer", "note", "recorded_at"]
+    static let changeApprovalColumns = ["id", "agent", "change_id", "run_id", "approved_by", "role", "reason", "approved_at"]
 
     /// Digest of the rows `condition` selects from `table`, in `order` (no rows has a digest too).
     static func rows(
@@ -55,6 +56,10 @@ enum AuditDigest {
 
     static func approval(_ db: Database, id: Int64) throws -> String {
         try rows(db, table: "approval", columns: approvalColumns, where: "id = ?", arguments: [id], order: "id")
+    }
+
+    static func changeApproval(_ db: Database, id: Int64) throws -> String {
+        try rows(db, table: "change_approval", columns: changeApprovalColumns, where: "id = ?", arguments: [id], order: "id")
     }
 
     static func deployment(_ db: Database, id: Int64) throws -> String {

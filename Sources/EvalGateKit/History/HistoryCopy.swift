@@ -95,6 +95,7 @@ public struct HistoryCopy: Sendable {
         }
         inserted += try await target.importRows([(.approval, try await source.tableRows(.approval, runID: nil))])
         inserted += try await target.importRows([(.deployment, try await source.tableRows(.deployment, runID: nil))])
+        inserted += try await target.importRows([(.changeApproval, try await source.tableRows(.changeApproval, runID: nil))])
         var start = 0
         while start < sourceLog.count {
             let end = min(start + Self.auditBatch, sourceLog.count)

@@ -147,6 +147,7 @@ extension HistoryStore {
 enum AuditObject: Hashable {
     case run(String)
     case approval(Int64)
+    case changeApproval(Int64)
     case deployment(Int64)
     case reviewLabel(runID: String, caseID: String)
 
@@ -157,6 +158,9 @@ enum AuditObject: Hashable {
         case .sealed: object = entry.evidence["object"] ?? ""
         case .runDecided, .runRedecided, .knownGoodMarked, .knownGoodUnmarked: object = "run"
         case .approvalRecorded: object = "approval"
+        case .changeApproved: object = "change-approval"
+        // Part of recording a run, whose own entry covers the row.
+        case .thresholdsChanged: return nil
         case .deploymentRecorded: object = "deployment"
         case .reviewLabelRecorded: object = "review-label"
         }
@@ -170,6 +174,9 @@ enum AuditObject: Hashable {
         case "deployment":
             guard let id = entry.subject.flatMap({ Int64($0) }) else { return nil }
             self = .deployment(id)
+        case "change-approval":
+            guard let id = entry.subject.flatMap({ Int64($0) }) else { return nil }
+            self = .changeApproval(id)
         case "review-label":
             guard let runID = entry.runID, let caseID = entry.subject else { return nil }
             self = .reviewLabel(runID: runID, caseID: caseID)
@@ -183,6 +190,7 @@ enum AuditObject: Hashable {
         switch self {
         case .run(let id): "run \(id)"
         case .approval(let id): "approval \(id)"
+        case .changeApproval(let id): "change approval \(id)"
         case .deployment(let id): "deployment \(id)"
         case .reviewLabel(let runID, let caseID): "the review label of case \(caseID) of run \(runID)"
         }

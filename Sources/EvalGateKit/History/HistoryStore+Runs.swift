@@ -28,6 +28,9 @@ extension HistoryStore {
                 try db.execute(sql: "DELETE FROM case_result WHERE run_id = ?", arguments: [run.id])
                 casesDigest = try insertCases(cases, runID: run.id, db)
             }
+            if previousMark == nil, let change = run.changeControl?.auditEvidence {
+                try Self.appendAudit(.thresholdsChanged, actor: actor, agent: run.agent, runID: run.id, subject: nil, evidence: change, db)
+            }
             return try Self.auditRun(previousMark == nil ? .runDecided : .runRedecided, runID: run.id, casesDigest: casesDigest, actor: actor, db)
         }
     }

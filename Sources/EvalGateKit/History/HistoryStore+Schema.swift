@@ -140,8 +140,36 @@ extension HistoryStore {
         }
 
         // Append new migrations here ("v4", …); never edit the ones above.
+
+        // v5: approvals of changes of an agent's effective gates (docs/change-control.md).
+        // Append-only like the audit log: triggers refuse UPDATE and DELETE.
+        migrator.registerMigration("v5") { db in
+            try db.create(table: "change_approval") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("agent", .text).notNull()
+                t.column("change_id", .text).notNull()
+                t.column("run_id", .text).notNull().references("run")
+                t.column("approved_by", .text).notNull()
+                t.column("role", .text).notNull()
+                t.column("reason", .text).notNull()
+                t.column("approved_at", .datetime).notNull()
+                t.uniqueKey(["change_id", "approved_by"])
+            }
+            try db.create(index: "change_approval_on_agent", on: "change_approval", columns: ["agent", "change_id"])
+            try db.execute(sql: changeApprovalUpdateTrigger + ";\n" + changeApprovalDeleteTrigger)
+        }
         return migrator
     }
+
+    /// The append-only guards of `change_approval` (migration v5).
+    static let changeApprovalUpdateTrigger = """
+        CREATE TRIGGER change_approval_is_append_only_update BEFORE UPDATE ON change_approval
+        BEGIN SELECT RAISE(ABORT, 'change approvals are append-only'); END
+        """
+    static let changeApprovalDeleteTrigger = """
+        CREATE TRIGGER change_approval_is_append_only_delete BEFORE DELETE ON change_approval
+        BEGIN SELECT RAISE(ABORT, 'change approvals are append-only'); END
+        """
 
     /// The append-only guards of `audit_entry` (migration v3).
     static let auditUpdateTrigger = """

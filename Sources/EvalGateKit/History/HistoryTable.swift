@@ -11,6 +11,7 @@ public enum HistoryTable: String, CaseIterable, Sendable {
     case deployment
     case reviewLabel = "review_label"
     case auditEntry = "audit_entry"
+    case changeApproval = "change_approval"
 
     /// Every column, in the order values travel.
     var columns: [String] {
@@ -21,6 +22,7 @@ public enum HistoryTable: String, CaseIterable, Sendable {
         case .approval: AuditDigest.approvalColumns
         case .deployment: AuditDigest.deploymentColumns
         case .reviewLabel: AuditDigest.labelColumns
+        case .changeApproval: AuditDigest.changeApprovalColumns
         case .auditEntry: ["sequence", "recorded_at", "actor", "event", "agent", "run_id", "subject", "evidence", "previous_hash", "hash"]
         }
     }
@@ -31,7 +33,7 @@ public enum HistoryTable: String, CaseIterable, Sendable {
         case .run: ["id"]
         case .gateResult: ["run_id", "position"]
         case .caseResult: ["run_id", "case_index"]
-        case .approval, .deployment: ["id"]
+        case .approval, .deployment, .changeApproval: ["id"]
         case .reviewLabel: ["run_id", "case_id"]
         case .auditEntry: ["sequence"]
         }

@@ -179,6 +179,8 @@ struct PostgresAuditSnapshot: AuditedRows {
     var approvals: [Int64] = []
     var approvalDigests: [Int64: String] = [:]
     var deployments: [Int64] = []
+    var changeApprovals: [Int64] = []
+    var changeApprovalDigests: [Int64: String] = [:]
     var deploymentDigests: [Int64: String] = [:]
     var labels: [(runID: String, caseID: String)] = []
     var labelDigests: [String: String] = [:]
@@ -215,6 +217,10 @@ struct PostgresAuditSnapshot: AuditedRows {
         for id in try await ids(connection, "SELECT id FROM deployment ORDER BY id") {
             snapshot.deployments.append(id)
             snapshot.deploymentDigests[id] = try await H.deploymentDigest(connection, id: id)
+        }
+        for id in try await ids(connection, "SELECT id FROM change_approval ORDER BY id") {
+            snapshot.changeApprovals.append(id)
+            snapshot.changeApprovalDigests[id] = try await H.changeApprovalDigest(connection, id: id)
         }
         var labelKeys: [(String, String)] = []
         for try await (runID, caseID) in try await connection.query(
@@ -278,6 +284,8 @@ struct PostgresAuditSnapshot: AuditedRows {
     func deploymentIDs() throws -> [Int64] { deployments }
     func deploymentDigest(id: Int64) throws -> String { deploymentDigests[id] ?? none(AuditDigest.deploymentColumns) }
     func labelKeys() throws -> [(runID: String, caseID: String)] { labels }
+    func changeApprovalIDs() throws -> [Int64] { changeApprovals }
+    func changeApprovalDigest(id: Int64) throws -> String { changeApprovalDigests[id] ?? none(AuditDigest.changeApprovalColumns) }
 
     func labelDigest(runID: String, caseID: String) throws -> String {
         labelDigests[Self.labelKey(runID, caseID)] ?? none(AuditDigest.labelColumns)

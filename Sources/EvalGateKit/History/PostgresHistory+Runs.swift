@@ -42,6 +42,10 @@ extension PostgresHistory {
                 try await connection.query("DELETE FROM case_result WHERE run_id = \(run.id)", logger: Self.logger)
                 casesDigest = try await insertCases(cases, runID: run.id, connection)
             }
+            if previousMark == nil, let change = run.changeControl?.auditEvidence {
+                try await Self.appendAudit(
+                    .thresholdsChanged, actor: actor, agent: run.agent, runID: run.id, subject: nil, evidence: change, connection)
+            }
             return try await Self.auditRun(
                 previousMark == nil ? .runDecided : .runRedecided, runID: run.id, casesDigest: casesDigest, actor: actor, connection)
         }

@@ -62,7 +62,7 @@ extension PostgresHistory: HistoryTables {
                     inserted += 1
                 }
                 // Rows copied with their ids: the next id generated must come after them.
-                if table == .approval || table == .deployment {
+                if table == .approval || table == .deployment || table == .changeApproval {
                     try await connection.query(
                         PostgresQuery(
                             unsafeSQL:

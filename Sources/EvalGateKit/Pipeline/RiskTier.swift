@@ -8,6 +8,10 @@ public struct RiskTier: Sendable, Equatable, Codable {
     /// `sequential: true` in the policy: runs of pipelines on this tier use sequential gates unless
     /// the pipeline's `gates.sequential` says otherwise (docs/sequential.md).
     public var sequential: Bool?
+    /// `peer_deviation`: how far (a rate, 0.05 = 5 points) a pipeline's pass-rate gates may sit
+    /// below the median of the same tier's other agents before a change needs the escalation role
+    /// (docs/change-control.md). Nil: not compared.
+    public var peerDeviation: Rate? = nil
 
     public init(
         level: Int, name: String, description: String? = nil, thresholds: TierThresholds, authority: Authority = Authority(), sequential: Bool? = nil
@@ -26,8 +30,19 @@ public struct RiskTier: Sendable, Equatable, Codable {
         public var rollback: [String]
         public var notify: [String]
         public var notes: String?
+        /// `risk_role`: the role that must be among two approvers when a change of the effective
+        /// gates reduces a safety control (docs/change-control.md). Nil: one approver suffices.
+        public var riskRole: String? = nil
+        /// `escalation_role`: the role a change must also be approved by when the gates sit
+        /// further than `peer_deviation` from the same tier's other agents.
+        public var escalationRole: String? = nil
 
-        public init(approvers: [String] = [], rollback: [String] = [], notify: [String] = [], notes: String? = nil) {
+        public init(
+            approvers: [String] = [], rollback: [String] = [], notify: [String] = [], notes: String? = nil, riskRole: String? = nil,
+            escalationRole: String? = nil
+        ) {
+            self.riskRole = riskRole
+            self.escalationRole = escalationRole
             self.approvers = approvers
             self.rollback = rollback
             self.notify = notify

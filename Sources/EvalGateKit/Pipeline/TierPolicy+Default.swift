@@ -45,6 +45,8 @@ extension TierPolicy {
               rollback: [agent owner, on-call engineer]
               notify: ["#agent-releases", team lead]
               notes: Releases need the agent owner and the team lead; the on-call engineer may roll back at any time.
+              escalation_role: CoE lead                 # change control: approves gates far below the peers'
+            peer_deviation: 0.05                        # change control: 5 points below the tier's median needs escalation
           3:
             name: external-high-risk
             description: Customer-facing agents that move money or data; injection and policy cases must all pass.
@@ -74,6 +76,9 @@ extension TierPolicy {
               notes: >-
                 A release needs the agent owner and the risk officer. Anyone listed may roll back
                 immediately; the risk officer is told of every rollback within the hour.
+              risk_role: risk officer                   # change control: must approve any reduced safety control
+              escalation_role: CoE lead
+            peer_deviation: 0.05
 
         """
 }

@@ -41,4 +41,7 @@ public struct Recommendation: Sendable, Equatable, Codable {
     public var authority: RiskTier.Authority
     public var runID: String
     public var exception: GateException?
+    /// Set when change control holds the run inconclusive: the loosened controls, who must
+    /// approve and the command that does (docs/change-control.md).
+    public var changeControl: ChangeControlBlock? = nil
 }

@@ -49,6 +49,9 @@ public struct RunRecord: Sendable, Equatable, Codable {
     /// The history's audit log head once this run was recorded: the entry that recorded it. Only
     /// in result files (the history's copy of the record is what that entry hashes, so it has none).
     public var audit: AuditHead?
+    /// The effective gates the run was decided by, their hashes and any change-control block
+    /// (docs/change-control.md). Absent in runs recorded before change control existed, and in shards.
+    public var changeControl: RunChangeControl?
 
     /// The JSON keys: part of the documented format, so spelled out rather than derived.
     public enum CodingKeys: String, CodingKey, CaseIterable {
@@ -56,6 +59,7 @@ public struct RunRecord: Sendable, Equatable, Codable {
         case owner, tier, tierName, mode, environment, startedAt, endedAt, ci
         case selection, selectedCases, availableCases, missingCases, stopReason, tlsVerificationDisabled, exception, summary
         case gates, verdict, baseline, recommendation, humanReview, sequential, shard, merge, evalgateVersion, audit
+        case changeControl
     }
 
     public init(

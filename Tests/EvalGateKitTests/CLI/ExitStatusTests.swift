@@ -20,6 +20,7 @@ struct ExitStatusTests {
         #expect(EvalGateKit.ExitStatus.auditBroken.rawValue == 6)
         #expect(EvalGateKit.ExitStatus.partial.rawValue == 7)
         #expect(EvalGateKit.ExitStatus.attestationInvalid.rawValue == 8)
+        #expect(EvalGateKit.ExitStatus.changePending.rawValue == 10)
         #expect(EvalGateKit.ExitStatus.usage.rawValue == 64)
         #expect(Set(EvalGateKit.ExitStatus.allCases.map(\.rawValue)).count == EvalGateKit.ExitStatus.allCases.count)
     }
@@ -30,7 +31,7 @@ struct ExitStatusTests {
         #expect(help.stdout.replacingOccurrences(of: "\n", with: " ").contains("0 pass/valid, 1 gate failed"), "\(help.stdout)")
         #expect(
             EvalGateKit.ExitStatus.summary
-                == "0 pass/valid, 1 gate failed, 2 inconclusive, 3 invalid input, 4 could not run, 5 interrupted, 6 audit trail broken, 7 shard recorded, 8 attestation does not verify, 64 usage error."
+                == "0 pass/valid, 1 gate failed, 2 inconclusive, 3 invalid input, 4 could not run, 5 interrupted, 6 audit trail broken, 7 shard recorded, 8 attestation does not verify, 10 change awaits approval, 64 usage error."
         )
     }
 
