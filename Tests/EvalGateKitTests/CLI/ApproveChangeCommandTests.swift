@@ -9,12 +9,13 @@ import Testing
 @Suite("approve-change (CLI)", .serialized)
 struct ApproveChangeCommandTests {
     /// Tier 3 as shipped but small enough for 30 cases: the same authority and change-control keys.
-    static let tiers = """
+    static func tiers(floor: String = "0.95") -> String {
+        """
         version: 1
         tiers:
           3:
             name: external-high-risk
-            min_pass_rate: 0.95
+            min_pass_rate: \(floor)
             must_pass_tags: [handbook-qa]
             min_cases: 20
             authority:
@@ -24,6 +25,7 @@ struct ApproveChangeCommandTests {
               escalation_role: CoE lead
             peer_deviation: 0.05
         """
+    }
 
     static func pipeline(url: String, agent: String = "kb-agent", minPassRate: String) -> String {
         """
@@ -45,7 +47,7 @@ struct ApproveChangeCommandTests {
     @Test func loosenedGatesHoldTheRunUntilTheRiskRoleApproves() async throws {
         try await withReferenceAgent { agent in
             let folder = RunFolder(agentURL: agent.chatCompletionsURL)
-            folder.folder.write("tiers.yaml", Self.tiers)
+            folder.folder.write("tiers.yaml", Self.tiers())
             folder.folder.write("kb.yaml", Self.pipeline(url: agent.chatCompletionsURL, minPassRate: "0.99"))
             let environment = ["GITHUB_ACTOR": "ci-bot"]
 
@@ -121,7 +123,8 @@ struct ApproveChangeCommandTests {
     @Test func gatesFarBelowThePeersNeedTheEscalationRole() async throws {
         try await withReferenceAgent { agent in
             let folder = RunFolder(agentURL: agent.chatCompletionsURL)
-            folder.folder.write("tiers.yaml", Self.tiers)
+            // A tier floor of 0.80 that every peer tightens well above.
+            folder.folder.write("tiers.yaml", Self.tiers(floor: "0.80"))
             for (name, rate) in [("peer-a", "0.99"), ("peer-b", "1"), ("peer-c", "0.995")] {
                 folder.folder.write("\(name).yaml", Self.pipeline(url: agent.chatCompletionsURL, agent: name, minPassRate: rate))
                 let output = try await folder.run(["run", "\(name).yaml"])

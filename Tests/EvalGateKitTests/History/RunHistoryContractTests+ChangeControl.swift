@@ -51,6 +51,24 @@ extension RunHistoryContractTests {
     }
 
     @Test(arguments: HistoryBackend.allCases)
+    func historyMigrateCopiesChangeApprovals(backend: HistoryBackend) async throws {
+        try await F.withTemporaryFolder { folder in
+            let source = try await HistoryStore.open(path: folder.appendingPathComponent("source.sqlite").path)
+            _ = try await F.save(source, id: "run-a")
+            let approval = try await source.approveChange(Self.approval("dana", role: "agent owner"))
+            try await backend.withEmptyHistory { target in
+                let report = try await HistoryCopy(from: source, to: target).run()
+                #expect(report.counts[.changeApproval] == 1 && report.audit.isIntact)
+                #expect(try await target.changeApprovals(agent: "support-bot") == [approval])
+                // Ids continue after the copied ones.
+                let next = try await target.approveChange(Self.approval("rita", role: "risk officer"))
+                #expect(next.id == approval.id + 1)
+                #expect(try await target.verifyAudit().isIntact)
+            }
+        }
+    }
+
+    @Test(arguments: HistoryBackend.allCases)
     func aRunThatFirstSeesChangedGatesIsAnAuditEntry(backend: HistoryBackend) async throws {
         try await backend.withEmptyHistory { history in
             var run = F.record(id: "run-b")
