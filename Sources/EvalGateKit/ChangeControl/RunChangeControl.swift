@@ -65,7 +65,9 @@ public struct ChangeControlBlock: Sendable, Equatable, Codable {
     /// One paragraph for reports and the gate's sentence.
     public var sentence: String {
         var parts: [String] = []
-        if !loosened.isEmpty { parts.append("the gates were loosened since the last decided run: " + loosened.map(\.description).joined(separator: "; ")) }
+        if !loosened.isEmpty {
+            parts.append("the gates were loosened since the last decided run: " + loosened.map(\.description).joined(separator: "; "))
+        }
         if !peerDeviations.isEmpty { parts.append(peerDeviations.map(\.description).joined(separator: "; ")) }
         return "Change control: " + parts.joined(separator: "; and ") + ". Needs \(requirement.summary); missing: \(missing.joined(separator: ", "))."
     }

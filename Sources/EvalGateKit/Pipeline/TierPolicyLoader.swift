@@ -47,7 +47,8 @@ public enum TierPolicyLoader {
         let thresholds = TierThresholds.read(entries, reader, context: "tier \(level)")
         var authority = RiskTier.Authority()
         if let node = entries["authority"],
-            let fields = reader.mapping(node, "'authority' of tier \(level)", allowed: ["approvers", "rollback", "notify", "notes", "risk_role", "escalation_role"])
+            let fields = reader.mapping(
+                node, "'authority' of tier \(level)", allowed: ["approvers", "rollback", "notify", "notes", "risk_role", "escalation_role"])
         {
             authority.riskRole = reader.string(fields["risk_role"], "'risk_role'")
             authority.escalationRole = reader.string(fields["escalation_role"], "'escalation_role'")

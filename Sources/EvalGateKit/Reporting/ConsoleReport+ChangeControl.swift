@@ -8,7 +8,9 @@ extension ConsoleReport {
                 lines.append("  loosened: \(TerminalText.sanitize(change.description))\(change.safety ? " (safety control)" : "")")
             }
             for deviation in block.peerDeviations { lines.append("  peers: \(TerminalText.sanitize(deviation.description))") }
-            lines.append("  needs: \(TerminalText.sanitize(block.requirement.summary)); missing: \(TerminalText.sanitize(block.missing.joined(separator: ", ")))")
+            lines.append(
+                "  needs: \(TerminalText.sanitize(block.requirement.summary)); missing: \(TerminalText.sanitize(block.missing.joined(separator: ", ")))"
+            )
             lines.append("  approve: \(TerminalText.sanitize(block.command))")
             return lines
         }

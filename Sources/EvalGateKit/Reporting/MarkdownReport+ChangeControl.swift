@@ -5,9 +5,13 @@ extension MarkdownReport {
         var lines: [String] = []
         if let block = control.block {
             lines.append("")
-            lines.append("> 🔒 **Change control: inconclusive until approved.** The effective gates need approval (looser than the last decided run's, or far from the peers'):")
+            lines.append(
+                "> 🔒 **Change control: inconclusive until approved.** The effective gates need approval (looser than the last decided run's, or far from the peers'):"
+            )
             for change in block.loosened {
-                lines.append("> - \(code(change.key)) \(cell(change.old ?? "none")) → \(cell(change.new ?? "none"))\(change.safety ? " (safety control)" : "")")
+                lines.append(
+                    "> - \(code(change.key)) \(cell(change.old ?? "none")) → \(cell(change.new ?? "none"))\(change.safety ? " (safety control)" : "")"
+                )
             }
             for deviation in block.peerDeviations { lines.append("> - \(cell(deviation.description))") }
             lines.append(">")

@@ -75,7 +75,9 @@ struct ApproveChangeCommand: AsyncParsableCommand {
             print(String(decoding: data, as: UTF8.self))
         case .table:
             if !show, let approval = pending.approvals.last {
-                print("Recorded: \(approval.approvedBy) (\(approval.role)) approves change \(approval.changeID.prefix(12))… of \(agent)'s gates — \(approval.reason)")
+                print(
+                    "Recorded: \(approval.approvedBy) (\(approval.role)) approves change \(approval.changeID.prefix(12))… of \(agent)'s gates — \(approval.reason)"
+                )
             }
             print(Self.describe(pending))
         }

@@ -61,7 +61,11 @@ struct ApproveChangeCommandTests {
 
             // Loosened to 0.96 (still above the tier's 0.95): inconclusive, naming the control.
             folder.folder.write("kb.yaml", Self.pipeline(url: agent.chatCompletionsURL, minPassRate: "0.96"))
-            let held = try await folder.run(["run", "kb.yaml", "--report", "console", "--report", "markdown=\(folder.folder.file("held.md"))"], environment: environment)
+            let held = try await folder.run(
+                [
+                    "run", "kb.yaml", "--report", "console", "--report", "markdown=\(folder.folder.file("held.md"))", "--report",
+                    "html=\(folder.folder.file("held.html"))",
+                ], environment: environment)
             #expect(held.status == EvalGateKit.ExitStatus.inconclusive.rawValue, "\(held.stdout)\n\(held.stderr)")
             #expect(held.stdout.contains("CHANGE CONTROL: inconclusive"), "\(held.stdout)")
             #expect(held.stdout.contains("loosened: min_pass_rate 0.99 → 0.96 (safety control)"), "\(held.stdout)")
@@ -72,10 +76,31 @@ struct ApproveChangeCommandTests {
             #expect(heldRecord.recommendation.rerunAdvice?.contains("evalgate approve-change kb-agent --by NAME --role ROLE") == true)
             let markdown = try String(contentsOfFile: folder.folder.file("held.md"), encoding: .utf8)
             #expect(markdown.contains("Change control: inconclusive until approved") && markdown.contains("`min_pass_rate` 0.99 → 0.96"))
+            let html = try String(contentsOfFile: folder.folder.file("held.html"), encoding: .utf8)
+            #expect(html.contains("id=\"change-control\"") && html.contains("<code>min_pass_rate</code> 0.99 → 0.96"))
+            #expect(html.contains("Effective gates SHA-256") && html.contains(heldRecord.changeControl?.gatesSHA256 ?? "-"))
+            // The recommendation file deploy tooling reads carries the block.
+            let recommendation = try JSONCoding.decoder().decode(
+                Recommendation.self,
+                from: Data(contentsOf: URL(fileURLWithPath: folder.folder.file(".evalgate/runs/\(heldRecord.id)/recommendation.json"))))
+            #expect(
+                recommendation.changeControl?.missing == ["risk officer", "1 more approver (agent owner, risk officer, CoE lead)"],
+                "\(String(describing: recommendation.changeControl))")
 
             let shown = try await folder.run(["approve-change", "kb-agent", "--show"])
             #expect(shown.status == EvalGateKit.ExitStatus.changePending.rawValue, "\(shown.stdout)\n\(shown.stderr)")
             #expect(shown.stdout.contains("Change \(block.changeID)") && shown.stdout.contains("Still needed: risk officer"), "\(shown.stdout)")
+
+            // Bad input: no role, an agent with no runs.
+            #expect(
+                try await folder.run(["approve-change", "kb-agent", "--by", "dana", "--reason", "x"]).status == EvalGateKit.ExitStatus.usage.rawValue)
+            let unknown = try await folder.run(["approve-change", "nobody", "--by", "dana", "--role", "agent owner", "--reason", "x"])
+            #expect(
+                unknown.status == EvalGateKit.ExitStatus.invalidInput.rawValue && unknown.stderr.contains("no run of 'nobody'"), "\(unknown.stderr)")
+            let stale = try await folder.run([
+                "approve-change", "kb-agent", "--by", "dana", "--role", "agent owner", "--reason", "x", "--change", "abc",
+            ])
+            #expect(stale.status == EvalGateKit.ExitStatus.invalidInput.rawValue && stale.stderr.contains("is not the change awaiting approval"))
 
             // A role the policy does not name: refused, nothing written.
             let intern = try await folder.run(["approve-change", "kb-agent", "--by", "ivan", "--role", "intern", "--reason", "why not"])
@@ -102,7 +127,8 @@ struct ApproveChangeCommandTests {
             let decided = try await folder.run(["run", "kb.yaml"], environment: environment)
             #expect(decided.status == 0, "\(decided.stdout)\n\(decided.stderr)")
             let decidedRecord = try Self.result(folder, decided.stdout)
-            #expect(decidedRecord.changeControl?.block == nil && decidedRecord.changeControl?.approvals.map(\.role) == ["agent owner", "risk officer"])
+            #expect(
+                decidedRecord.changeControl?.block == nil && decidedRecord.changeControl?.approvals.map(\.role) == ["agent owner", "risk officer"])
             #expect(decided.stdout.contains("CHANGE APPROVED: looser gates in force, approved by dana (agent owner), rita (risk officer)"))
 
             // The new gates are the reference now: the next run needs nobody, and tightening needs nobody either.
@@ -140,7 +166,8 @@ struct ApproveChangeCommandTests {
             #expect(far.status == EvalGateKit.ExitStatus.inconclusive.rawValue, "\(far.stdout)\n\(far.stderr)")
             #expect(far.stdout.contains("peers: min_pass_rate 0.9 is more than 0.05 below the median 0.9925 of 4 peers"), "\(far.stdout)")
             let owner = try await folder.run(["approve-change", "far-bot", "--by", "dana", "--role", "agent owner", "--reason", "new agent"])
-            #expect(owner.status == EvalGateKit.ExitStatus.changePending.rawValue && owner.stdout.contains("Still needed: CoE lead"), "\(owner.stdout)")
+            #expect(
+                owner.status == EvalGateKit.ExitStatus.changePending.rawValue && owner.stdout.contains("Still needed: CoE lead"), "\(owner.stdout)")
             let coe = try await folder.run(["approve-change", "far-bot", "--by", "carl", "--role", "CoE lead", "--reason", "pilot"])
             #expect(coe.status == 0, "\(coe.stdout)\n\(coe.stderr)")
             #expect(try await folder.run(["run", "far.yaml"]).status == 0)

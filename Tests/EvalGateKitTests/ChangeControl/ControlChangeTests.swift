@@ -1,3 +1,4 @@
+import EvalGateTestSupport
 import Foundation
 import Testing
 
@@ -115,7 +116,8 @@ struct ControlChangeTests {
     }
 
     @Test func gatesFarFromPeersNeedTheEscalationRole() {
-        let deviation = PeerDeviation(key: "min_pass_rate", value: Self.rate("0.9"), peerMedian: Self.rate("0.97"), peers: 3, allowed: Self.rate("0.05"))
+        let deviation = PeerDeviation(
+            key: "min_pass_rate", value: Self.rate("0.9"), peerMedian: Self.rate("0.97"), peers: 3, allowed: Self.rate("0.05"))
         let loosened = Self.changes { $0.minPassRate = Self.rate("0.90") }
         let rule = ChangeRequirement.make(loosened: loosened, deviations: [deviation], authority: Self.authority)
         #expect(rule.approvers == 2 && rule.requiredRoles == ["risk officer", "CoE lead"])
@@ -140,6 +142,32 @@ struct ControlChangeTests {
         // Stricter than the peers, or no peers: nothing to approve.
         #expect(PeerDeviation.find(Self.gates("0.999"), peers: odd, allowed: allowed).isEmpty)
         #expect(PeerDeviation.find(Self.gates("0.5"), peers: [], allowed: allowed).isEmpty)
+    }
+
+    @Test func aPeerDeviationWithoutAnEscalationRoleIsAnErrorWithItsLocation() throws {
+        let folder = TemporaryDirectory()
+        folder.write(
+            "tiers.yaml",
+            """
+            version: 1
+            tiers:
+              2:
+                name: internal-actions
+                min_pass_rate: 0.9
+                authority: {approvers: [agent owner], risk_role: risk officer}
+                peer_deviation: 0.05
+            """)
+        #expect {
+            try TierPolicyLoader.load(path: folder.file("tiers.yaml"), displayPath: "tiers.yaml")
+        } throws: { error in
+            "\(error)".contains("tiers.yaml:7:21: error: tier 2 sets 'peer_deviation' but its 'authority' names no 'escalation_role'")
+        }
+        folder.write("bad.yaml", "version: 1\ntiers:\n  1: {name: x, peer_deviation: lots, authority: {approvers: [a], risk_roles: b}}\n")
+        #expect {
+            try TierPolicyLoader.load(path: folder.file("bad.yaml"), displayPath: "bad.yaml")
+        } throws: { error in
+            "\(error)".contains("bad.yaml:3:") && "\(error)".contains("risk_roles")
+        }
     }
 
     @Test func theShippedPolicyNamesTheRolesAndItsFileMatches() throws {

@@ -116,7 +116,8 @@ extension HistoryBackend {
             }
         case .postgres:
             let address = try #require(history as? PostgresHistory).address
-            let statements = guards ? [sql] : ["ALTER TABLE change_approval DISABLE TRIGGER USER", sql, "ALTER TABLE change_approval ENABLE TRIGGER USER"]
+            let statements =
+                guards ? [sql] : ["ALTER TABLE change_approval DISABLE TRIGGER USER", sql, "ALTER TABLE change_approval ENABLE TRIGGER USER"]
             _ = try await TestPostgres.query(["BEGIN"] + statements + ["COMMIT"], location: address)
         }
     }
