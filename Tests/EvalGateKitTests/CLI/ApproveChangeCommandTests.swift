@@ -87,6 +87,11 @@ struct ApproveChangeCommandTests {
                 recommendation.changeControl?.missing == ["risk officer", "1 more approver (agent owner, risk officer, CoE lead)"],
                 "\(String(describing: recommendation.changeControl))")
 
+            // The dashboard's portfolio marks the held agent.
+            let portfolio = try await Self.history(folder).portfolio(trendLength: 5)
+            let row = PortfolioPage(agents: portfolio).row(try #require(portfolio.first { $0.agent == "kb-agent" })).text
+            #expect(row.contains("change control</span>") && row.contains("missing: risk officer"), "\(row)")
+
             let shown = try await folder.run(["approve-change", "kb-agent", "--show"])
             #expect(shown.status == EvalGateKit.ExitStatus.changePending.rawValue, "\(shown.stdout)\n\(shown.stderr)")
             #expect(shown.stdout.contains("Change \(block.changeID)") && shown.stdout.contains("Still needed: risk officer"), "\(shown.stdout)")
