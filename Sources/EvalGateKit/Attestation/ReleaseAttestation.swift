@@ -72,10 +72,17 @@ public enum ReleaseAttestation {
         public var startedAt: Date
         public var endedAt: Date
         public var evalgateVersion: String
+        /// Change control (docs/change-control.md): the SHA-256 of the effective gates the run was
+        /// decided by, of its scorers, and the approvals of the change that put those gates in force.
+        public var gatesSHA256: String? = nil
+        public var scorersSHA256: String? = nil
+        public var tierPolicySHA256: String? = nil
+        public var changeApprovals: [ChangeApproval]? = nil
 
         public enum CodingKeys: String, CodingKey {
             case runID, agent, version, environment, mode, verdict, action, tier, tierName, gates, pipelineFile, pipelineHash, datasetHashes
             case auditHead, baselineRunID, approvals, startedAt, endedAt, evalgateVersion
+            case gatesSHA256, scorersSHA256, tierPolicySHA256, changeApprovals
         }
     }
 
@@ -126,11 +133,17 @@ public enum ReleaseAttestation {
             case .fail: "FAILED"
             case .inconclusive: "WARNED"
             }
-        let evidence = Evidence(
+        var evidence = Evidence(
             runID: run.id, agent: run.agent, version: run.version, environment: run.environment, mode: run.mode, verdict: run.verdict,
             action: run.recommendation.action, tier: run.tier, tierName: run.tierName, gates: run.gates, pipelineFile: run.pipelineFile,
             pipelineHash: run.pipelineHash, datasetHashes: run.datasetHashes, auditHead: auditHead, baselineRunID: run.baseline?.baselineRunID,
             approvals: approvals, startedAt: run.startedAt, endedAt: run.endedAt, evalgateVersion: run.evalgateVersion)
+        if let control = run.changeControl {
+            evidence.gatesSHA256 = control.gatesSHA256
+            evidence.scorersSHA256 = control.scorersSHA256
+            evidence.tierPolicySHA256 = control.tierPolicySHA256
+            evidence.changeApprovals = control.approvals.isEmpty ? nil : control.approvals
+        }
         return Statement(
             type: statementType, subject: [subject], predicateType: predicateType,
             predicate: TestResult(
