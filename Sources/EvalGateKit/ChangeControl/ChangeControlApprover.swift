@@ -51,16 +51,28 @@ public struct ChangeControlApprover: Sendable {
         }
     }
 
-    /// The agent's pending change; `Failure.noRuns` when the agent has no run with gates recorded,
-    /// `Failure.nothingPending` when its newest such run was not held.
-    public func pending(agent: String) async throws -> PendingChange {
+    /// The agent's pending change: among the newest run of each of its pipelines, the newest held
+    /// by a change-control block (the one whose id starts with `change`, when given).
+    /// `Failure.noRuns` when the agent has no run with gates recorded, `Failure.nothingPending`
+    /// when no pipeline's newest run was held, `Failure.otherChange` when none matches `change`.
+    public func pending(agent: String, change: String? = nil) async throws -> PendingChange {
         let runs = try await history.runs(agent: agent, pipeline: nil, verdict: nil, limit: ChangeControlEvidence.agentRunLimit)
-        guard let newest = runs.first(where: { $0.shard == nil && $0.changeControl != nil }), let control = newest.changeControl else {
-            throw Failure.noRuns(agent: agent)
+            .filter { $0.shard == nil && $0.changeControl != nil }
+        guard let newest = runs.first else { throw Failure.noRuns(agent: agent) }
+        var seen = Set<String>()
+        let held = runs.filter { seen.insert($0.pipeline).inserted && $0.changeControl?.block != nil }
+        guard !held.isEmpty else { throw Failure.nothingPending(agent: agent, runID: newest.id) }
+        var chosen = held[0]
+        if let change {
+            guard !change.isEmpty, let match = held.first(where: { $0.changeControl?.block?.changeID.hasPrefix(change.lowercased()) == true })
+            else { throw Failure.otherChange(given: change, pending: held[0].changeControl?.block?.changeID ?? "") }
+            chosen = match
         }
-        guard let block = control.block else { throw Failure.nothingPending(agent: agent, runID: newest.id) }
-        let approvals = try await history.changeApprovals(agent: agent).filter { $0.changeID == block.changeID }
-        return PendingChange(run: newest, block: block, approvals: approvals)
+        let block = chosen.changeControl!.block!
+        let approvals = ChangeControlEvidence.approvals(
+            try await history.changeApprovals(agent: agent), runs: runs, since: chosen.changeControl?.referenceRunID
+        ).filter { $0.changeID == block.changeID }
+        return PendingChange(run: chosen, block: block, approvals: approvals)
     }
 
     /// Records `person`'s approval of the pending change in `role`, and returns the change as it
@@ -72,11 +84,8 @@ public struct ChangeControlApprover: Sendable {
         let reason = reason.trimmingCharacters(in: .whitespaces)
         guard !person.isEmpty else { throw Failure.emptyField("--by") }
         guard !reason.isEmpty else { throw Failure.emptyField("--reason") }
-        var pending = try await pending(agent: agent)
+        var pending = try await pending(agent: agent, change: change)
         let block = pending.block
-        if let change, !block.changeID.hasPrefix(change.lowercased()) || change.isEmpty {
-            throw Failure.otherChange(given: change, pending: block.changeID)
-        }
         func folded(_ text: String) -> String { text.trimmingCharacters(in: .whitespaces).lowercased() }
         guard let policyRole = block.requirement.allowedRoles.first(where: { folded($0) == folded(role) }) else {
             throw Failure.roleNotNamed(role: role, allowed: block.requirement.allowedRoles, tier: pending.run.tier)

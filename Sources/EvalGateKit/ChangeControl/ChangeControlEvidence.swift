@@ -15,11 +15,12 @@ public struct ChangeControlEvidence: Sendable {
         }
     }
 
-    /// The agent's newest other run with a change-control section, whatever its verdict: a run
-    /// whose gates differ from it is the first to see a change (audit entry).
+    /// The agent's newest other run with a change-control section, whatever its verdict (of the
+    /// same pipeline when it has one): a run whose gates differ from it is the first to see a
+    /// change (audit entry).
     public var previous: StoredRun?
-    /// The agent's last decided run (pass or fail) that no change-control block held: the gates
-    /// in force, which this run's are compared with.
+    /// The agent's last decided run (pass or fail) that no change-control block held, of the same
+    /// pipeline when it has one: the gates in force, which this run's are compared with.
     public var reference: StoredRun?
     /// The last decided gates of every other agent on the same tier.
     public var peers: [EffectiveGates]
@@ -42,8 +43,13 @@ public struct ChangeControlEvidence: Sendable {
         let own = try await history.runs(agent: agent, pipeline: nil, verdict: nil, limit: agentRunLimit).filter {
             $0.id != subject.runID && $0.shard == nil
         }
-        let previous = own.lazy.compactMap { run in run.changeControl.map { StoredRun(runID: run.id, changeControl: $0) } }.first
-        let reference = own.lazy.filter(\.isDecidedUnderItsGates).compactMap { run in
+        // The same pipeline's runs first (an agent's release and monitor pipelines may hold it to
+        // different bars); a pipeline new to the agent is compared with the agent's other runs, so
+        // a new pipeline name cannot start below the bar the agent is held to.
+        let pipeline = subject.pipeline.definition.name
+        let ordered = own.filter { $0.pipeline == pipeline } + own.filter { $0.pipeline != pipeline }
+        let previous = ordered.lazy.compactMap { run in run.changeControl.map { StoredRun(runID: run.id, changeControl: $0) } }.first
+        let reference = ordered.lazy.filter(\.isDecidedUnderItsGates).compactMap { run in
             run.changeControl.map { StoredRun(runID: run.id, changeControl: $0) }
         }.first
         var peers: [EffectiveGates] = []
@@ -58,8 +64,18 @@ public struct ChangeControlEvidence: Sendable {
                 if control.gates.tier == subject.pipeline.tier.level { peers.append(control.gates) }
             }
         }
-        return ChangeControlEvidence(
-            previous: previous, reference: reference, peers: peers, approvals: try await history.changeApprovals(agent: agent))
+        let approvals = Self.approvals(try await history.changeApprovals(agent: agent), runs: own, since: reference?.runID)
+        return ChangeControlEvidence(previous: previous, reference: reference, peers: peers, approvals: approvals)
+    }
+
+    /// The approvals that can lift a block now: those given for a run held after the reference
+    /// run. An approval of the same gates given before (for an earlier change, since superseded
+    /// by tighter gates) approved that change, not this one. `runs` are the agent's, newest first.
+    static func approvals(_ all: [ChangeApproval], runs: [RunRecord], since referenceRunID: String?) -> [ChangeApproval] {
+        var position: [String: Int] = [:]
+        for (index, run) in runs.enumerated() where position[run.id] == nil { position[run.id] = index }
+        guard let referenceRunID, let reference = position[referenceRunID] else { return all }
+        return all.filter { approval in position[approval.runID].map { $0 < reference } ?? false }
     }
 }
 

@@ -153,7 +153,7 @@ extension HistoryStore {
                 t.column("role", .text).notNull()
                 t.column("reason", .text).notNull()
                 t.column("approved_at", .datetime).notNull()
-                t.uniqueKey(["change_id", "approved_by"])
+                t.uniqueKey(["change_id", "run_id", "approved_by"])
             }
             try db.create(index: "change_approval_on_agent", on: "change_approval", columns: ["agent", "change_id"])
             try db.execute(sql: changeApprovalUpdateTrigger + ";\n" + changeApprovalDeleteTrigger)

@@ -192,7 +192,7 @@ extension PostgresHistory {
                     role text COLLATE "C" NOT NULL,
                     reason text COLLATE "C" NOT NULL,
                     approved_at text COLLATE "C" NOT NULL \(timestamp("approved_at")),
-                    UNIQUE (change_id, approved_by)
+                    UNIQUE (change_id, run_id, approved_by)
                 )
                 """,
                 "CREATE INDEX change_approval_on_agent ON change_approval (agent, change_id)",

@@ -102,7 +102,7 @@ public protocol RunHistory: Sendable {
     /// Records a person's approval of a change of an agent's effective gates (docs/change-control.md),
     /// with a `change-approved` audit entry; returns it with its id. The caller checks the role
     /// against the tier's policy (`ChangeControlApprover`); the table refuses a second approval of
-    /// the same change by the same person.
+    /// the same change for the same held run by the same person.
     @discardableResult
     func approveChange(_ approval: ChangeApproval) async throws -> ChangeApproval
 

@@ -52,7 +52,7 @@ struct ApproveChangeCommand: AsyncParsableCommand {
         let pending: ChangeControlApprover.PendingChange
         do {
             if show {
-                pending = try await approver.pending(agent: agent)
+                pending = try await approver.pending(agent: agent, change: change)
             } else {
                 pending = try await approver.approve(
                     agent: agent, by: AuditActor.resolve(by: by), role: role ?? "", reason: reason ?? "", change: change)

@@ -148,6 +148,20 @@ struct ApproveChangeCommandTests {
             #expect(log.first { $0.event == .thresholdsChanged }?.evidence["changes"] == "min_pass_rate 0.99 → 0.96")
             #expect(log.filter { $0.event == .changeApproved }.map(\.actor) == ["dana", "rita"])
             #expect(try await folder.run(["audit", "verify"]).status == 0)
+
+            // A second pipeline of the agent starts from the agent's bar (0.98): 0.96 needs approval…
+            folder.folder.write("kb-monitor.yaml", Self.pipeline(url: agent.chatCompletionsURL, minPassRate: "0.96"))
+            #expect(try await folder.run(["run", "kb-monitor.yaml"]).status == EvalGateKit.ExitStatus.inconclusive.rawValue)
+            let show = try await folder.run(["approve-change", "kb-agent", "--show", "--format", "json"])
+            #expect(
+                show.status == EvalGateKit.ExitStatus.changePending.rawValue && show.stdout.contains("\"key\" : \"min_pass_rate\""), "\(show.stdout)")
+            for (name, role) in [("dana", "agent owner"), ("rita", "risk officer")] {
+                _ = try await folder.run(["approve-change", "kb-agent", "--by", name, "--role", role, "--reason", "monitoring bar"])
+            }
+            // …and once approved, each pipeline keeps its own bar: alternating runs need nobody.
+            #expect(try await folder.run(["run", "kb-monitor.yaml"]).status == 0)
+            #expect(try await folder.run(["run", "kb.yaml"]).status == 0)
+            #expect(try await folder.run(["run", "kb-monitor.yaml"]).status == 0)
         }
     }
 
