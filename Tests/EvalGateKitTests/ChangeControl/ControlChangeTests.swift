@@ -170,6 +170,44 @@ struct ControlChangeTests {
         }
     }
 
+    static func control(tier: Int = 3, _ thresholds: TierThresholds, policy: String = "p1") -> RunChangeControl {
+        let gates = EffectiveGates(tier: tier, thresholds: thresholds)
+        return RunChangeControl(
+            gates: gates, gatesSHA256: gates.sha256, datasetsSHA256: "d", scorersSHA256: "s", tierPolicySHA256: policy, guardedCases: nil,
+            referenceRunID: nil, referenceGatesSHA256: nil, changes: [], peerDeviations: [], approvals: [], block: nil,
+            changedSincePreviousRun: nil)
+    }
+
+    @Test func aLowerTierIsALooseningAndAPolicyTextChangeIsStillAChange() throws {
+        let reference = Self.control(Self.tier3)
+        let tier2 = EffectiveGates(tier: 2, thresholds: Self.tier3)
+        let changes = ChangeControl.changes(from: reference, to: tier2, guarded: nil)
+        #expect(changes == [ControlChange(key: "risk_tier", kind: .loosened, old: "3", new: "2", safety: true)])
+
+        // Same gates, another tier-policy text (authority, notes): an audit entry saying so.
+        let previous = ChangeControlEvidence.StoredRun(runID: "run-1", changeControl: reference)
+        let now = Self.control(Self.tier3, policy: "p2")
+        let change = try #require(ChangeControl.thresholdChange(since: previous, gates: now.gates, control: now))
+        #expect(change.direction == "policy" && change.previousTierPolicySHA256 == "p1" && change.previousRunID == "run-1")
+        #expect(ChangeControl.thresholdChange(since: previous, gates: reference.gates, control: reference) == nil)
+        #expect(now.auditEvidence?["direction"] == nil, "only a run that saw the change carries the evidence")
+    }
+
+    @Test func approvalsCountOnlyForRunsHeldAfterTheReference() {
+        func run(_ id: String) -> RunRecord {
+            var record = HistoryFixtures.record(id: id)
+            record.changeControl = Self.control(Self.tier3)
+            return record
+        }
+        // Newest first: held-2 (after the reference), reference, held-1 (before it).
+        let runs = [run("held-2"), run("reference"), run("held-1")]
+        let old = ChangeApproval(agent: "a", changeID: "c", runID: "held-1", approvedBy: "dana", role: "agent owner", reason: "r", approvedAt: Date())
+        var new = old
+        new.runID = "held-2"
+        #expect(ChangeControlEvidence.approvals([old, new], runs: runs, since: "reference") == [new])
+        #expect(ChangeControlEvidence.approvals([old, new], runs: runs, since: nil) == [old, new], "no reference: every approval")
+    }
+
     @Test func theShippedPolicyNamesTheRolesAndItsFileMatches() throws {
         let policy = TierPolicyLoader.builtIn()
         #expect(policy.tier(3)?.authority.riskRole == "risk officer" && policy.tier(3)?.peerDeviation == Self.rate("0.05"))
