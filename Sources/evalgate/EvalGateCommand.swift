@@ -12,7 +12,7 @@ struct EvalGateCommand: AsyncParsableCommand {
             ValidateCommand.self, RunCommand.self, HistoryCommand.self, CompareCommand.self, DeployCommand.self, ReportCommand.self,
             TiersCommand.self, SweepCommand.self, ApproveCommand.self, ReviewCommand.self, AuditCommand.self, InitCommand.self, ImportCommand.self,
             MergeCommand.self, AttestCommand.self, KeygenCommand.self, ServeCommand.self, RejectCommand.self, ReleaseStatusCommand.self,
-            AutonomyCommand.self,
+            AutonomyCommand.self, ApproveChangeCommand.self,
         ]
     )
 }

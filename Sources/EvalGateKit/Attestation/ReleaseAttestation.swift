@@ -75,11 +75,18 @@ public enum ReleaseAttestation {
         /// A release run's sign-offs and rejections in force when the statement was made, and the
         /// roles still pending (docs/signoff.md); absent when the run's tier names no reviewers.
         public var signOff: ReleaseSignOff? = nil
+        /// Change control (docs/change-control.md): the SHA-256 of the effective gates the run was
+        /// decided by, of its scorers, and the approvals of the change that put those gates in force.
+        public var gatesSHA256: String? = nil
+        public var scorersSHA256: String? = nil
+        public var tierPolicySHA256: String? = nil
+        public var changeApprovals: [ChangeApproval]? = nil
 
         public enum CodingKeys: String, CodingKey {
             case runID, agent, version, environment, mode, verdict, action, tier, tierName, gates, pipelineFile, pipelineHash, datasetHashes
             case auditHead, baselineRunID, approvals, startedAt, endedAt, evalgateVersion
             case signOff
+            case gatesSHA256, scorersSHA256, tierPolicySHA256, changeApprovals
         }
     }
 
@@ -137,6 +144,12 @@ public enum ReleaseAttestation {
             pipelineHash: run.pipelineHash, datasetHashes: run.datasetHashes, auditHead: auditHead, baselineRunID: run.baseline?.baselineRunID,
             approvals: approvals, startedAt: run.startedAt, endedAt: run.endedAt, evalgateVersion: run.evalgateVersion)
         evidence.signOff = signOff
+        if let control = run.changeControl {
+            evidence.gatesSHA256 = control.gatesSHA256
+            evidence.scorersSHA256 = control.scorersSHA256
+            evidence.tierPolicySHA256 = control.tierPolicySHA256
+            evidence.changeApprovals = control.approvals.isEmpty ? nil : control.approvals
+        }
         return Statement(
             type: statementType, subject: [subject], predicateType: predicateType,
             predicate: TestResult(

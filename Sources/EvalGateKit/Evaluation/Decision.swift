@@ -11,6 +11,9 @@ public struct Decision: Sendable {
     public var recommendation: Recommendation
     /// What the agent could act on, compared with its last passing run (`RunRecord.scope`).
     public var scope: RunScope? = nil
+    /// The run's effective gates and any change-control block (docs/change-control.md); nil when
+    /// the evidence had no change-control part (a shard).
+    public var changeControl: RunChangeControl? = nil
 
     /// What a run is: the subject of a decision.
     public struct Subject: Sendable {
@@ -65,6 +68,12 @@ public struct Decision: Sendable {
         if let previous = evidence.previousScope {
             scope = scope.compared(with: previous.scope, runID: previous.runID, version: previous.version)
         }
+        var changeControl: RunChangeControl?
+        if let changeEvidence = evidence.changeControl {
+            let control = ChangeControl.assess(pipeline: pipeline, outcome: outcome, evidence: changeEvidence)
+            if let block = control.block { report = GateReport(gates: report.gates + [ChangeControl.gate(block)]) }
+            changeControl = control
+        }
         var input = RecommendationEngine.Input(
             mode: subject.mode, report: report, comparison: comparison, agent: definition.agent.name, evaluatedVersion: definition.agent.version,
             environment: subject.environment, liveVersion: evidence.liveVersion, liveEvidenceRunID: evidence.liveEvidenceRunID,
@@ -76,7 +85,8 @@ public struct Decision: Sendable {
         recommendation.autonomy = AutonomyAdvice.make(
             policy: pipeline.tier.autonomy, recorded: evidence.autonomyLevel, agent: definition.agent.name, mode: subject.mode,
             verdict: report.verdict, action: recommendation.action)
-        return Decision(comparison: comparison, report: report, recommendation: recommendation, scope: scope)
+        recommendation.changeControl = changeControl?.block
+        return Decision(comparison: comparison, report: report, recommendation: recommendation, scope: scope, changeControl: changeControl)
     }
 
     /// Whether recording this decision makes the run's version known-good: the one known-good rule.
@@ -128,11 +138,15 @@ public struct DecisionEvidence: Sendable {
     }
     /// The agent's recorded autonomy level (nil: none recorded, it is at its ladder's first level).
     public var autonomyLevel: String?
+    /// The history's side of change control; nil skips it.
+    public var changeControl: ChangeControlEvidence?
 
     public init(
-        baseline: Baseline, liveVersion: String?, liveEvidenceRunID: String?, rollbackTarget: RollbackTarget?, autonomyLevel: String? = nil
+        baseline: Baseline, liveVersion: String?, liveEvidenceRunID: String?, rollbackTarget: RollbackTarget?, autonomyLevel: String? = nil,
+        changeControl: ChangeControlEvidence? = nil
     ) {
         self.autonomyLevel = autonomyLevel
+        self.changeControl = changeControl
         self.baseline = baseline
         self.liveVersion = liveVersion
         self.liveEvidenceRunID = liveEvidenceRunID
@@ -182,7 +196,9 @@ public struct DecisionEvidence: Sendable {
         }
         var liveEvidence: String?
         if let liveVersion { liveEvidence = try await history.evidenceRun(agent: agent, version: liveVersion) }
-        var evidence = DecisionEvidence(baseline: baseline, liveVersion: liveVersion, liveEvidenceRunID: liveEvidence, rollbackTarget: rollbackTarget)
+        var evidence = DecisionEvidence(
+            baseline: baseline, liveVersion: liveVersion, liveEvidenceRunID: liveEvidence, rollbackTarget: rollbackTarget,
+            changeControl: try await ChangeControlEvidence.gather(for: subject, from: history))
         evidence.previousScope = try await previousScope(agent: agent, excluding: subject.runID, history)
         evidence.autonomyLevel = try await history.autonomyChanges(agent: agent, limit: 1).first?.toLevel
         return evidence

@@ -29,6 +29,8 @@ extension RunRecord {
             baseline: decision.comparison, recommendation: decision.recommendation)
         sequential = outcome.sequential
         scope = decision.scope
+        changeControl = decision.changeControl
+        changeControl?.datasetsSHA256 = ChangeControl.datasetsSHA256(datasetHashes)
     }
 
     /// The record with a new decision (after review labels, a shard merge, an approval).
@@ -40,6 +42,10 @@ extension RunRecord {
         record.baseline = decision.comparison
         record.recommendation = decision.recommendation
         record.scope = decision.scope ?? record.scope
+        if var control = decision.changeControl {
+            control.datasetsSHA256 = changeControl?.datasetsSHA256 ?? ChangeControl.datasetsSHA256(datasetHashes)
+            record.changeControl = control
+        }
         return record
     }
 }

@@ -25,6 +25,7 @@ enum AuditDigest {
     static let autonomyChangeColumns = [
         "id", "agent", "tier", "from_level", "to_level", "direction", "changed_by", "role", "reason", "evidence_json", "recorded_at",
     ]
+    static let changeApprovalColumns = ["id", "agent", "change_id", "run_id", "approved_by", "role", "reason", "approved_at"]
 
     /// Digest of the rows `condition` selects from `table`, in `order` (no rows has a digest too).
     static func rows(
@@ -63,6 +64,10 @@ enum AuditDigest {
 
     static func signOff(_ db: Database, id: Int64) throws -> String {
         try rows(db, table: "sign_off", columns: signOffColumns, where: "id = ?", arguments: [id], order: "id")
+    }
+
+    static func changeApproval(_ db: Database, id: Int64) throws -> String {
+        try rows(db, table: "change_approval", columns: changeApprovalColumns, where: "id = ?", arguments: [id], order: "id")
     }
 
     static func deployment(_ db: Database, id: Int64) throws -> String {

@@ -148,6 +148,11 @@ public enum AuditEvent: String, Sendable, Codable, CaseIterable {
     case scopeChanged = "scope-changed"
     /// An agent's autonomy level stepped up or down (evidence: the row's digest, from, to, role).
     case autonomyChanged = "autonomy-changed"
+    /// A run first decided by effective gates or a tier policy other than the agent's previous
+    /// run's (evidence: both gates hashes, both tier-policy hashes, direction, the changes).
+    case thresholdsChanged = "thresholds-changed"
+    /// A person approved a change of an agent's effective gates (`evalgate approve-change`).
+    case changeApproved = "change-approved"
 }
 
 /// The newest entry of an audit log, for safekeeping outside the history (result files, anchors):

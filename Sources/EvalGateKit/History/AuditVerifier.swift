@@ -147,6 +147,10 @@ struct AuditVerifier<Rows: AuditedRows> {
         for id in try rows.signOffIDs() {
             try check(.signOff(id), key: "sign_off_sha256", digest: { try rows.signOffDigest(id: id) }, what: "sign-off \(id)")
         }
+        for id in try rows.changeApprovalIDs() {
+            try check(
+                .changeApproval(id), key: "change_approval_sha256", digest: { try rows.changeApprovalDigest(id: id) }, what: "change approval \(id)")
+        }
         for id in try rows.deploymentIDs() {
             try check(.deployment(id), key: "deployment_sha256", digest: { try rows.deploymentDigest(id: id) }, what: "deployment \(id)")
         }
@@ -188,6 +192,8 @@ protocol AuditedRows {
     func approvalIDs() throws -> [Int64]
     func approvalDigest(id: Int64) throws -> String
     func deploymentIDs() throws -> [Int64]
+    func changeApprovalIDs() throws -> [Int64]
+    func changeApprovalDigest(id: Int64) throws -> String
     func deploymentDigest(id: Int64) throws -> String
     func labelKeys() throws -> [(runID: String, caseID: String)]
     func labelDigest(runID: String, caseID: String) throws -> String
@@ -228,6 +234,8 @@ struct SQLiteAuditedRows: AuditedRows {
     func approvalIDs() throws -> [Int64] { try Int64.fetchAll(db, sql: "SELECT id FROM approval ORDER BY id") }
     func approvalDigest(id: Int64) throws -> String { try AuditDigest.approval(db, id: id) }
     func deploymentIDs() throws -> [Int64] { try Int64.fetchAll(db, sql: "SELECT id FROM deployment ORDER BY id") }
+    func changeApprovalIDs() throws -> [Int64] { try Int64.fetchAll(db, sql: "SELECT id FROM change_approval ORDER BY id") }
+    func changeApprovalDigest(id: Int64) throws -> String { try AuditDigest.changeApproval(db, id: id) }
     func deploymentDigest(id: Int64) throws -> String { try AuditDigest.deployment(db, id: id) }
 
     func labelKeys() throws -> [(runID: String, caseID: String)] {

@@ -97,6 +97,7 @@ public struct HistoryCopy: Sendable {
         inserted += try await target.importRows([(.deployment, try await source.tableRows(.deployment, runID: nil))])
         inserted += try await target.importRows([(.signOff, try await source.tableRows(.signOff, runID: nil))])
         inserted += try await target.importRows([(.autonomyChange, try await source.tableRows(.autonomyChange, runID: nil))])
+        inserted += try await target.importRows([(.changeApproval, try await source.tableRows(.changeApproval, runID: nil))])
         var start = 0
         while start < sourceLog.count {
             let end = min(start + Self.auditBatch, sourceLog.count)

@@ -147,6 +147,7 @@ extension HistoryStore {
 enum AuditObject: Hashable {
     case run(String)
     case approval(Int64)
+    case changeApproval(Int64)
     case deployment(Int64)
     case reviewLabel(runID: String, caseID: String)
     case signOff(Int64)
@@ -160,6 +161,9 @@ enum AuditObject: Hashable {
         case .sealed: object = entry.evidence["object"] ?? ""
         case .runDecided, .runRedecided, .knownGoodMarked, .knownGoodUnmarked: object = "run"
         case .approvalRecorded: object = "approval"
+        case .changeApproved: object = "change-approval"
+        // Part of recording a run, whose own entry covers the row.
+        case .thresholdsChanged: return nil
         case .deploymentRecorded: object = "deployment"
         case .reviewLabelRecorded: object = "review-label"
         case .autonomyChanged: object = "autonomy-change"
@@ -174,6 +178,9 @@ enum AuditObject: Hashable {
         case "deployment":
             guard let id = entry.subject.flatMap({ Int64($0) }) else { return nil }
             self = .deployment(id)
+        case "change-approval":
+            guard let id = entry.subject.flatMap({ Int64($0) }) else { return nil }
+            self = .changeApproval(id)
         case "review-label":
             guard let runID = entry.runID, let caseID = entry.subject else { return nil }
             self = .reviewLabel(runID: runID, caseID: caseID)
@@ -193,6 +200,7 @@ enum AuditObject: Hashable {
         switch self {
         case .run(let id): "run \(id)"
         case .approval(let id): "approval \(id)"
+        case .changeApproval(let id): "change approval \(id)"
         case .deployment(let id): "deployment \(id)"
         case .reviewLabel(let runID, let caseID): "the review label of case \(caseID) of run \(runID)"
         case .signOff(let id): "sign-off \(id)"

@@ -31,6 +31,9 @@ extension HistoryStore {
             if previousMark == nil, let change = run.scope?.change {
                 try Self.appendAudit(.scopeChanged, actor: actor, agent: run.agent, runID: run.id, subject: nil, evidence: change.auditEvidence, db)
             }
+            if previousMark == nil, let change = run.changeControl?.auditEvidence {
+                try Self.appendAudit(.thresholdsChanged, actor: actor, agent: run.agent, runID: run.id, subject: nil, evidence: change, db)
+            }
             return try Self.auditRun(previousMark == nil ? .runDecided : .runRedecided, runID: run.id, casesDigest: casesDigest, actor: actor, db)
         }
     }

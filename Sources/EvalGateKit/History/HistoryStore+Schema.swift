@@ -158,6 +158,24 @@ extension HistoryStore {
             try db.execute(sql: signOffUpdateTrigger + ";\n" + signOffDeleteTrigger)
         }
 
+        // v5: approvals of changes of an agent's effective gates (docs/change-control.md).
+        // Append-only like the audit log: triggers refuse UPDATE and DELETE.
+        migrator.registerMigration("v5") { db in
+            try db.create(table: "change_approval") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("agent", .text).notNull()
+                t.column("change_id", .text).notNull()
+                t.column("run_id", .text).notNull().references("run")
+                t.column("approved_by", .text).notNull()
+                t.column("role", .text).notNull()
+                t.column("reason", .text).notNull()
+                t.column("approved_at", .datetime).notNull()
+                t.uniqueKey(["change_id", "run_id", "approved_by"])
+            }
+            try db.create(index: "change_approval_on_agent", on: "change_approval", columns: ["agent", "change_id"])
+            try db.execute(sql: changeApprovalUpdateTrigger + ";\n" + changeApprovalDeleteTrigger)
+        }
+
         // v6: autonomy level changes (docs/autonomy.md). Append-only like the audit log: triggers
         // refuse UPDATE and DELETE; each row has its audit entry.
         migrator.registerMigration("v6") { db in
@@ -200,6 +218,16 @@ extension HistoryStore {
     static let signOffDeleteTrigger = """
         CREATE TRIGGER sign_off_is_append_only_delete BEFORE DELETE ON sign_off
         BEGIN SELECT RAISE(ABORT, 'sign-offs are append-only'); END
+        """
+
+    /// The append-only guards of `change_approval` (migration v5).
+    static let changeApprovalUpdateTrigger = """
+        CREATE TRIGGER change_approval_is_append_only_update BEFORE UPDATE ON change_approval
+        BEGIN SELECT RAISE(ABORT, 'change approvals are append-only'); END
+        """
+    static let changeApprovalDeleteTrigger = """
+        CREATE TRIGGER change_approval_is_append_only_delete BEFORE DELETE ON change_approval
+        BEGIN SELECT RAISE(ABORT, 'change approvals are append-only'); END
         """
 
     /// The append-only guards of `autonomy_change` (migration v6).

@@ -13,6 +13,7 @@ public enum HistoryTable: String, CaseIterable, Sendable {
     case auditEntry = "audit_entry"
     case signOff = "sign_off"
     case autonomyChange = "autonomy_change"
+    case changeApproval = "change_approval"
 
     /// Every column, in the order values travel.
     var columns: [String] {
@@ -24,6 +25,7 @@ public enum HistoryTable: String, CaseIterable, Sendable {
         case .deployment: AuditDigest.deploymentColumns
         case .reviewLabel: AuditDigest.labelColumns
         case .signOff: AuditDigest.signOffColumns
+        case .changeApproval: AuditDigest.changeApprovalColumns
         case .auditEntry: ["sequence", "recorded_at", "actor", "event", "agent", "run_id", "subject", "evidence", "previous_hash", "hash"]
         case .autonomyChange: AuditDigest.autonomyChangeColumns
         }
@@ -35,7 +37,7 @@ public enum HistoryTable: String, CaseIterable, Sendable {
         case .run: ["id"]
         case .gateResult: ["run_id", "position"]
         case .caseResult: ["run_id", "case_index"]
-        case .approval, .deployment, .signOff, .autonomyChange: ["id"]
+        case .approval, .deployment, .signOff, .autonomyChange, .changeApproval: ["id"]
         case .reviewLabel: ["run_id", "case_id"]
         case .auditEntry: ["sequence"]
         }

@@ -179,6 +179,8 @@ struct PostgresAuditSnapshot: AuditedRows {
     var approvals: [Int64] = []
     var approvalDigests: [Int64: String] = [:]
     var deployments: [Int64] = []
+    var changeApprovals: [Int64] = []
+    var changeApprovalDigests: [Int64: String] = [:]
     var deploymentDigests: [Int64: String] = [:]
     var labels: [(runID: String, caseID: String)] = []
     var labelDigests: [String: String] = [:]
@@ -227,6 +229,10 @@ struct PostgresAuditSnapshot: AuditedRows {
         for id in try await ids(connection, "SELECT id FROM autonomy_change ORDER BY id") {
             snapshot.autonomyChanges.append(id)
             snapshot.autonomyChangeDigests[id] = try await H.autonomyChangeDigest(connection, id: id)
+        }
+        for id in try await ids(connection, "SELECT id FROM change_approval ORDER BY id") {
+            snapshot.changeApprovals.append(id)
+            snapshot.changeApprovalDigests[id] = try await H.changeApprovalDigest(connection, id: id)
         }
         var labelKeys: [(String, String)] = []
         for try await (runID, caseID) in try await connection.query(
@@ -294,6 +300,8 @@ struct PostgresAuditSnapshot: AuditedRows {
     func signOffDigest(id: Int64) throws -> String { signOffDigests[id] ?? none(AuditDigest.signOffColumns) }
     func autonomyChangeIDs() throws -> [Int64] { autonomyChanges }
     func autonomyChangeDigest(id: Int64) throws -> String { autonomyChangeDigests[id] ?? none(AuditDigest.autonomyChangeColumns) }
+    func changeApprovalIDs() throws -> [Int64] { changeApprovals }
+    func changeApprovalDigest(id: Int64) throws -> String { changeApprovalDigests[id] ?? none(AuditDigest.changeApprovalColumns) }
 
     func labelDigest(runID: String, caseID: String) throws -> String {
         labelDigests[Self.labelKey(runID, caseID)] ?? none(AuditDigest.labelColumns)

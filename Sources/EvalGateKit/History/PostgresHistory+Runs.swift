@@ -46,6 +46,10 @@ extension PostgresHistory {
                 try await Self.appendAudit(
                     .scopeChanged, actor: actor, agent: run.agent, runID: run.id, subject: nil, evidence: change.auditEvidence, connection)
             }
+            if previousMark == nil, let change = run.changeControl?.auditEvidence {
+                try await Self.appendAudit(
+                    .thresholdsChanged, actor: actor, agent: run.agent, runID: run.id, subject: nil, evidence: change, connection)
+            }
             return try await Self.auditRun(
                 previousMark == nil ? .runDecided : .runRedecided, runID: run.id, casesDigest: casesDigest, actor: actor, connection)
         }

@@ -62,7 +62,7 @@ extension PostgresHistory: HistoryTables {
                     inserted += 1
                 }
                 // Rows copied with their ids: the next id generated must come after them.
-                if table == .approval || table == .deployment || table == .signOff || table == .autonomyChange {
+                if table == .approval || table == .deployment || table == .signOff || table == .autonomyChange || table == .changeApproval {
                     try await connection.query(
                         PostgresQuery(
                             unsafeSQL:

@@ -109,6 +109,18 @@ public protocol RunHistory: Sendable {
     /// Every sign-off and rejection of a run, oldest first.
     func signOffs(runID: String) async throws -> [SignOff]
 
+    // MARK: Change control
+
+    /// Records a person's approval of a change of an agent's effective gates (docs/change-control.md),
+    /// with a `change-approved` audit entry; returns it with its id. The caller checks the role
+    /// against the tier's policy (`ChangeControlApprover`); the table refuses a second approval of
+    /// the same change for the same held run by the same person.
+    @discardableResult
+    func approveChange(_ approval: ChangeApproval) async throws -> ChangeApproval
+
+    /// Every change approval of an agent, oldest first.
+    func changeApprovals(agent: String) async throws -> [ChangeApproval]
+
     // MARK: Review labels
 
     /// Records (or replaces) a reviewer's label for one stored case of a run.

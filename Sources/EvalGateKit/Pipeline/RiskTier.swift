@@ -10,6 +10,10 @@ public struct RiskTier: Sendable, Equatable, Codable {
     public var sequential: Bool?
     /// The autonomy ladder of agents on this tier (`autonomy:` in the policy; docs/autonomy.md).
     public var autonomy: AutonomyPolicy?
+    /// `peer_deviation`: how far (a rate, 0.05 = 5 points) a pipeline's pass-rate gates may sit
+    /// below the median of the same tier's other agents before a change needs the escalation role
+    /// (docs/change-control.md). Nil: not compared.
+    public var peerDeviation: Rate? = nil
 
     public init(
         level: Int, name: String, description: String? = nil, thresholds: TierThresholds, authority: Authority = Authority(), sequential: Bool? = nil
@@ -35,11 +39,19 @@ public struct RiskTier: Sendable, Equatable, Codable {
         public var escalation: String?
         /// The deadline for telling `notify` of a rollback (`authority.notify_within`).
         public var notifyWithin: PolicyDuration?
+        /// `risk_role`: the role that must be among two approvers when a change of the effective
+        /// gates reduces a safety control (docs/change-control.md). Nil: one approver suffices.
+        public var riskRole: String? = nil
+        /// `escalation_role`: the role a change must also be approved by when the gates sit
+        /// further than `peer_deviation` from the same tier's other agents.
+        public var escalationRole: String? = nil
 
         public init(
             approvers: [String] = [], rollback: [String] = [], notify: [String] = [], notes: String? = nil, escalation: String? = nil,
-            notifyWithin: PolicyDuration? = nil
+            notifyWithin: PolicyDuration? = nil, riskRole: String? = nil, escalationRole: String? = nil
         ) {
+            self.riskRole = riskRole
+            self.escalationRole = escalationRole
             self.approvers = approvers
             self.rollback = rollback
             self.notify = notify

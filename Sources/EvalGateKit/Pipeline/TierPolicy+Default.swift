@@ -70,6 +70,8 @@ extension TierPolicy {
               notify: ["#agent-releases", team lead]
               notes: Releases need the agent owner and the team lead; the on-call engineer may roll back at any time.
               escalation: AI CoE                     # a rejected release goes to the AI Centre of Excellence
+              escalation_role: CoE lead                 # change control: approves gates far below the peers'
+            peer_deviation: 0.05                        # change control: 5 points below the tier's median needs escalation
             autonomy:
               levels:
                 - name: draft-only
@@ -127,6 +129,9 @@ extension TierPolicy {
                 immediately; the risk officer is told of every rollback within the hour.
               escalation: AI CoE
               notify_within: 1h                      # rollbacks: tell everyone in notify within the hour
+              risk_role: risk officer                   # change control: must approve any reduced safety control
+              escalation_role: CoE lead
+            peer_deviation: 0.05
             autonomy:
               levels:
                 - name: draft-only

@@ -42,19 +42,28 @@ public enum TierPolicyLoader {
     }
 
     static func parseTier(_ node: Node, level: Int, _ reader: YAMLReader) -> RiskTier? {
-        let allowed = ["name", "description", "authority", "sequential"] + TierThresholds.yamlKeys + ["autonomy"]
+        let allowed = ["name", "description", "authority", "sequential", "peer_deviation"] + TierThresholds.yamlKeys + ["autonomy"]
         guard let entries = reader.mapping(node, "tier \(level)", allowed: allowed, required: ["name"]) else { return nil }
         let thresholds = TierThresholds.read(entries, reader, context: "tier \(level)")
         var authority = RiskTier.Authority()
         if let node = entries["authority"],
             let fields = reader.mapping(
-                node, "'authority' of tier \(level)", allowed: ["approvers", "rollback", "notify", "notes"] + signOffAuthorityKeys)
+                node, "'authority' of tier \(level)",
+                allowed: ["approvers", "rollback", "notify", "notes", "risk_role", "escalation_role"] + signOffAuthorityKeys)
         {
+            authority.riskRole = reader.string(fields["risk_role"], "'risk_role'")
+            authority.escalationRole = reader.string(fields["escalation_role"], "'escalation_role'")
             authority.approvers = reader.stringList(fields["approvers"], "'approvers'") ?? []
             authority.rollback = reader.stringList(fields["rollback"], "'rollback'") ?? []
             authority.notify = reader.stringList(fields["notify"], "'notify'") ?? []
             authority.notes = reader.string(fields["notes"], "'notes'")
             readSignOffAuthority(fields, into: &authority, level: level, reader)
+        }
+        let peerDeviation = reader.rate(entries["peer_deviation"], "'peer_deviation'")
+        if let node = entries["peer_deviation"], peerDeviation != nil, authority.escalationRole == nil {
+            reader.error(
+                node, "tier \(level) sets 'peer_deviation' but its 'authority' names no 'escalation_role'",
+                hint: "add 'escalation_role: <role>' under 'authority': the role that approves gates far from the peers'")
         }
         var tier = RiskTier(
             level: level, name: reader.string(entries["name"], "'name'") ?? "tier \(level)",
@@ -64,6 +73,7 @@ public enum TierPolicyLoader {
             tier.autonomy = AutonomyPolicy.read(
                 node, reader, context: "tier \(level)", defaultConfidence: thresholds.confidence ?? TierThresholds.defaultConfidence)
         }
+        tier.peerDeviation = peerDeviation
         return tier
     }
 }

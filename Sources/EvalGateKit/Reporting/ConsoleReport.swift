@@ -35,6 +35,7 @@ public struct ConsoleReport: Sendable {
             lines.append(
                 paint(TerminalText.sanitize("EXCEPTION: tier thresholds loosened, approved by \(exception.approvedBy): \(exception.reason)"), "33"))
         }
+        lines += changeControlLines(record)
         if let sequential = record.sequential {
             lines.append(paint(sequential.headline, "1"))
             for line in sequential.crossingLines { lines.append("  \(TerminalText.sanitize(line))") }

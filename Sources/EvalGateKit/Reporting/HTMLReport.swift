@@ -136,6 +136,8 @@ public struct HTMLReport: Sendable {
                 are loosened for this pipeline, approved by <strong>\(text(exception.approvedBy))</strong>: \(text(exception.reason)).\(expires)</div>
                 """)
         }
+        let changeControl = changeControlAlert()
+        if !changeControl.text.isEmpty { alerts.append(changeControl) }
         if let sequential = record.sequential {
             let crossings = sequential.crossingLines.map { "<br>\(text($0))" as Markup }
             alerts.append(
@@ -412,6 +414,7 @@ public struct HTMLReport: Sendable {
         for (key, value) in record.ci.sorted(by: { $0.key < $1.key }) {
             facts.append(fact("CI \(text(key))", text(value, limit: 300)))
         }
+        facts += changeControlFacts()
         if let audit = record.audit {
             facts.append(
                 fact("Audit log entry", "#\(text(String(audit.sequence))) <code>\(text(audit.hash))</code> (<code>evalgate audit verify</code>)"))

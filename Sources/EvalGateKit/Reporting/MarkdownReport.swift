@@ -44,6 +44,7 @@ public enum MarkdownReport {
             lines.append("")
             lines.append("> ⚠️ Tier thresholds loosened under an exception approved by **\(cell(exception.approvedBy))**: \(cell(exception.reason))")
         }
+        lines += changeControlLines(record)
         if let sequential = record.sequential {
             lines.append("")
             lines.append("> \(cell(sequential.headline, limit: 600))")

@@ -60,4 +60,7 @@ public struct Recommendation: Sendable, Equatable, Codable {
     /// The agent's autonomy level and the level this run recommends (a failed monitor run steps
     /// down one); nil when the tier has no autonomy ladder (docs/autonomy.md).
     public var autonomy: AutonomyAdvice? = nil
+    /// Set when change control holds the run inconclusive: the loosened controls, who must
+    /// approve and the command that does (docs/change-control.md).
+    public var changeControl: ChangeControlBlock? = nil
 }

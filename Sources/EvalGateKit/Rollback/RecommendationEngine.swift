@@ -127,6 +127,10 @@ public enum RecommendationEngine {
                         ? "establish a baseline (a passing run of the live version; `evalgate deploy record` names what is live)"
                         : "add cases to narrow the regression interval")
             case "cost-per-case": advice.append("give the pipeline 'pricing' and an endpoint that reports token usage")
+            case ChangeControl.gateName:
+                advice.append(
+                    "have the change of the gates approved with `evalgate approve-change \(ChangeControl.shellQuoted(input.agent)) --by NAME --role ROLE --reason WHY` (\(gate.threshold); `--show` lists it), then run again"
+                )
             default:
                 if gate.name.hasPrefix("pass-rate"),
                     let needed = GateEvaluator.casesNeeded(

@@ -52,6 +52,9 @@ public struct RunRecord: Sendable, Equatable, Codable {
     /// What the agent could act on (tools, data sources) and the change since its last passing
     /// run (docs/signoff.md). Absent for shards and runs recorded before evalgate recorded it.
     public var scope: RunScope?
+    /// The effective gates the run was decided by, their hashes and any change-control block
+    /// (docs/change-control.md). Absent in runs recorded before change control existed, and in shards.
+    public var changeControl: RunChangeControl?
 
     /// The JSON keys: part of the documented format, so spelled out rather than derived.
     public enum CodingKeys: String, CodingKey, CaseIterable {
@@ -60,6 +63,7 @@ public struct RunRecord: Sendable, Equatable, Codable {
         case selection, selectedCases, availableCases, missingCases, stopReason, tlsVerificationDisabled, exception, summary
         case gates, verdict, baseline, recommendation, humanReview, sequential, shard, merge, evalgateVersion, audit
         case scope
+        case changeControl
     }
 
     public init(

@@ -112,7 +112,7 @@ public struct PortfolioPage: Sendable {
             <td class="num">\(entry.tier) <span class="muted">\(Markup.escape(entry.tierName))</span>\(autonomy(entry))</td>\
             <td>\(live.isEmpty ? "<span class=\"muted\">not deployed</span>" : live.joined())</td><td>\(digest(entry.lastRelease))</td><td>\(digest(entry.lastMonitor))</td>\
             <td>\(TrendSparkline(runs: entry.trend).markup)</td><td>\(DashboardLayout.interval(entry.latest.summary.passRate))</td>\
-            <td class="num">\(review)</td><td>\(approvals)</td></tr>
+            <td class="num">\(review)</td><td>\(approvals)\(changeControlMarker(entry))</td></tr>
             """
     }
 }

@@ -104,6 +104,7 @@ struct ReleaseAttestationTests {
             #expect(statement.subject.first?.digest["sha256"] == String(repeating: "ab", count: 32))
             #expect(statement.predicate.evidence.runID == record.id)
             #expect(statement.predicate.evidence.gates == record.gates)
+            #expect(statement.predicate.evidence.gatesSHA256 == record.changeControl?.gatesSHA256 && record.changeControl != nil)
             #expect(statement.predicate.evidence.pipelineHash == record.pipelineHash)
             #expect(statement.predicate.evidence.auditHead != nil)
             // The built-in tier 1 names the agent owner as release reviewer; nobody has signed yet.

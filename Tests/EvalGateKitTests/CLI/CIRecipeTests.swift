@@ -373,14 +373,15 @@ struct CIRecipeTests {
         #expect(
             codes == [
                 "pass": 0, "fail": 1, "inconclusive": 2, "invalidInput": 3, "cannotRun": 4, "interrupted": 5, "auditBroken": 6, "partial": 7,
-                "attestationInvalid": 8, "notAuthorized": 9, "usage": 64,
+                "attestationInvalid": 8, "notAuthorized": 9, "changePending": 10, "autonomyRefused": 11, "usage": 64,
             ])
 
         // The meaning each code's row must state, by the case's name.
         let meaning = [
             "pass": "pass", "fail": "fail", "inconclusive": "inconclusive", "invalidInput": "invalid input", "cannotRun": "could not run",
             "interrupted": "interrupted", "auditBroken": "audit trail broken", "partial": "shard recorded",
-            "attestationInvalid": "attestation does not verify", "notAuthorized": "role may not sign off", "usage": "usage error",
+            "attestationInvalid": "attestation does not verify", "notAuthorized": "role may not sign off", "changePending": "change awaits approval",
+            "autonomyRefused": "autonomy change refused", "usage": "usage error",
         ]
         for document in ["README.md", "docs/ci.md"] {
             let text = try String(contentsOfFile: RepositoryPaths.path(document), encoding: .utf8)

@@ -22,6 +22,7 @@ struct ExitStatusTests {
         #expect(EvalGateKit.ExitStatus.attestationInvalid.rawValue == 8)
         #expect(EvalGateKit.ExitStatus.notAuthorized.rawValue == 9)
         #expect(EvalGateKit.ExitStatus.autonomyRefused.rawValue == 11)
+        #expect(EvalGateKit.ExitStatus.changePending.rawValue == 10)
         #expect(EvalGateKit.ExitStatus.usage.rawValue == 64)
         #expect(Set(EvalGateKit.ExitStatus.allCases.map(\.rawValue)).count == EvalGateKit.ExitStatus.allCases.count)
     }
@@ -32,7 +33,7 @@ struct ExitStatusTests {
         #expect(help.stdout.replacingOccurrences(of: "\n", with: " ").contains("0 pass/valid, 1 gate failed"), "\(help.stdout)")
         #expect(
             EvalGateKit.ExitStatus.summary
-                == "0 pass/valid, 1 gate failed, 2 inconclusive, 3 invalid input, 4 could not run, 5 interrupted, 6 audit trail broken, 7 shard recorded, 8 attestation does not verify, 9 role may not sign off, 11 autonomy change refused, 64 usage error."
+                == "0 pass/valid, 1 gate failed, 2 inconclusive, 3 invalid input, 4 could not run, 5 interrupted, 6 audit trail broken, 7 shard recorded, 8 attestation does not verify, 9 role may not sign off, 10 change awaits approval, 11 autonomy change refused, 64 usage error."
         )
     }
 
