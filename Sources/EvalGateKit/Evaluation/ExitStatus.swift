@@ -28,12 +28,12 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     /// `evalgate approve --role`, `evalgate reject`: the role is not one the run's tier requires,
     /// or the person already signed the run off in another role. Nothing was recorded.
     case notAuthorized = 9
-    /// `evalgate autonomy promote` / `demote`: the change was refused (evidence missing, a role
-    /// that may not approve the step, not exactly the next level, not a lower level); nothing written.
-    case autonomyRefused = 11
     /// `evalgate approve-change`: the approval was recorded (or, with `--show`, a change is shown)
     /// but the change still needs another role's approval before runs are decided by it.
     case changePending = 10
+    /// `evalgate autonomy promote` / `demote`: the change was refused (evidence missing, a role
+    /// that may not approve the step, not exactly the next level, not a lower level); nothing written.
+    case autonomyRefused = 11
     /// Bad flags or arguments (the BSD `EX_USAGE` code, which ArgumentParser also uses).
     case usage = 64
 
@@ -59,8 +59,8 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         case .partial: "shard recorded"
         case .attestationInvalid: "attestation does not verify"
         case .notAuthorized: "role may not sign off"
-        case .autonomyRefused: "autonomy change refused"
         case .changePending: "change awaits approval"
+        case .autonomyRefused: "autonomy change refused"
         case .usage: "usage error"
         }
     }

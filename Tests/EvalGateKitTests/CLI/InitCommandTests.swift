@@ -153,7 +153,7 @@ struct InitCommandTests {
             // Endpoint type: the default; tier: 2; prices: none; name: kb-bot.
             let output = try await terminal.runDetached(["-qec", command, "/dev/null"], stdin: "\n2\n\nkb-bot\n")
             #expect(output.status == 0, "\(output.stdout)\n\(output.stderr)")
-            #expect(output.stdout.contains("Endpoint type (openai-chat, http, command) [openai-chat]: "), "\(output.stdout)")
+            #expect(output.stdout.contains("Endpoint type (openai-chat, openai-responses, a2a, http, command) [openai-chat]: "), "\(output.stdout)")
             #expect(output.stdout.contains("Agent name [kb-agent]: "), "\(output.stdout)")
             #expect(project.files.contains("pipelines/kb-bot.yaml"), "\(project.files)")
             #expect(try project.text("pipelines/kb-bot.yaml").contains("\n  risk_tier: 2\n"))
