@@ -19,6 +19,28 @@ struct AutonomyCommand: AsyncParsableCommand {
         var policy: String?
     }
 
+    /// Records a step (promote or demote) through the agent's ladder and prints it: the change as
+    /// JSON, or `summary` with the audit entry that recorded it. Refusals map to exit codes.
+    static func record(
+        agent: String, store: HistoryOptions, policy: String?, format: OutputFormat,
+        _ step: (AutonomyLadder, any RunHistory) async throws -> AutonomyChange, summary: (AutonomyChange) -> String
+    ) async throws {
+        let history = try await store.open()
+        let ladder = try await AutonomyCommand.ladder(agent: agent, history: history, policy: policy)
+        let change: AutonomyChange
+        do {
+            change = try await step(ladder, history)
+        } catch {
+            throw AutonomyCommand.fail(error)
+        }
+        if format == .json {
+            try printJSON(change)
+            return
+        }
+        let head = try? await history.auditHead()
+        print(TerminalText.sanitize(summary(change) + (head.map { "; audit entry #\($0.sequence)" } ?? "")))
+    }
+
     /// Resolves the ladder of `agent`, mapping failures to exit codes.
     static func ladder(agent: String, history: any RunHistory, policy: String?) async throws -> AutonomyLadder {
         do {
@@ -170,23 +192,11 @@ struct AutonomyCommand: AsyncParsableCommand {
         var format: OutputFormat = .table
 
         func run() async throws {
-            let history = try await store.open()
-            let ladder = try await AutonomyCommand.ladder(agent: agent, history: history, policy: policyOption.policy)
-            let change: AutonomyChange
-            do {
-                change = try await ladder.promote(to: to, by: by, role: role, reason: reason, history: history)
-            } catch {
-                throw AutonomyCommand.fail(error)
+            try await AutonomyCommand.record(agent: agent, store: store, policy: policyOption.policy, format: format) { ladder, history in
+                try await ladder.promote(to: to, by: by, role: role, reason: reason, history: history)
+            } summary: { change in
+                "Promoted \(agent) from \(change.fromLevel) to \(change.toLevel): approved by \(change.changedBy) (\(change.role ?? ""))"
             }
-            if format == .json {
-                try printJSON(change)
-                return
-            }
-            let head = try? await history.auditHead()
-            print(
-                TerminalText.sanitize(
-                    "Promoted \(agent) from \(change.fromLevel) to \(change.toLevel): approved by \(change.changedBy) (\(change.role ?? ""))"
-                        + (head.map { "; audit entry #\($0.sequence)" } ?? "")))
         }
     }
 
@@ -216,23 +226,11 @@ struct AutonomyCommand: AsyncParsableCommand {
         var format: OutputFormat = .table
 
         func run() async throws {
-            let history = try await store.open()
-            let ladder = try await AutonomyCommand.ladder(agent: agent, history: history, policy: policyOption.policy)
-            let change: AutonomyChange
-            do {
-                change = try await ladder.demote(to: to, by: by, role: role, reason: reason, history: history)
-            } catch {
-                throw AutonomyCommand.fail(error)
+            try await AutonomyCommand.record(agent: agent, store: store, policy: policyOption.policy, format: format) { ladder, history in
+                try await ladder.demote(to: to, by: by, role: role, reason: reason, history: history)
+            } summary: { change in
+                "Stepped \(agent) down from \(change.fromLevel) to \(change.toLevel): \(change.changedBy) — \(change.reason ?? "")"
             }
-            if format == .json {
-                try printJSON(change)
-                return
-            }
-            let head = try? await history.auditHead()
-            print(
-                TerminalText.sanitize(
-                    "Stepped \(agent) down from \(change.fromLevel) to \(change.toLevel): \(change.changedBy) — \(change.reason ?? "")"
-                        + (head.map { "; audit entry #\($0.sequence)" } ?? "")))
         }
     }
 }
