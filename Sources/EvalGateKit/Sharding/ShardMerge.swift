@@ -75,57 +75,65 @@ public struct ShardMerge: Sendable {
         settings.resumeRunID = nil
         settings.retryErrorsRunID = nil
         var plan = try await RunPlan.make(pipelinePath: first.pipelineFile, settings: settings)
-        try Self.checkUnchanged(plan: plan, since: first)
-        plan.startedAt = parts.map(\.record.startedAt).min() ?? plan.startedAt
-        plan.warnings += notes.map { Diagnostic(.warning, SourceLocation(file: "merge"), $0) }
-        phases.mark("plan")
+        // A merge refused from here on leaves no run behind: its folder holds only what this merge wrote.
+        let outcome: RunOutcome
+        do {
+            try Self.checkUnchanged(plan: plan, since: first)
+            plan.startedAt = parts.map(\.record.startedAt).min() ?? plan.startedAt
+            plan.warnings += notes.map { Diagnostic(.warning, SourceLocation(file: "merge"), $0) }
+            phases.mark("plan")
 
-        // One shard at a time into the merged run's journal (memory: one shard's cases), checked as
-        // they come; then the summary from the journal in the whole run's order (each case's index
-        // is its position in the unsharded selection), read back lazily.
-        var received: [MergedShards.Part] = []
-        var merged = 0
-        for part in parts {
-            let cases = try await part.cases()
-            for result in cases {
-                // A case is only ever in the shard its id hashes to (checked next), so shards cannot
-                // overlap; a case twice within one shard's results can.
-                if plan.journal.contains(result.id) {
-                    throw Failure.invalid(
-                        "case '\(result.id)' is twice in shard \(part.shard.index)/\(shard.count) (\(part.origin)): shards must not overlap")
+            // One shard at a time into the merged run's journal (memory: one shard's cases), checked as
+            // they come; then the summary from the journal in the whole run's order (each case's index
+            // is its position in the unsharded selection), read back lazily.
+            var received: [MergedShards.Part] = []
+            var merged = 0
+            for part in parts {
+                let cases = try await part.cases()
+                for result in cases {
+                    // A case is only ever in the shard its id hashes to (checked next), so shards cannot
+                    // overlap; a case twice within one shard's results can.
+                    if plan.journal.contains(result.id) {
+                        throw Failure.invalid(
+                            "case '\(result.id)' is twice in shard \(part.shard.index)/\(shard.count) (\(part.origin)): shards must not overlap")
+                    }
+                    let belongs = Shard.index(of: result.id, count: shard.count)
+                    guard belongs == part.shard.index else {
+                        throw Failure.invalid(
+                            "case '\(result.id)' of shard \(part.shard.index)/\(shard.count) (\(part.origin)) belongs to shard \(belongs)/\(shard.count): the shards were not cut by one partition"
+                        )
+                    }
+                    try plan.journal.append(result)
                 }
-                let belongs = Shard.index(of: result.id, count: shard.count)
-                guard belongs == part.shard.index else {
-                    throw Failure.invalid(
-                        "case '\(result.id)' of shard \(part.shard.index)/\(shard.count) (\(part.origin)) belongs to shard \(belongs)/\(shard.count): the shards were not cut by one partition"
-                    )
-                }
-                try plan.journal.append(result)
+                merged += cases.count
+                received.append(
+                    MergedShards.Part(index: part.shard.index, runID: part.record.id, cases: cases.count, selectedCases: part.record.selectedCases))
             }
-            merged += cases.count
-            received.append(
-                MergedShards.Part(index: part.shard.index, runID: part.record.id, cases: cases.count, selectedCases: part.record.selectedCases))
-        }
-        try plan.journal.sync()
-        var accumulator = RunAccumulator(confidence: plan.pipeline.thresholds.confidence ?? TierThresholds.defaultConfidence)
-        var ordered: [CaseResult] = []
-        for result in plan.journal.orderedResults() {
-            accumulator.add(result)
-            if plan.options.sequential { ordered.append(result) }
-        }
+            try plan.journal.sync()
+            var accumulator = RunAccumulator(confidence: plan.pipeline.thresholds.confidence ?? TierThresholds.defaultConfidence)
+            var ordered: [CaseResult] = []
+            for result in plan.journal.orderedResults() {
+                accumulator.add(result)
+                if plan.options.sequential { ordered.append(result) }
+            }
 
-        let present = Set(parts.map(\.shard.index))
-        let missingShards = (1...shard.count).filter { !present.contains($0) }
-        let merge = MergedShards(
-            group: shard.group, fingerprint: shard.fingerprint, count: shard.count, shards: received, missingShards: missingShards)
-        let stopReason = parts.compactMap { $0.record.stopReason == .shard ? nil : $0.record.stopReason }.first
-        let outcome = RunOutcome(
-            accumulator: accumulator, summary: accumulator.summary(currency: plan.definition.agent.endpoint.pricing?.currency),
-            selectedCases: shard.runSelectedCases, availableCases: first.availableCases,
-            missingCases: max(0, shard.runSelectedCases - merged), stopReason: stopReason,
-            endedAt: parts.map(\.record.endedAt).max() ?? Date(), sequential: plan.options.sequential ? Self.sequential(ordered, plan: plan) : nil,
-            merge: merge)
-        phases.mark("merge")
+            let present = Set(parts.map(\.shard.index))
+            let missingShards = (1...shard.count).filter { !present.contains($0) }
+            let merge = MergedShards(
+                group: shard.group, fingerprint: shard.fingerprint, count: shard.count, shards: received, missingShards: missingShards)
+            let stopReason = parts.compactMap { $0.record.stopReason == .shard ? nil : $0.record.stopReason }.first
+            outcome = RunOutcome(
+                accumulator: accumulator, summary: accumulator.summary(currency: plan.definition.agent.endpoint.pricing?.currency),
+                selectedCases: shard.runSelectedCases, availableCases: first.availableCases,
+                missingCases: max(0, shard.runSelectedCases - merged), stopReason: stopReason,
+                endedAt: parts.map(\.record.endedAt).max() ?? Date(),
+                sequential: plan.options.sequential ? Self.sequential(ordered, plan: plan) : nil,
+                merge: merge)
+            phases.mark("merge")
+        } catch {
+            try? FileManager.default.removeItem(atPath: plan.folder)
+            throw error
+        }
         return try await PipelineEvaluation.conclude(plan: plan, outcome: outcome, phases: phases)
     }
 

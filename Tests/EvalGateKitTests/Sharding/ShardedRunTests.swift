@@ -221,6 +221,10 @@ struct ShardedRunTests {
             let gate = try #require(partial.record.gates.first { $0.name == "shards" })
             #expect(gate.outcome == .inconclusive && gate.sentence.contains("2/3"), "\(gate.sentence)")
             #expect(missing.stdout.contains("2/3"), "\(missing.stdout)")
+            func runFolders() -> Set<String> {
+                Set((try? FileManager.default.contentsOfDirectory(atPath: project.folder.file(".evalgate/runs"))) ?? [])
+            }
+            let foldersBefore = runFolders()
 
             // Shards of different shard counts, the same shard twice, overlapping shards.
             let counts = try await project.run(["merge", "--files", "shard-a-1.json", "shard-b-2.json", "--history", "m.sqlite"])
@@ -259,7 +263,10 @@ struct ShardedRunTests {
             #expect(changed.status == EvalGateKit.ExitStatus.invalidInput.rawValue)
             #expect(changed.stderr.contains("changed since the shards ran"), "\(changed.stderr)")
 
-            // Nothing of these refused merges was recorded: only the inconclusive one.
+            // Nothing of these refused merges was recorded: only the inconclusive one, and no run
+            // folder is left behind (the two new folders are the whole run's and the other shard's).
+            let newFolders = runFolders().subtracting(foldersBefore)
+            #expect(newFolders.count == 2, "\(newFolders.sorted())")
             let runs = try await HistoryStore.open(path: project.folder.file("m.sqlite")).runs(agent: nil, pipeline: nil, verdict: nil, limit: 50)
             #expect(runs.count == 1)
             #expect(runs.first?.verdict == .inconclusive)
