@@ -18,6 +18,9 @@ public final class HTTPTransport: Sendable {
         configuration.redirectConfiguration = .disallow
         configuration.timeout = .init(connect: .seconds(10))
         configuration.decompression = .enabled(limit: .size(maxResponseBytes))
+        // No spans of AsyncHTTPClient's own: their `url.full` would carry a secret written into an
+        // endpoint URL past the run's redactor. `EvaluationTrace` spans every call instead.
+        configuration.tracing.tracer = nil
         if insecureSkipTLSVerify {
             var tls = TLSConfiguration.makeClientConfiguration()
             tls.certificateVerification = .none

@@ -45,7 +45,8 @@ public struct ToolLoop: Sendable {
             var missing = false
             for index in calls.indices {
                 // The first call without a result ends the run: what the agent would do next cannot be known.
-                guard let result = await results.result(for: calls[index]) else {
+                let call = calls[index]
+                guard let result = await EvaluationTrace.tool(call, step: steps.count, { await results.result(for: call) }) else {
                     missing = true
                     break
                 }

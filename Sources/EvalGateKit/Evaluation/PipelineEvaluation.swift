@@ -20,9 +20,13 @@ public struct PipelineEvaluation: Sendable {
         var phases = PhaseTimes()
         let plan = try await RunPlan.make(pipelinePath: pipelinePath, settings: settings)
         phases.mark("plan")
-        let outcome = try await Execution(plan: plan, judge: judge).run(progress: progress)
-        phases.mark("run")
-        return try await Self.conclude(plan: plan, outcome: outcome, phases: phases)
+        return try await EvaluationTrace.run(
+            plan,
+            {
+                let outcome = try await Execution(plan: plan, judge: judge).run(progress: progress)
+                phases.mark("run")
+                return try await Self.conclude(plan: plan, outcome: outcome, phases: phases)
+            }, record: \.record)
     }
 
     /// The stages after the cases: decide → record → report. Shared by a run and by `evalgate

@@ -57,17 +57,16 @@ struct CaseExecutor: Sendable {
                 }
             }
             let start = ContinuousClock.now
-            var conversation: ConversationRecord?
+            // Drawn only for conversations, as before: the retry delays of other cases keep their sequence.
+            let seed = isConversation(goldenCase) ? random.next() : 0
+            let attempted = await EvaluationTrace.agentCall(
+                pipeline.definition.agent.endpoint, agent: pipeline.definition.agent.name, attempt: attempt,
+                { await self.attemptOnce(goldenCase, seed: seed) },
+                outcome: { $0.error.map { .failure($0) } ?? $0.answer.map { .success($0) } ?? .failure(AgentError(.missingAnswer, "no answer")) })
+            let conversation = attempted.conversation
             do throws(AgentError) {
-                if isConversation(goldenCase) {
-                    let outcome = await converse(goldenCase, seed: random.next())
-                    conversation = outcome.record
-                    if let error = outcome.error { throw error }
-                    return Attempted(
-                        answer: outcome.answer, attempts: attempt, latency: Self.milliseconds(since: start), conversation: outcome.record)
-                }
-                let answer = try await client.answer(goldenCase)
-                return Attempted(answer: answer, attempts: attempt, latency: Self.milliseconds(since: start))
+                if let error = attempted.error { throw error }
+                return Attempted(answer: attempted.answer, attempts: attempt, latency: Self.milliseconds(since: start), conversation: conversation)
             } catch {
                 let latency = Self.milliseconds(since: start)
                 guard let delay = retry.delay(after: error, attempt: attempt, random: &random) else {
@@ -82,12 +81,30 @@ struct CaseExecutor: Sendable {
         }
     }
 
+    /// One attempt: the agent's answer, or a whole conversation with it for a scenario (whose
+    /// answer is `nil` when the agent or the simulator failed).
+    func attemptOnce(_ goldenCase: GoldenCase, seed: UInt64) async -> (answer: AgentAnswer?, error: AgentError?, conversation: ConversationRecord?) {
+        if isConversation(goldenCase) {
+            let outcome = await converse(goldenCase, seed: seed)
+            return (outcome.error == nil ? outcome.answer : nil, outcome.error, outcome.record)
+        }
+        do throws(AgentError) {
+            return (try await client.answer(goldenCase), nil, nil)
+        } catch {
+            return (nil, error, nil)
+        }
+    }
+
     static func milliseconds(since start: ContinuousClock.Instant) -> Double {
         let elapsed = ContinuousClock.now - start
         return Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
     }
 
     func execute(_ goldenCase: GoldenCase, index: Int) async -> CaseResult {
+        await EvaluationTrace.case(goldenCase, index: index) { await evaluate(goldenCase, index: index) }
+    }
+
+    private func evaluate(_ goldenCase: GoldenCase, index: Int) async -> CaseResult {
         let definition = pipeline.definition
         let trials = trialCount(goldenCase)
         let repeats = trials ?? goldenCase.repeatCount ?? definition.repeatPolicy.count
@@ -133,6 +150,7 @@ struct CaseExecutor: Sendable {
                             metric: spec.metric))
                 }
             }
+            EvaluationTrace.evaluated(scores, repeatIndex: repeatIndex, repeats: repeats)
             if let judgeError {
                 var failed = attempted
                 failed.error = judgeError

@@ -46,13 +46,15 @@ public struct SweepRunner: Sendable {
     }
 
     public func run(onEntry: (@Sendable (Entry) -> Void)? = nil) async -> Result {
-        var entries: [Entry] = []
-        for path in pipelines {
-            let entry = await runOne(path)
-            onEntry?(entry)
-            entries.append(entry)
+        await EvaluationTrace.sweep(pipelines: pipelines.count, status: { $0.status.rawValue }) {
+            var entries: [Entry] = []
+            for path in pipelines {
+                let entry = await runOne(path)
+                onEntry?(entry)
+                entries.append(entry)
+            }
+            return Result(entries: entries)
         }
-        return Result(entries: entries)
     }
 
     func runOne(_ path: String) async -> Entry {

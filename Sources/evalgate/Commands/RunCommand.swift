@@ -86,6 +86,8 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Sign the run's evidence (in-toto statement in a DSSE envelope) with the key at $EVALGATE_SIGNING_KEY; written to the run folder.")
     var attest = false
 
+    @OptionGroup var tracing: TraceOptions
+
     @Flag(help: "No progress display, only the verdict line and errors.")
     var quiet = false
 
@@ -140,8 +142,11 @@ struct RunCommand: AsyncParsableCommand {
         let display = ProgressDisplay(quiet: quiet)
         let requests = try reports.map(ReportRequest.parse)
         let signingKey = attest ? ProcessInfo.processInfo.environment["EVALGATE_SIGNING_KEY"] : nil
-        try await Self.conclude(display: display, requests: requests, quiet: quiet, noColor: noColor, signingKey: signingKey) {
-            try await evaluation.run(progress: { display.update($0) })
+        let (quiet, noColor) = (quiet, noColor)
+        try await tracing.exporting {
+            try await Self.conclude(display: display, requests: requests, quiet: quiet, noColor: noColor, signingKey: signingKey) {
+                try await evaluation.run(progress: { display.update($0) })
+            }
         }
     }
 

@@ -23,6 +23,8 @@ struct SweepCommand: AsyncParsableCommand {
     @Option(help: "Write the sweep summary JSON here.")
     var output: String?
 
+    @OptionGroup var tracing: TraceOptions
+
     @Flag(help: "Only the summary.")
     var quiet = false
 
@@ -44,10 +46,13 @@ struct SweepCommand: AsyncParsableCommand {
         let settings = EvaluationSettings(home: store.home, historyPath: store.history, mode: release ? .release : .monitor)
         let quiet = self.quiet
         let json = format == .json
-        let result = await SweepRunner(pipelines: pipelines, settings: settings).run { entry in
-            guard !quiet else { return }
-            let line = "\(entry.status.rawValue.uppercased().padding(toLength: 12, withPad: " ", startingAt: 0)) \(entry.pipeline)  \(entry.summary)"
-            if json { printError(line) } else { print(line) }
+        let result = try await tracing.exporting {
+            await SweepRunner(pipelines: pipelines, settings: settings).run { entry in
+                guard !quiet else { return }
+                let line =
+                    "\(entry.status.rawValue.uppercased().padding(toLength: 12, withPad: " ", startingAt: 0)) \(entry.pipeline)  \(entry.summary)"
+                if json { printError(line) } else { print(line) }
+            }
         }
         let summary = Output(status: result.status, entries: result.entries)
         if json {

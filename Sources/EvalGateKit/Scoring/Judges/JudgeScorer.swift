@@ -188,12 +188,25 @@ public struct JudgeScorer: CaseJudge {
 
     /// Asks one judge, from the cache when it already answered this exact request. A reply that cannot
     /// be read, and a retryable transport error, are tried again up to `definition.retries` times.
+    /// With tracing on, in a `chat {model}` span (see `EvaluationTrace`).
     func ask(_ judge: JudgeDefinition.Model, prompt: JudgePrompt, read: (String, String) -> JudgeVerdict?) async throws(AgentError) -> JudgeVerdict {
-        let body = prompt.requestBody(model: judge.model)
-        let key = cache.map { _ in JudgeCache.key(["chat", prompt.kind.rawValue, judge.model, body.compactJSON]) }
-        if let cache, let key, let content = cache.read(key)?["content"]?.stringValue, let verdict = read(judge.model, content) {
-            return verdict
-        }
+        try await EvaluationTrace.judgeCall(judge) {
+            let body = prompt.requestBody(model: judge.model)
+            let key = cache.map { _ in JudgeCache.key(["chat", prompt.kind.rawValue, judge.model, body.compactJSON]) }
+            if let cache, let key, let content = cache.read(key)?["content"]?.stringValue, let verdict = read(judge.model, content) {
+                return (.success(verdict), true)
+            }
+            do throws(AgentError) {
+                return (.success(try await send(judge, body: body, cacheKey: key, read: read)), false)
+            } catch {
+                return (.failure(error), false)
+            }
+        }.get()
+    }
+
+    private func send(_ judge: JudgeDefinition.Model, body: JSONValue, cacheKey key: String?, read: (String, String) -> JudgeVerdict?)
+        async throws(AgentError) -> JudgeVerdict
+    {
         var lastError = AgentError(.judgeFailed, "judge \(judge.model) was not asked")
         for attempt in 0...max(0, definition.retries) {
             if attempt > 0, Task.isCancelled { throw AgentError(.cancelled, "run stopped") }
