@@ -36,9 +36,19 @@ public struct SimulatorClient: Sendable {
             "model": .string(model), "messages": .array(messages), "seed": .number(Double(seed % (1 << 31))), "temperature": 0,
         ]
         let key = cache.map { _ in Self.cacheKey(model: model, body: body) }
-        if let cache, let key, let content = cache.read(key)?["content"]?.stringValue, let turn = read(content) {
-            return turn
-        }
+        return try await EvaluationTrace.modelCall(role: "simulator", model: model, url: definition.url) {
+            if let cache, let key, let content = cache.read(key)?["content"]?.stringValue, let turn = read(content) {
+                return (.success(turn), true)
+            }
+            do throws(AgentError) {
+                return (.success(try await send(model: model, body: body, cacheKey: key, read: read)), false)
+            } catch {
+                return (.failure(error), false)
+            }
+        }.get()
+    }
+
+    private func send<T>(model: String, body: JSONValue, cacheKey key: String?, read: (String) -> T?) async throws(AgentError) -> T {
         var lastError = AgentError(.simulatorFailed, "simulator \(model) was not asked")
         for attempt in 0...max(0, definition.retries) {
             if attempt > 0, Task.isCancelled { throw AgentError(.cancelled, "run stopped") }

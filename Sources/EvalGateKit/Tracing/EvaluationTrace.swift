@@ -10,9 +10,10 @@ import Tracing
 /// The shape of a trace (names and attributes follow the OpenTelemetry GenAI semantic
 /// conventions where they define one; evalgate's own are under `evalgate.`):
 /// - `evalgate.sweep` (a sweep) → `evalgate.run` (a pipeline) → `evalgate.case` (a case);
-/// - under a case: `invoke_agent {agent}` per attempt, `chat {model}` per judge call, and under an
-///   agent call `execute_tool {tool}` per tool call evalgate answered (fixtures and stateful
-///   tools) or the agent reported in its trajectory;
+/// - under a case: `invoke_agent {agent}` per attempt (a whole conversation, for a scenario) and
+///   `chat {model}` per judge request; under an agent call, `execute_tool {tool}` per tool call
+///   evalgate answered (fixtures and stateful tools) or the agent reported in its trajectory, and
+///   `chat {model}` per request to the simulated customer's model;
 /// - on a case span, one `gen_ai.evaluation.result` event per scorer result.
 ///
 /// Every string attribute passes through the run's `Redactor` (a task-local set by `run`): a
@@ -205,21 +206,22 @@ public enum EvaluationTrace {
         attributes["evalgate.tool.step"] = step
     }
 
-    /// One request to a judge model in a `chat {model}` client span (`cached` when answered from the cache).
-    static func judgeCall(
-        _ judge: JudgeDefinition.Model, _ body: () async -> (result: Result<JudgeVerdict, AgentError>, cached: Bool)
-    ) async -> Result<JudgeVerdict, AgentError> {
+    /// One request to a judge or simulator model in a `chat {model}` client span (`evalgate.role`
+    /// says which; `evalgate.cached` when the answer came from the on-disk cache, with no request).
+    static func modelCall<V>(
+        role: String, model: String, url: String, _ body: () async -> (result: Result<V, AgentError>, cached: Bool)
+    ) async -> Result<V, AgentError> {
         guard active else { return await body().result }
-        let span = startSpan("chat \(judge.model)", ofKind: .client)
+        let span = startSpan("chat \(model)", ofKind: .client)
         defer { span.end() }
         span.updateAttributes { attributes in
             attributes["gen_ai.operation.name"] = "chat"
-            attributes["gen_ai.request.model"] = redactor(judge.model)
-            attributes["evalgate.role"] = "judge"
-            addServer(judge.url, to: &attributes)
+            attributes["gen_ai.request.model"] = redactor(model)
+            attributes["evalgate.role"] = role
+            addServer(url, to: &attributes)
         }
         let (result, cached) = await body()
-        span.attributes["evalgate.judge.cached"] = cached
+        span.attributes["evalgate.cached"] = cached
         if case .failure(let error) = result { fail(span, error) }
         return result
     }

@@ -131,11 +131,39 @@ struct OTLPTraceTests {
             #expect(judge.parent == pto.id, "a judge call belongs to the case it scores")
             #expect(judge.attribute("gen_ai.operation.name") == .string("chat"))
             #expect(judge.attribute("gen_ai.request.model") == .string("judge-a"))
-            #expect(judge.attribute("evalgate.judge.cached") == .bool(false))
+            #expect(judge.attribute("evalgate.role") == .string("judge"))
+            #expect(judge.attribute("evalgate.cached") == .bool(false))
             let explanations = pto.events.compactMap { $0.attributes["gen_ai.evaluation.explanation"]?.stringValue }
             #expect(explanations.contains { $0.contains(Redactor.mask) }, "the not-contains explanation names the secret, masked: \(explanations)")
             #expect(!receiver.decodedText().contains(Self.secret))
             #expect(!receiver.decodedText().isEmpty)
+        }
+    }
+
+    /// A scenario's agent call is the whole conversation: the simulated customer's model requests
+    /// and the stateful tools' calls are spans under it.
+    @Test func aConversationTracesTheSimulatedCustomerAndTheStatefulTools() async throws {
+        try await withReferenceAgent { agent in
+            let receiver = try await OTLPReceiver.start()
+            defer { receiver.stop() }
+            let home = TemporaryDirectory(prefix: "evalgate-otlp-chat")
+            let tool = CommandLineTool(
+                workingDirectory: RepositoryPaths.root,
+                environment: ["EVALGATE_HOME": home.path, "REFUND_AGENT_URL": agent.baseURL, "SIMULATOR_URL": agent.baseURL])
+            let output = try await tool.runDetached([
+                "run", "pipelines/refund-agent-conversations.yaml", "--filter", "simulated", "--limit", "2", "--quiet", "--otlp-endpoint",
+                receiver.url,
+            ])
+            #expect([0, 1, 2].contains(output.status), "\(output.stderr)")
+            let spans = try receiver.spans()
+            let calls = spans.filter { $0.name.hasPrefix("invoke_agent ") }
+            #expect(!calls.isEmpty)
+            let simulator = spans.filter { $0.attribute("evalgate.role") == .string("simulator") }
+            #expect(!simulator.isEmpty, "\(Set(spans.map(\.name)))")
+            #expect(simulator.allSatisfy { span in calls.contains { $0.id == span.parent } }, "the customer's turns are part of the agent call")
+            let tools = spans.filter { $0.name.hasPrefix("execute_tool ") }
+            #expect(!tools.isEmpty)
+            #expect(tools.allSatisfy { $0.attribute("evalgate.tool.reported") == nil }, "evalgate ran these tools itself")
         }
     }
 

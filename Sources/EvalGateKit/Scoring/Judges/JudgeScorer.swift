@@ -190,7 +190,7 @@ public struct JudgeScorer: CaseJudge {
     /// be read, and a retryable transport error, are tried again up to `definition.retries` times.
     /// With tracing on, in a `chat {model}` span (see `EvaluationTrace`).
     func ask(_ judge: JudgeDefinition.Model, prompt: JudgePrompt, read: (String, String) -> JudgeVerdict?) async throws(AgentError) -> JudgeVerdict {
-        try await EvaluationTrace.judgeCall(judge) {
+        try await EvaluationTrace.modelCall(role: "judge", model: judge.model, url: judge.url) {
             let body = prompt.requestBody(model: judge.model)
             let key = cache.map { _ in JudgeCache.key(["chat", prompt.kind.rawValue, judge.model, body.compactJSON]) }
             if let cache, let key, let content = cache.read(key)?["content"]?.stringValue, let verdict = read(judge.model, content) {
