@@ -172,30 +172,9 @@ struct A2AClientTests {
     /// its JSON-RPC server with v0.3 compatibility; scripts/a2a-sdk-agent.py) keeps the conversation
     /// under the `contextId` evalgate carries, and its v1.0 agent card passes the check.
     @Test func anAgentOnTheOfficialSDKHoldsTheConversation() async throws {
-        let folder = TemporaryDirectory(prefix: "evalgate-a2a-sdk")
-        let portFile = folder.file("port")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", RepositoryPaths.root + "/scripts/a2a-sdk-agent.py", "--port", "0", "--port-file", portFile]
-        let log = folder.file("agent.log")
-        FileManager.default.createFile(atPath: log, contents: nil)
-        process.standardOutput = FileHandle(forWritingAtPath: log)
-        process.standardError = FileHandle(forWritingAtPath: log)
-        try process.run()
-        defer {
-            // SIGKILL: a child spawned from the test process inherits its blocked signals, SIGTERM among them.
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-        var port: Int?
-        for _ in 0..<300 where port == nil && process.isRunning {
-            port = (try? String(contentsOfFile: portFile, encoding: .utf8)).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-            if port == nil { try await Task.sleep(nanoseconds: 100_000_000) }
-        }
-        let logText = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-        try #require(!logText.contains("No module named"), "a2a-sdk is not installed: scripts/bootstrap installs it. \(logText)")
-        let agentPort = try #require(port, "the a2a-sdk agent did not start within 30 s: \(logText)")
-        let url = "http://127.0.0.1:\(agentPort)/a2a"
+        let agent = try await PythonServer.start("scripts/a2a-sdk-agent.py")
+        defer { agent.stop() }
+        let url = agent.baseURL + "/a2a"
 
         let card = await AgentCardCheck.diagnostics(for: EndpointDefinition(kind: .a2a, url: url), at: SourceLocation(file: "p.yaml"))
         #expect(card.isEmpty, "\(card)")

@@ -243,48 +243,23 @@ struct OTLPReceiver {
         }
     }
 
-    let process: Process
-    let folder: TemporaryDirectory
-    let port: Int
-    var baseURL: String { "http://127.0.0.1:\(port)" }
-    var url: String { baseURL }
+    let server: PythonServer
+    let output: TemporaryDirectory
+    var baseURL: String { server.baseURL }
+    var url: String { server.baseURL }
 
     static func start() async throws -> OTLPReceiver {
-        let folder = TemporaryDirectory(prefix: "evalgate-otlp-receiver")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", RepositoryPaths.root + "/scripts/otlp-receiver.py", "--port", "0", "--port-file", folder.file("port"), "--out",
-            folder.file("spans.jsonl"),
-        ]
-        let log = folder.write("receiver.log", "")
-        process.standardOutput = FileHandle(forWritingAtPath: log)
-        process.standardError = FileHandle(forWritingAtPath: log)
-        try process.run()
-        var port: Int?
-        for _ in 0..<300 where port == nil && process.isRunning {
-            port = (try? String(contentsOfFile: folder.file("port"), encoding: .utf8)).flatMap {
-                Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
-            }
-            if port == nil { try await Task.sleep(nanoseconds: 100_000_000) }
-        }
-        let logText = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-        if port == nil { kill(process.processIdentifier, SIGKILL) }
-        try #require(!logText.contains("No module named"), "opentelemetry-proto is not installed: scripts/bootstrap installs it. \(logText)")
-        return OTLPReceiver(process: process, folder: folder, port: try #require(port, "the OTLP receiver did not start: \(logText)"))
+        let output = TemporaryDirectory(prefix: "evalgate-otlp-spans")
+        let server = try await PythonServer.start("scripts/otlp-receiver.py", arguments: ["--out", output.file("spans.jsonl")])
+        return OTLPReceiver(server: server, output: output)
     }
 
-    func decodedText() -> String { (try? String(contentsOfFile: folder.file("spans.jsonl"), encoding: .utf8)) ?? "" }
+    func decodedText() -> String { (try? String(contentsOfFile: output.file("spans.jsonl"), encoding: .utf8)) ?? "" }
 
     func spans() throws -> [Span] {
-        let log = (try? String(contentsOfFile: folder.file("receiver.log"), encoding: .utf8)) ?? ""
-        #expect(!log.contains("undecodable"), "\(log)")
+        #expect(!server.log.contains("undecodable"), "\(server.log)")
         return try decodedText().split(separator: "\n").map { Span(json: try JSONValue(parsing: String($0))) }
     }
 
-    func stop() {
-        // SIGKILL: a child of the test process inherits its blocked signals, SIGTERM among them.
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
+    func stop() { server.stop() }
 }
