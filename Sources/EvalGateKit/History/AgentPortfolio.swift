@@ -2,15 +2,15 @@ import Foundation
 
 /// One agent as the portfolio dashboard and `/metrics` see it: who owns it, what is live where, how
 /// its recent runs went, and what waits for a person. Read in one call (`RunHistory.portfolio`) so
-/// a dashboard of hundreds of agents never decodes their whole history.
+/// a dashboard of hundreds of agents never decodes their whole history, nor any record in full.
 public struct AgentPortfolio: Sendable, Equatable, Codable {
     public var agent: String
     /// From the newest run.
     public var owner: String?
     public var tier: Int
     public var tierName: String
-    /// The newest run of the agent, in full.
-    public var latest: RunRecord
+    /// What the page and `/metrics` show of the agent's newest run.
+    public var latest: Latest
     public var lastRelease: RunDigest?
     public var lastMonitor: RunDigest?
     /// The newest `trendLength` runs, oldest first.
@@ -24,10 +24,15 @@ public struct AgentPortfolio: Sendable, Equatable, Codable {
     /// The trend's runs counted by verdict (not every stored run: counting those would read the
     /// whole history on every page view and scrape).
     public var recentVerdicts: VerdictCounts
+    /// The agent's newest release run (`lastRelease`) when it waits for release sign-off: it
+    /// passed (or was inconclusive and approved), and a role its tier requires has not signed it
+    /// off or rejected it (docs/signoff.md). What `evalgate release-status` says of that version.
+    public var pendingSignOff: PendingSignOff?
 
     public init(
-        agent: String, owner: String?, tier: Int, tierName: String, latest: RunRecord, lastRelease: RunDigest?, lastMonitor: RunDigest?,
-        trend: [RunDigest], liveVersions: [LiveVersion], openReview: [OpenReview], pendingApprovals: [RunDigest], recentVerdicts: VerdictCounts
+        agent: String, owner: String?, tier: Int, tierName: String, latest: Latest, lastRelease: RunDigest?, lastMonitor: RunDigest?,
+        trend: [RunDigest], liveVersions: [LiveVersion], openReview: [OpenReview], pendingApprovals: [RunDigest], recentVerdicts: VerdictCounts,
+        pendingSignOff: PendingSignOff? = nil
     ) {
         self.agent = agent
         self.owner = owner
@@ -41,10 +46,75 @@ public struct AgentPortfolio: Sendable, Equatable, Codable {
         self.openReview = openReview
         self.pendingApprovals = pendingApprovals
         self.recentVerdicts = recentVerdicts
+        self.pendingSignOff = pendingSignOff
     }
 
     /// Cases waiting for a person's label, over the trend's runs.
     public var openReviewCount: Int { openReview.reduce(0) { $0 + $1.caseIDs.count } }
+
+    /// Releases waiting for a person's approval (`evalgate_pending_approvals`): inconclusive runs
+    /// without one, and the newest release when its sign-off is pending (not when it was rejected:
+    /// that one waits for its escalation body, not for an approval).
+    public var pendingApprovalCount: Int { pendingApprovals.count + (pendingSignOff?.signOff.state == .pending ? 1 : 0) }
+
+    /// Something waits for people: a queued case, an approval, a sign-off or a rejected release.
+    public var waitsForPeople: Bool { openReviewCount > 0 || !pendingApprovals.isEmpty || pendingSignOff != nil }
+
+    /// The newest run's fields the portfolio shows, read from its stored record without decoding
+    /// the whole of it (`RunHistory.portfolio`; the JSON paths are in `PortfolioFields`).
+    public struct Latest: Sendable, Equatable, Codable {
+        public var id: String
+        public var summary: Summary
+        /// `recommendation.autonomy`: the autonomy level as the run recorded it.
+        public var autonomy: AutonomyAdvice?
+        /// `changeControl.block`: set when change control held the run.
+        public var changeControlBlock: ChangeControlBlock?
+
+        public init(id: String, summary: Summary, autonomy: AutonomyAdvice?, changeControlBlock: ChangeControlBlock?) {
+            self.id = id
+            self.summary = summary
+            self.autonomy = autonomy
+            self.changeControlBlock = changeControlBlock
+        }
+
+        /// The part of `RunSummary` the page and the metrics use, under the same names.
+        public struct Summary: Sendable, Equatable, Codable {
+            public var passed: Int
+            public var failed: Int
+            public var errors: Int
+            public var passRate: ProportionInterval
+            public var errorRate: Double
+            public var latency: LatencySummary?
+            public var costPerCase: Money?
+            public var currency: String?
+
+            public init(
+                passed: Int, failed: Int, errors: Int, passRate: ProportionInterval, errorRate: Double, latency: LatencySummary?, costPerCase: Money?,
+                currency: String?
+            ) {
+                self.passed = passed
+                self.failed = failed
+                self.errors = errors
+                self.passRate = passRate
+                self.errorRate = errorRate
+                self.latency = latency
+                self.costPerCase = costPerCase
+                self.currency = currency
+            }
+        }
+    }
+
+    /// A release waiting for its sign-off: the run, and where its sign-off stands (the roles
+    /// still missing, or the rejection and where it escalates).
+    public struct PendingSignOff: Sendable, Equatable, Codable {
+        public var run: RunDigest
+        public var signOff: ReleaseSignOff
+
+        public init(run: RunDigest, signOff: ReleaseSignOff) {
+            self.run = run
+            self.signOff = signOff
+        }
+    }
 
     public struct LiveVersion: Sendable, Equatable, Codable {
         public var environment: String

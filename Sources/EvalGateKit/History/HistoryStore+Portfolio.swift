@@ -26,12 +26,13 @@ extension HistoryStore {
         }
     }
 
-    /// One indexed look-up per agent (the `agent, started_at` index), so the cost grows with the
-    /// number of agents and the trend's length, not with the number of stored runs: the agents are
-    /// found by skipping through that index (a recursive query, one seek per agent) rather than by
-    /// scanning it, and nothing reads every run. A record whose review queue is empty (most) is
-    /// recognised by a substring search rather than parsed: `JSONCoding` writes
-    /// `"reviewQueue":[]` exactly so (compact, keys sorted).
+    /// A few indexed look-ups per agent (the `agent, started_at` index), so the cost grows with
+    /// the number of agents and the trend's length, not with the number of stored runs: the agents
+    /// are found by skipping through that index (a recursive query, one seek per agent) rather
+    /// than by scanning it, and nothing reads every run. No record is decoded whole: the trend is
+    /// read from the run's columns, the newest run's shown fields are extracted from its record
+    /// in SQL (`PortfolioFields`), and the runs with a review queue are found through the partial
+    /// index `run_with_review_queue` (migration v8) instead of by searching every trend record.
     public func portfolio(trendLength: Int) async throws -> [AgentPortfolio] {
         try await read { db in
             let agents = try String.fetchAll(
@@ -54,6 +55,11 @@ extension HistoryStore {
     static let digestColumns =
         "id, version, mode, environment, verdict, action, started_at, passed, failed, errors, selected_cases, p95_latency_ms"
 
+    /// A run whose record has no `"reviewQueue":[]` (`JSONCoding` writes an empty queue exactly
+    /// so: compact, keys sorted) has cases queued for review. The condition of the partial index
+    /// `run_with_review_queue` (migration v8): a query must spell it exactly so to use the index.
+    static let hasReviewQueue = #"instr(record_json, '"reviewQueue":[]') = 0"#
+
     func digest(_ row: Row) throws -> RunDigest {
         let id: String = row[0]
         func value<T: RawRepresentable>(_ type: T.Type, _ index: Int) throws -> T where T.RawValue == String {
@@ -69,53 +75,76 @@ extension HistoryStore {
             selectedCases: row[10], p95LatencyMilliseconds: row[11])
     }
 
+    func portfolioFields(runID: String, decoder: JSONDecoder, _ db: Database) throws -> PortfolioFields? {
+        let statement = try db.cachedStatement(sql: "SELECT json_extract(record_json, \(PortfolioFields.sqlitePaths)) FROM run WHERE id = ?")
+        guard let json = try String.fetchOne(statement, arguments: [runID]) else { return nil }
+        return try PortfolioFields.decode(json, runID: runID, decoder: decoder)
+    }
+
     func portfolioEntry(agent: String, trendLength: Int, decoder: JSONDecoder, _ db: Database) throws -> AgentPortfolio? {
         let newestFirst = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT \(Self.digestColumns),
-                    CASE WHEN instr(record_json, '"reviewQueue":[]') > 0 THEN '[]' ELSE json_extract(record_json, '$.summary.reviewQueue') END
-                FROM run WHERE agent = ? ORDER BY started_at DESC, id DESC LIMIT ?
-                """,
-            arguments: [agent, trendLength])
-        guard let newest = newestFirst.first else { return nil }
-        let newestID: String = newest[0]
-        guard let latestJSON = try String.fetchOne(db, sql: "SELECT record_json FROM run WHERE id = ?", arguments: [newestID]) else {
-            return nil
-        }
-        let latest = try decode(RunRecord.self, from: latestJSON, what: "run \(newestID)", decoder: decoder)
-        let trend = try newestFirst.map(digest)
-        let ids = trend.map(\.id)
-        let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+            db.cachedStatement(sql: "SELECT \(Self.digestColumns) FROM run WHERE agent = ? ORDER BY started_at DESC, id DESC LIMIT ?"),
+            arguments: [agent, trendLength]
+        ).map(digest)
+        guard let newest = newestFirst.first, let oldest = newestFirst.last,
+            let fields = try portfolioFields(runID: newest.id, decoder: decoder, db)
+        else { return nil }
 
         func last(_ mode: Recommendation.Mode) throws -> RunDigest? {
-            if let found = trend.first(where: { $0.mode == mode }) { return found }
+            if let found = newestFirst.first(where: { $0.mode == mode }) { return found }
             return try Row.fetchOne(
-                db, sql: "SELECT \(Self.digestColumns) FROM run WHERE agent = ? AND mode = ? ORDER BY started_at DESC, id DESC LIMIT 1",
+                db.cachedStatement(
+                    sql: "SELECT \(Self.digestColumns) FROM run WHERE agent = ? AND mode = ? ORDER BY started_at DESC, id DESC LIMIT 1"),
                 arguments: [agent, mode.rawValue]
             ).map(digest)
         }
+        let lastRelease = try last(.release)
+        func placeholders(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ", ") }
 
-        var labelled: Set<String> = []
+        // Review queues: only the few runs that have one are read.
+        let trendIDs = Set(newestFirst.map(\.id))
+        var queues: [String: [String]] = [:]
         for row in try Row.fetchAll(
-            db, sql: "SELECT run_id, case_id FROM review_label WHERE run_id IN (\(placeholders))", arguments: StatementArguments(ids))
+            db.cachedStatement(
+                sql: """
+                    SELECT id, json_extract(record_json, '$.summary.reviewQueue') FROM run
+                    WHERE agent = ? AND started_at >= ? AND \(Self.hasReviewQueue)
+                    """),
+            arguments: [agent, oldest.startedAt])
         {
-            labelled.insert("\(row[0] as String)\u{0}\(row[1] as String)")
+            let id: String = row[0]
+            guard trendIDs.contains(id), let text: String = row[1] else { continue }
+            queues[id] = try decode([String].self, from: text, what: "the review queue of run \(id)", decoder: decoder)
         }
         var openReview: [AgentPortfolio.OpenReview] = []
-        for (row, run) in zip(newestFirst, trend) {
-            guard let queueJSON: String = row[12], queueJSON != "[]" else { continue }
-            let queued = try decode([String].self, from: queueJSON, what: "the review queue of run \(run.id)", decoder: decoder)
-            let open = queued.filter { !labelled.contains("\(run.id)\u{0}\($0)") }
-            if !open.isEmpty { openReview.append(AgentPortfolio.OpenReview(runID: run.id, caseIDs: open)) }
+        if !queues.isEmpty {
+            let ids = Array(queues.keys)
+            var labelled: Set<String> = []
+            for row in try Row.fetchAll(
+                db, sql: "SELECT run_id, case_id FROM review_label WHERE run_id IN (\(placeholders(ids.count)))", arguments: StatementArguments(ids))
+            {
+                labelled.insert("\(row[0] as String)\u{0}\(row[1] as String)")
+            }
+            for run in newestFirst {
+                guard let queued = queues[run.id] else { continue }
+                let open = queued.filter { !labelled.contains("\(run.id)\u{0}\($0)") }
+                if !open.isEmpty { openReview.append(AgentPortfolio.OpenReview(runID: run.id, caseIDs: open)) }
+            }
         }
 
-        let approved = Set(
-            try String.fetchAll(db, sql: "SELECT DISTINCT run_id FROM approval WHERE run_id IN (\(placeholders))", arguments: StatementArguments(ids))
-        )
+        // Approvals matter only for inconclusive release runs.
+        let inconclusive = Set(
+            (newestFirst + [lastRelease].compactMap { $0 }).filter { $0.mode == .release && $0.verdict == .inconclusive }.map(\.id))
+        var approved: Set<String> = []
+        if !inconclusive.isEmpty {
+            approved = Set(
+                try String.fetchAll(
+                    db, sql: "SELECT DISTINCT run_id FROM approval WHERE run_id IN (\(placeholders(inconclusive.count)))",
+                    arguments: StatementArguments(Array(inconclusive))))
+        }
         var seenVersions: Set<String> = []
         var pending: [RunDigest] = []
-        for run in trend {
+        for run in newestFirst {
             defer { seenVersions.insert(run.version) }
             guard run.mode == .release, run.verdict == .inconclusive, !approved.contains(run.id), !seenVersions.contains(run.version) else {
                 continue
@@ -123,16 +152,25 @@ extension HistoryStore {
             pending.append(run)
         }
 
+        var pendingSignOff: AgentPortfolio.PendingSignOff?
+        if let release = lastRelease, release.verdict != .fail,
+            let releaseFields = try release.id == newest.id ? fields : portfolioFields(runID: release.id, decoder: decoder, db),
+            let roles = releaseFields.signOffRoles(of: release, approved: approved.contains(release.id))
+        {
+            let decisions = try Self.signOffs(db, condition: "run_id = ?", arguments: [release.id])
+            pendingSignOff = releaseFields.pendingSignOff(release, roles: roles, decisions: decisions)
+        }
+
         // SQLite takes the other columns from the row holding the MAX.
         let live = try Row.fetchAll(
-            db,
-            sql: "SELECT environment, version, MAX(recorded_at) FROM deployment WHERE agent = ? GROUP BY environment ORDER BY environment",
+            db.cachedStatement(
+                sql: "SELECT environment, version, MAX(recorded_at) FROM deployment WHERE agent = ? GROUP BY environment ORDER BY environment"),
             arguments: [agent]
         ).map { AgentPortfolio.LiveVersion(environment: $0[0], version: $0[1], since: $0[2]) }
 
         return AgentPortfolio(
-            agent: agent, owner: latest.owner, tier: latest.tier, tierName: latest.tierName, latest: latest, lastRelease: try last(.release),
-            lastMonitor: try last(.monitor), trend: trend.reversed(), liveVersions: live, openReview: openReview, pendingApprovals: pending,
-            recentVerdicts: AgentPortfolio.VerdictCounts(trend.map(\.verdict)))
+            agent: agent, owner: fields.owner, tier: fields.tier, tierName: fields.tierName, latest: fields.latest(newest), lastRelease: lastRelease,
+            lastMonitor: try last(.monitor), trend: newestFirst.reversed(), liveVersions: live, openReview: openReview, pendingApprovals: pending,
+            recentVerdicts: AgentPortfolio.VerdictCounts(newestFirst.map(\.verdict)), pendingSignOff: pendingSignOff)
     }
 }

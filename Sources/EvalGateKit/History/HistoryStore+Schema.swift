@@ -196,7 +196,14 @@ extension HistoryStore {
             try db.execute(sql: autonomyUpdateTrigger + ";\n" + autonomyDeleteTrigger)
         }
 
-        // Append new migrations here ("v7", …); never edit the ones above.
+        // v8: the runs whose review queue is not empty, by agent and start, for the portfolio
+        // (docs/serve.md, Performance): a partial index, so finding them reads no record. Its
+        // condition is `HistoryStore.hasReviewQueue`, spelled exactly so by the query that uses it.
+        migrator.registerMigration("v8") { db in
+            try db.execute(sql: #"CREATE INDEX run_with_review_queue ON run (agent, started_at) WHERE instr(record_json, '"reviewQueue":[]') = 0"#)
+        }
+
+        // Append new migrations here ("v9", …); never edit the ones above.
         return migrator
     }
 

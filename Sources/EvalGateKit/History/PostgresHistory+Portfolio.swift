@@ -37,7 +37,9 @@ extension PostgresHistory {
     }
 
     /// The same portfolio as the SQLite history's (`HistoryStore.portfolio`): a few indexed
-    /// queries per agent, the newest record parsed in full and the rest read as digests.
+    /// queries per agent, the trend read as digests, the newest run's shown fields extracted from
+    /// its record in SQL (`PortfolioFields`), and the runs with a review queue found through the
+    /// partial index `run_with_review_queue` (migration v8). No record is decoded whole.
     public func portfolio(trendLength: Int) async throws -> [AgentPortfolio] {
         try await read { connection in
             var agents: [String] = []
@@ -46,9 +48,10 @@ extension PostgresHistory {
             {
                 agents.append(agent)
             }
+            let decoder = JSONCoding.decoder()
             var entries: [AgentPortfolio] = []
             for agent in agents {
-                if let entry = try await portfolioEntry(agent: agent, trendLength: max(1, trendLength), connection) {
+                if let entry = try await portfolioEntry(agent: agent, trendLength: max(1, trendLength), decoder: decoder, connection) {
                     entries.append(entry)
                 }
             }
@@ -57,6 +60,10 @@ extension PostgresHistory {
     }
 
     static let digestColumns = "id, version, mode, environment, verdict, action, started_at, passed, failed, errors, selected_cases, p95_latency_ms"
+
+    /// The condition of the partial index `run_with_review_queue` (migration v8), spelled exactly
+    /// so, as `HistoryStore.hasReviewQueue` is on SQLite.
+    static let hasReviewQueue = #"position('"reviewQueue":[]' in record_json) = 0"#
 
     typealias DigestRow = (String, String, String, String, String, String, String, Int64, Int64, Int64, Int64, Double?)
 
@@ -72,65 +79,94 @@ extension PostgresHistory {
             failed: Int(row.8), errors: Int(row.9), selectedCases: Int(row.10), p95LatencyMilliseconds: row.11)
     }
 
-    func portfolioEntry(agent: String, trendLength: Int, _ connection: PostgresConnection) async throws
+    func portfolioFields(runID: String, decoder: JSONDecoder, _ connection: PostgresConnection) async throws -> PortfolioFields? {
+        // OFFSET 0 keeps the subquery from being folded into the outer one, which would parse the record once per path.
+        let sql =
+            "SELECT jsonb_build_array(\(PortfolioFields.postgresPaths))::text FROM (SELECT record_json::jsonb AS j FROM run WHERE id = $1 OFFSET 0) r"
+        for try await (json) in try await connection.query(Self.query(sql, [runID]), logger: Self.logger).decode(String.self) {
+            return try PortfolioFields.decode(json, runID: runID, decoder: decoder)
+        }
+        return nil
+    }
+
+    func portfolioEntry(agent: String, trendLength: Int, decoder: JSONDecoder, _ connection: PostgresConnection) async throws
         -> AgentPortfolio?
     {
-        let decoder = JSONCoding.decoder()
-        var trend: [RunDigest] = []
-        var queues: [String?] = []
-        let sql = """
-            SELECT \(Self.digestColumns),
-                CASE WHEN position('"reviewQueue":[]' in record_json) > 0 THEN '[]'
-                     ELSE (record_json::jsonb -> 'summary' -> 'reviewQueue')::text END
-            FROM run WHERE agent = $1 ORDER BY started_at DESC, id DESC LIMIT $2
-            """
-        let rows = try await connection.query(Self.query(sql, [agent, Int64(trendLength)]), logger: Self.logger)
-        for try await row in rows.decode((String, String, String, String, String, String, String, Int64, Int64, Int64, Int64, Double?, String?).self)
-        {
-            trend.append(try Self.digest((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9, row.10, row.11)))
-            queues.append(row.12)
+        var newestFirst: [RunDigest] = []
+        let sql = "SELECT \(Self.digestColumns) FROM run WHERE agent = $1 ORDER BY started_at DESC, id DESC LIMIT $2"
+        for try await row in try await connection.query(Self.query(sql, [agent, Int64(trendLength)]), logger: Self.logger).decode(DigestRow.self) {
+            newestFirst.append(try Self.digest(row))
         }
-        guard let newest = trend.first else { return nil }
-        guard let latest = try await records("SELECT id, record_json FROM run WHERE id = \(newest.id)", connection).first else { return nil }
-        let ids = trend.map(\.id)
+        guard let newest = newestFirst.first, let oldest = newestFirst.last,
+            let fields = try await portfolioFields(runID: newest.id, decoder: decoder, connection)
+        else { return nil }
 
         func last(_ mode: Recommendation.Mode) async throws -> RunDigest? {
-            if let found = trend.first(where: { $0.mode == mode }) { return found }
+            if let found = newestFirst.first(where: { $0.mode == mode }) { return found }
             let sql = "SELECT \(Self.digestColumns) FROM run WHERE agent = $1 AND mode = $2 ORDER BY started_at DESC, id DESC LIMIT 1"
             for try await row in try await connection.query(Self.query(sql, [agent, mode.rawValue]), logger: Self.logger).decode(DigestRow.self) {
                 return try Self.digest(row)
             }
             return nil
         }
+        let lastRelease = try await last(.release)
 
-        var labelled: Set<String> = []
-        for try await (runID, caseID) in try await connection.query(
-            Self.query("SELECT run_id, case_id FROM review_label WHERE run_id = ANY($1)", [ids]), logger: Self.logger
-        ).decode((String, String).self) {
-            labelled.insert("\(runID)\u{0}\(caseID)")
+        // Review queues: only the few runs that have one are read.
+        let trendIDs = Set(newestFirst.map(\.id))
+        var queues: [String: [String]] = [:]
+        let queueSQL = """
+            SELECT id, (record_json::jsonb -> 'summary' -> 'reviewQueue')::text FROM run
+            WHERE agent = $1 AND started_at >= $2 AND \(Self.hasReviewQueue)
+            """
+        for try await (id, text) in try await connection.query(Self.query(queueSQL, [agent, Self.text(oldest.startedAt)]), logger: Self.logger)
+            .decode((String, String?).self)
+        {
+            guard trendIDs.contains(id), let text else { continue }
+            queues[id] = try decode([String].self, from: text, what: "the review queue of run \(id)", decoder: decoder)
         }
         var openReview: [AgentPortfolio.OpenReview] = []
-        for (queue, run) in zip(queues, trend) {
-            guard let queue, queue != "[]" else { continue }
-            let queued = try decode([String].self, from: queue, what: "the review queue of run \(run.id)", decoder: decoder)
-            let open = queued.filter { !labelled.contains("\(run.id)\u{0}\($0)") }
-            if !open.isEmpty { openReview.append(AgentPortfolio.OpenReview(runID: run.id, caseIDs: open)) }
+        if !queues.isEmpty {
+            var labelled: Set<String> = []
+            for try await (runID, caseID) in try await connection.query(
+                Self.query("SELECT run_id, case_id FROM review_label WHERE run_id = ANY($1)", [Array(queues.keys)]), logger: Self.logger
+            ).decode((String, String).self) {
+                labelled.insert("\(runID)\u{0}\(caseID)")
+            }
+            for run in newestFirst {
+                guard let queued = queues[run.id] else { continue }
+                let open = queued.filter { !labelled.contains("\(run.id)\u{0}\($0)") }
+                if !open.isEmpty { openReview.append(AgentPortfolio.OpenReview(runID: run.id, caseIDs: open)) }
+            }
         }
 
+        // Approvals matter only for inconclusive release runs.
+        let inconclusive = Set(
+            (newestFirst + [lastRelease].compactMap { $0 }).filter { $0.mode == .release && $0.verdict == .inconclusive }.map(\.id))
         var approved: Set<String> = []
-        for try await (runID) in try await connection.query(
-            Self.query("SELECT DISTINCT run_id FROM approval WHERE run_id = ANY($1)", [ids]), logger: Self.logger
-        ).decode(String.self) {
-            approved.insert(runID)
+        if !inconclusive.isEmpty {
+            for try await (runID) in try await connection.query(
+                Self.query("SELECT DISTINCT run_id FROM approval WHERE run_id = ANY($1)", [Array(inconclusive)]), logger: Self.logger
+            ).decode(String.self) {
+                approved.insert(runID)
+            }
         }
         var seenVersions: Set<String> = []
         var pending: [RunDigest] = []
-        for run in trend {
+        for run in newestFirst {
             defer { seenVersions.insert(run.version) }
             guard run.mode == .release, run.verdict == .inconclusive, !approved.contains(run.id), !seenVersions.contains(run.version) else {
                 continue
             }
             pending.append(run)
+        }
+
+        var pendingSignOff: AgentPortfolio.PendingSignOff?
+        if let release = lastRelease, release.verdict != .fail,
+            let releaseFields = try await release.id == newest.id ? fields : portfolioFields(runID: release.id, decoder: decoder, connection),
+            let roles = releaseFields.signOffRoles(of: release, approved: approved.contains(release.id))
+        {
+            let decisions = try await Self.signOffs(connection, runID: release.id, id: nil)
+            pendingSignOff = releaseFields.pendingSignOff(release, roles: roles, decisions: decisions)
         }
 
         var live: [AgentPortfolio.LiveVersion] = []
@@ -146,8 +182,8 @@ extension PostgresHistory {
         }
 
         return AgentPortfolio(
-            agent: agent, owner: latest.owner, tier: latest.tier, tierName: latest.tierName, latest: latest, lastRelease: try await last(.release),
-            lastMonitor: try await last(.monitor), trend: trend.reversed(), liveVersions: live, openReview: openReview, pendingApprovals: pending,
-            recentVerdicts: AgentPortfolio.VerdictCounts(trend.map(\.verdict)))
+            agent: agent, owner: fields.owner, tier: fields.tier, tierName: fields.tierName, latest: fields.latest(newest), lastRelease: lastRelease,
+            lastMonitor: try await last(.monitor), trend: newestFirst.reversed(), liveVersions: live, openReview: openReview,
+            pendingApprovals: pending, recentVerdicts: AgentPortfolio.VerdictCounts(newestFirst.map(\.verdict)), pendingSignOff: pendingSignOff)
     }
 }

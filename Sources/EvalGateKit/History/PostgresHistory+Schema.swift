@@ -292,7 +292,13 @@ extension PostgresHistory {
                 FOR EACH STATEMENT EXECUTE FUNCTION evalgate_autonomy_change_is_append_only()
                 """,
             ]),
-        // Append new migrations here ("v7", …); never edit the ones above.
+        // The runs whose review queue is not empty, by agent and start, for the portfolio
+        // (docs/serve.md, Performance): a partial index, so finding them reads no record. Its
+        // condition is `PostgresHistory.hasReviewQueue`, spelled exactly so by the query that uses it.
+        Migration(
+            identifier: "v8",
+            statements: [#"CREATE INDEX run_with_review_queue ON run (agent, started_at) WHERE position('"reviewQueue":[]' in record_json) = 0"#]),
+        // Append new migrations here ("v9", …); never edit the ones above.
     ]
 
     /// Held while the schema is checked and migrated, so processes opening a new database

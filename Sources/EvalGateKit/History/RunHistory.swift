@@ -56,9 +56,10 @@ public protocol RunHistory: Sendable {
     /// in all: what a served page of a 100,000-case run reads instead of every case.
     func casePage(runID: String, query: CaseQuery) async throws -> CasePage
 
-    /// Every agent with a stored run, by name: its newest run in full, the newest `trendLength`
-    /// runs as digests, what is live where, unlabelled queued cases and pending approvals among
-    /// those runs, and its runs counted by verdict. What the dashboard and `/metrics` read.
+    /// Every agent with a stored run, by name: the shown fields of its newest run, the newest
+    /// `trendLength` runs as digests, what is live where, unlabelled queued cases and pending
+    /// approvals among those runs, its runs counted by verdict, and its newest release when that
+    /// waits for sign-off. What the dashboard and `/metrics` read; no record is decoded whole.
     func portfolio(trendLength: Int) async throws -> [AgentPortfolio]
 
     // MARK: Known-good versions

@@ -58,8 +58,15 @@ public struct ReleaseSignOff: Sendable, Equatable, Codable {
 
     /// The roles `record` needs: as its recommendation recorded them, else from its authority and scope.
     public static func requiredRoles(for record: RunRecord) -> [String] {
-        record.recommendation.signOff?.required
-            ?? requiredRoles(approvers: record.recommendation.authority.approvers, scopeExpanded: record.scope?.change?.isExpansion == true)
+        requiredRoles(
+            recorded: record.recommendation.signOff?.required, approvers: record.recommendation.authority.approvers,
+            scopeExpanded: record.scope?.change?.isExpansion == true)
+    }
+
+    /// The roles as the recommendation recorded them (`recorded`), else from the authority's
+    /// approvers and the scope: what the portfolio reads of a record without decoding it whole.
+    public static func requiredRoles(recorded: [String]?, approvers: [String], scopeExpanded: Bool) -> [String] {
+        recorded ?? requiredRoles(approvers: approvers, scopeExpanded: scopeExpanded)
     }
 
     /// "agent owner and risk officer", "a, b and c".

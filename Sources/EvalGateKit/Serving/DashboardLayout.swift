@@ -105,6 +105,7 @@ struct DashboardLayout: Sendable {
         .badge{display:inline-block;padding:.05rem .45rem;border-radius:1rem;font-size:.8rem;font-weight:700;color:#fff}
         .verdict-pass{background:var(--pass)}.verdict-fail{background:var(--fail)}.verdict-inconclusive{background:var(--inc)}
         .muted{color:var(--muted)}.rollback{color:var(--fail);font-weight:700}code{font-size:.85em}
+        .badge.change-control,.badge.sign-off{background:var(--inc)}.badge.sign-off.rejected{background:var(--fail)}a.badge{text-decoration:none}
         .alert{border:1px solid var(--line);border-left:4px solid var(--inc);padding:.6rem .8rem;margin:.8rem 0;background:#fff8c5}
         .alert.ok{border-left-color:var(--pass);background:#dafbe1}.alert.bad{border-left-color:var(--fail);background:#ffebe9}
         form.filters{display:flex;gap:.8rem;align-items:end;margin:.5rem 0 1rem}label{display:block;font-size:.85rem}

@@ -49,8 +49,10 @@ public enum DashboardMetrics {
             }
             gauge(registry, "review_queue_length", labels: labels, help: "Queued cases without a label among recent runs")
                 .set(Double(entry.openReviewCount))
-            gauge(registry, "pending_approvals", labels: labels, help: "Inconclusive release runs waiting for an approval")
-                .set(Double(entry.pendingApprovals.count))
+            gauge(
+                registry, "pending_approvals", labels: labels,
+                help: "Releases waiting for an approval: inconclusive release runs without one, and the newest release while its sign-off is pending"
+            ).set(Double(entry.pendingApprovalCount))
             for verdict in Verdict.allCases {
                 gauge(
                     registry, "recent_runs", labels: labels + [("verdict", verdict.rawValue)], help: "Runs by verdict among the agent's last 30 runs"

@@ -37,8 +37,9 @@ public struct PortfolioPage: Sendable {
         }
     }
 
-    /// Worse sorts first: a failing newest verdict, then inconclusive, then what waits for people,
-    /// then higher tiers (more at stake), then a lower pass-rate bound.
+    /// Worse sorts first: a failing newest verdict, then inconclusive, then what waits for people
+    /// (queued cases, approvals, sign-offs), then higher tiers (more at stake), then a lower
+    /// pass-rate bound.
     static func badness(_ entry: AgentPortfolio) -> Double {
         let verdicts = [entry.lastRelease?.verdict, entry.lastMonitor?.verdict].compactMap { $0 }
         let worst = verdicts.max() ?? .inconclusive
@@ -48,7 +49,7 @@ public struct PortfolioPage: Sendable {
             case .inconclusive: 2_000
             case .pass: 1_000
             }
-        let waiting: Double = (entry.openReviewCount > 0 || !entry.pendingApprovals.isEmpty) ? 500 : 0
+        let waiting: Double = entry.waitsForPeople ? 500 : 0
         return verdictWeight + waiting + Double(entry.tier) * 10 + (1 - lowerBound(entry)) * 9
     }
 
@@ -104,7 +105,7 @@ public struct PortfolioPage: Sendable {
             ? "<span class=\"muted\">0</span>"
             : "<a href=\"/review?agent=\(Markup.escape(DashboardLayout.percentEncoded(entry.agent)))\">\(entry.openReviewCount)</a>"
         let approvals: Markup =
-            entry.pendingApprovals.isEmpty
+            entry.pendingApprovals.isEmpty && entry.pendingSignOff == nil
             ? "<span class=\"muted\">0</span>"
             : entry.pendingApprovals.map { DashboardLayout.runLink($0.id) }.joined(separator: " ")
         return """
@@ -112,7 +113,7 @@ public struct PortfolioPage: Sendable {
             <td class="num">\(entry.tier) <span class="muted">\(Markup.escape(entry.tierName))</span>\(autonomy(entry))</td>\
             <td>\(live.isEmpty ? "<span class=\"muted\">not deployed</span>" : live.joined())</td><td>\(digest(entry.lastRelease))</td><td>\(digest(entry.lastMonitor))</td>\
             <td>\(TrendSparkline(runs: entry.trend).markup)</td><td>\(DashboardLayout.interval(entry.latest.summary.passRate))</td>\
-            <td class="num">\(review)</td><td>\(approvals)\(changeControlMarker(entry))</td></tr>
+            <td class="num">\(review)</td><td>\(approvals)\(signOffMarker(entry))\(changeControlMarker(entry))</td></tr>
             """
     }
 }

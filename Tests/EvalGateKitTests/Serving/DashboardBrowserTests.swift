@@ -60,11 +60,21 @@ struct DashboardBrowserTests {
             for (name, path, count) in pages {
                 steps.append(["goto": server.url + path])
                 steps.append(["eval": count, "name": name])
+                if name == "portfolio" {
+                    // The releases waiting for sign-off, each marked with the roles still missing.
+                    steps.append([
+                        "eval": "Array.from(document.querySelectorAll('#portfolio a.sign-off')).map(a => a.textContent).join('|')",
+                        "name": "sign-offs",
+                    ])
+                }
                 steps.append(["screenshot": Self.screenshot(name)])
             }
             let driven = try await Self.drive(steps, in: folder)
             #expect(driven.error == nil, "\(driven.error ?? "")")
             #expect(driven.values["portfolio"] as? Int == 3)
+            #expect(
+                driven.values["sign-offs"] as? String == "awaiting sign-off: @support-leads|awaiting sign-off: @support-leads",
+                "support-bot's and kb-agent's newest releases passed and wait for their tier's approvers")
             #expect(driven.values["agent"] as? Int == 7)
             #expect(driven.values["run"] as? Int == 100)
             #expect(driven.values["report"] as? Int == 1, "the report's own script ran under the server's policy")

@@ -173,6 +173,50 @@ struct DashboardServerTests {
         }
     }
 
+    /// A release waiting for sign-off is marked on its agent's row with the roles still missing,
+    /// counts as a pending approval in `/metrics`, and goes once every role signed off; a rejected
+    /// release is marked apart and is not counted as waiting for an approval.
+    @Test func thePortfolioMarksAReleaseWaitingForSignOff() async throws {
+        let folder = TemporaryDirectory(prefix: "evalgate-serve-signoff")
+        let store = try await HistoryStore.open(path: folder.file("history.sqlite"))
+        try await store.save(
+            RunHistoryContractTests.releaseNeedingSignOff(
+                id: "rel-1", agent: "refund-agent", version: "2.5.0", minutes: 1, roles: ["agent owner", "risk officer"]),
+            cases: S.F.cases(5))
+        try await store.save(
+            RunHistoryContractTests.releaseNeedingSignOff(id: "kb-1", agent: "kb-agent", version: "1.0", minutes: 2, roles: ["risk officer"]),
+            cases: S.F.cases(5))
+        _ = try await store.recordSignOff(
+            runID: "kb-1", role: "risk officer", decision: .reject, signedBy: "Omar <o@example.com>", reason: "untested", at: S.F.date(minutes: 3))
+        try await S.withDashboard(DashboardHistory(store)) { _, client in
+            func row(_ agent: String) async throws -> String {
+                let page = try await client.get("/").text
+                let start = try #require(page.range(of: "<tr data-agent=\"\(agent)\">"), "\(page)")
+                return String(page[start.lowerBound...].prefix { $0 != "\n" }.prefix(4_000))
+            }
+            let refund = try await row("refund-agent")
+            #expect(refund.contains(#"<a class="badge sign-off" href="/runs/rel-1""#), "\(refund)")
+            #expect(refund.contains(">awaiting sign-off: agent owner and risk officer</a>"), "\(refund)")
+            #expect(refund.contains("title=\"Release 2.5.0 (run rel-1): waiting for agent owner and risk officer\""), "\(refund)")
+            let kb = try await row("kb-agent")
+            #expect(kb.contains(#"class="badge sign-off rejected""#) && kb.contains(">sign-off rejected: risk officer</a>"), "\(kb)")
+            #expect(kb.contains("rejected by risk officer (Omar &lt;o@example.com&gt;: untested); escalate to AI CoE"), "escaped: \(kb)")
+            var metrics = try await client.get("/metrics").text
+            #expect(metrics.contains(#"evalgate_pending_approvals{agent="refund-agent",tier="3"} 1.0"#), "\(metrics.prefix(3000))")
+            #expect(metrics.contains(#"evalgate_pending_approvals{agent="kb-agent",tier="3"} 0.0"#))
+
+            _ = try await store.recordSignOff(
+                runID: "rel-1", role: "risk officer", decision: .approve, signedBy: "Dana", reason: nil, at: S.F.date(minutes: 4))
+            #expect(try await row("refund-agent").contains(">awaiting sign-off: agent owner</a>"))
+            _ = try await store.recordSignOff(
+                runID: "rel-1", role: "agent owner", decision: .approve, signedBy: "Ravi", reason: nil, at: S.F.date(minutes: 5))
+            let signed = try await row("refund-agent")
+            #expect(!signed.contains("sign-off") && signed.contains("<span class=\"muted\">0</span></td></tr>"), "\(signed)")
+            metrics = try await client.get("/metrics").text
+            #expect(metrics.contains(#"evalgate_pending_approvals{agent="refund-agent",tier="3"} 0.0"#))
+        }
+    }
+
     @Test func metricsAreInPrometheusTextFormat() async throws {
         let folder = TemporaryDirectory(prefix: "evalgate-serve")
         let store = try await S.portfolioStore(in: folder)
