@@ -196,7 +196,13 @@ extension HistoryStore {
             try db.execute(sql: autonomyUpdateTrigger + ";\n" + autonomyDeleteTrigger)
         }
 
-        // Append new migrations here ("v7", …); never edit the ones above.
+        // v7: `evalgate merge --group` finds a group's shards by an index on the group in the run
+        // document (`RunHistory.shardRuns(group:)`); runs that are not shards have NULL there.
+        migrator.registerMigration("v7") { db in
+            try db.execute(sql: "CREATE INDEX run_on_shard_group ON run (\(shardGroupExpression))")
+        }
+
+        // Append new migrations here ("v8", …); never edit the ones above.
         return migrator
     }
 

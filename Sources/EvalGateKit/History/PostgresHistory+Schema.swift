@@ -292,7 +292,12 @@ extension PostgresHistory {
                 FOR EACH STATEMENT EXECUTE FUNCTION evalgate_autonomy_change_is_append_only()
                 """,
             ]),
-        // Append new migrations here ("v7", …); never edit the ones above.
+        // `evalgate merge --group` finds a group's shards by an index on the group in the run
+        // document (`RunHistory.shardRuns(group:)`); runs that are not shards have NULL there.
+        Migration(
+            identifier: "v7",
+            statements: ["CREATE INDEX run_on_shard_group ON run ((\(shardGroupExpression)))"]),
+        // Append new migrations here ("v8", …); never edit the ones above.
     ]
 
     /// Held while the schema is checked and migrated, so processes opening a new database
