@@ -676,6 +676,8 @@ def main():
     parser.add_argument("--out", default=os.path.join(ROOT, "bench-results"))
     parser.add_argument("--history-url", default=os.environ.get("EVALGATE_BENCH_HISTORY"),
                         help="history for the sharded workloads (e.g. postgres://…); default one SQLite file per workload")
+    parser.add_argument("--merge-size", metavar="CASESxFILES",
+                        help="merge-1m at another size, e.g. 400000x64 (to show how its memory grows with N)")
     parser.add_argument("--wait-idle", type=float, default=60, metavar="SECONDS",
                         help="before each workload, wait up to this long for other processes to go quiet (default 60)")
     args = parser.parse_args()
@@ -732,7 +734,8 @@ def main():
         for name, full, quick in MERGE_WORKLOADS:
             if wanted(name):
                 busy = wait_for_quiet(args.wait_idle)
-                record(merge_workload(name, quick if args.quick else full, binaries, work, datasets), busy)
+                size = tuple(int(part) for part in args.merge_size.split("x")) if args.merge_size else (quick if args.quick else full)
+                record(merge_workload(name, size, binaries, work, datasets), busy)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
