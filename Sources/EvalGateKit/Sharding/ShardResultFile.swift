@@ -70,6 +70,10 @@ public enum ShardResultFile {
             Failure(path: path, line: line, column: column, message: message)
         }
 
+        func missingSeparator(_ byte: UInt8) -> Failure {
+            failure("expected ',' or a closing bracket before '\(Self.shown(byte))': not JSON")
+        }
+
         /// The next byte, without consuming it; nil at the end of the file.
         mutating func peek() throws -> UInt8? {
             if position == buffer.count {
@@ -145,14 +149,20 @@ public enum ShardResultFile {
         mutating func value(into out: inout [UInt8]?) throws {
             var depth = 0
             var started = false
+            // A string, number, literal or closing bracket was just read: only `,`, `:` or a closing
+            // bracket may follow (`[1 2]` must not become `[12]` once whitespace is gone).
+            var afterValue = false
             while true {
                 let byte = try nonWhitespace("a value")
                 switch byte {
                 case UInt8(ascii: "\""):
+                    guard !afterValue else { throw missingSeparator(byte) }
                     try string(into: &out)
                     started = true
+                    afterValue = true
                     if depth == 0 { return }
                 case UInt8(ascii: "{"), UInt8(ascii: "["):
+                    guard !afterValue else { throw missingSeparator(byte) }
                     advance(byte)
                     out?.append(byte)
                     depth += 1
@@ -165,6 +175,7 @@ public enum ShardResultFile {
                     advance(byte)
                     out?.append(byte)
                     depth -= 1
+                    afterValue = true
                     if depth == 0 { return }
                 case UInt8(ascii: ","):
                     if depth == 0 {
@@ -173,11 +184,14 @@ public enum ShardResultFile {
                     }
                     advance(byte)
                     out?.append(byte)
+                    afterValue = false
                 case UInt8(ascii: ":"):
                     guard depth > 0 else { throw failure("expected a value, found ':'") }
                     advance(byte)
                     out?.append(byte)
+                    afterValue = false
                 default:
+                    guard !afterValue else { throw missingSeparator(byte) }
                     // A number or literal: its characters up to the next delimiter.
                     guard
                         (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
@@ -192,6 +206,7 @@ public enum ShardResultFile {
                         advance(next)
                         out?.append(next)
                     }
+                    afterValue = true
                     if depth == 0 { return }
                 }
             }

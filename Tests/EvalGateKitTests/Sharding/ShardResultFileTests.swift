@@ -70,6 +70,9 @@ struct ShardResultFileTests {
         for (name, text) in [
             ("array.json", "[1, 2]"), ("trailing.json", String(decoding: bytes, as: UTF8.self) + "x"),
             ("no-cases.json", "{\"id\": \"run-1\"}"), ("empty.json", ""), ("control.json", "{\"cases\": [{\"id\": \"a\tb\"}]}"),
+            // Whitespace between two values is not a separator: `[1 2]` must not be read as `[12]`.
+            ("spaced-numbers.json", "{\"x\": [1 2], \"cases\": []}"), ("adjacent.json", "{\"cases\": [{\"a\": 1 \"b\": 2}]}"),
+            ("adjacent-values.json", "{\"cases\": [{\"a\": [true false]}]}"),
         ] {
             let file = folder.write(name, text)
             #expect(throws: ShardResultFile.Failure.self, "\(name)") { _ = try ShardResultFile.head(path: file) }
