@@ -105,6 +105,12 @@ public struct RunAccumulator: Sendable {
         latencies.reserveCapacity(cases)
     }
 
+    /// Frees the latencies once `summary` has their figures (8 bytes a case); a summary made after
+    /// this has no latency. For `evalgate merge`, which records 1,000,000 cases after deciding.
+    mutating func dropLatencies() {
+        latencies = []
+    }
+
     public mutating func add(_ result: CaseResult) {
         overall.add(result.status)
         for tag in result.tags { tags[tag, default: Counts()].add(result.status) }

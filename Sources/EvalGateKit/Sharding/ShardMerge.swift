@@ -164,8 +164,11 @@ public struct ShardMerge: Sendable {
             let merge = MergedShards(
                 group: shard.group, fingerprint: shard.fingerprint, count: shard.count, shards: received, missingShards: missingShards)
             let stopReason = parts.compactMap { $0.record.stopReason == .shard ? nil : $0.record.stopReason }.first
+            let summary = accumulator.summary(currency: plan.definition.agent.endpoint.pricing?.currency)
+            // The summary holds the latency figures; nothing after it reads the latencies again.
+            accumulator.dropLatencies()
             outcome = RunOutcome(
-                accumulator: accumulator, summary: accumulator.summary(currency: plan.definition.agent.endpoint.pricing?.currency),
+                accumulator: accumulator, summary: summary,
                 selectedCases: shard.runSelectedCases, availableCases: first.availableCases,
                 missingCases: max(0, shard.runSelectedCases - merged), stopReason: stopReason,
                 endedAt: parts.map(\.record.endedAt).max() ?? Date(),
