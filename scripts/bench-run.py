@@ -14,6 +14,7 @@ bench-results/latest.json plus a timestamped copy (bench-results/ ignores itself
 import argparse
 import datetime
 import glob
+import hashlib
 import importlib.machinery
 import importlib.util
 import json
@@ -48,8 +49,11 @@ SCORER_WORKLOADS = [("scorers", 200_000, 20_000)]
 SHARD_WORKLOADS = [("sharded-100k", 100_000, 10_000, 16, 0, 8)]
 # name: (agents, runs per agent), then the --quick sizes. Target: the page in under 300 ms (issue 15).
 PORTFOLIO_WORKLOADS = [("portfolio-200x1000", (200, 1000), (20, 100))]
+# name: (cases, shard files), then the --quick sizes. Target: the merge's peak RSS at most 150 MiB (issue 17).
+MERGE_WORKLOADS = [("merge-1m", (1_000_000, 64), (100_000, 16))]
+MERGE_TARGET_MIB = 150
 ALL_NAMES = ([w[0] for w in RUN_WORKLOADS] + [w[0] for w in CONVERSATION_WORKLOADS] + [w[0] for w in VALIDATE_WORKLOADS] + [w[0] for w in SCORER_WORKLOADS]
-             + [w[0] for w in SHARD_WORKLOADS] + [w[0] for w in PORTFOLIO_WORKLOADS])
+             + [w[0] for w in SHARD_WORKLOADS] + [w[0] for w in PORTFOLIO_WORKLOADS] + [w[0] for w in MERGE_WORKLOADS])
 
 FALLBACK_FACTS = [
     ("How many PTO days do I get per year?",
@@ -351,6 +355,99 @@ def sharded_workload(name, cases, shards, latency, concurrency, binaries, work, 
     return result
 
 
+def shard_of(case_id, count):
+    """The 1-based shard of a case id, as `Shard.index(of:count:)` computes it (SHA-256, first 8 bytes)."""
+    return int.from_bytes(hashlib.sha256(case_id.encode("utf-8")).digest()[:8], "big") % count + 1
+
+
+def merge_workload(name, size, binaries, work, datasets):
+    """`evalgate merge --files` of N cases in S shard result files, into a fresh SQLite history.
+
+    One real shard (1/S) runs against the reference agent; its result file is the template. The
+    other files are cloned from it: every case of the N-case dataset goes to the shard its id
+    hashes to, as a copy of a template case with the case's id and position. The record of each
+    file is the template's with its shard index and share. What is measured is the merge alone:
+    its wall time and its peak RSS (the issue's target: at most 150 MiB at 1,000,000 cases from
+    64 files).
+    """
+    cases, shards = size
+    folder = os.path.join(work, name)
+    os.makedirs(folder, exist_ok=True)
+    dataset = datasets.get(cases)
+    if dataset is None:
+        dataset = os.path.join(work, f"bench-{cases}.jsonl")
+        write_dataset(dataset, cases)
+        datasets[cases] = dataset
+    shutil.copy(dataset, os.path.join(folder, os.path.basename(dataset)))
+    env = dict(os.environ, EVALGATE_HOME=os.path.join(folder, "home"), NO_COLOR="1", EVALGATE_PHASE_TIMES="1")
+    env.pop("EVALGATE_HISTORY", None)
+    template_path = os.path.join(folder, "template.json")
+    agent, url = start_agent(binaries["agent"], 0, folder)
+    try:
+        pipeline = write_pipeline(folder, dataset, url, 8)
+        template_run = subprocess.run(
+            [binaries["evalgate"], "run", pipeline, "--shard", f"1/{shards}", "--shard-group", "bench-merge", "--output", template_path,
+             "--history", os.path.join(folder, "template.sqlite"), "--quiet"], env=env, cwd=folder, capture_output=True, text=True)
+    finally:
+        stop(agent)
+    if template_run.returncode != 7:
+        return {"name": name, "kind": "merge", "error": f"the template shard failed ({template_run.returncode}): {template_run.stderr.strip()[-300:]}"}
+
+    generate_start = time.perf_counter()
+    with open(template_path, encoding="utf-8") as f:
+        template = json.load(f)
+    template_cases = template.pop("cases")
+    patterns = []
+    for case in template_cases[:500]:
+        if case["id"] != f"bench-{case['index']:06d}":
+            return {"name": name, "kind": "merge", "error": f"unexpected case id {case['id']!r} at position {case['index']}"}
+        clone = dict(case, id="@@CASE-ID@@", index=987654321987)
+        patterns.append(json.dumps(clone, separators=(",", ":"), sort_keys=True, ensure_ascii=False))
+    by_shard = [[] for _ in range(shards)]
+    for position in range(cases):
+        by_shard[shard_of(f"bench-{position:06d}", shards) - 1].append(position)
+    files = []
+    for index in range(1, shards + 1):
+        head = json.loads(json.dumps(template))
+        head["id"] = f"{template['id']}-{index}"
+        head["shard"]["index"] = index
+        head["selectedCases"] = len(by_shard[index - 1])
+        text = json.dumps(head, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+        path = os.path.join(folder, f"shard-{index}.json")
+        with open(path, "w", encoding="utf-8") as out:
+            out.write(text[:-1] + ',"cases":[')
+            chunk = []
+            separator = ""
+            for position in by_shard[index - 1]:
+                pattern = patterns[position % len(patterns)]
+                chunk.append(pattern.replace("@@CASE-ID@@", f"bench-{position:06d}", 1).replace("987654321987", str(position), 1))
+                if len(chunk) >= 2000:
+                    out.write(separator + ",".join(chunk))
+                    separator, chunk = ",", []
+            if chunk:
+                out.write(separator + ",".join(chunk))
+            out.write("]}\n")
+        files.append(path)
+    generate_seconds = time.perf_counter() - generate_start
+    file_bytes = sum(os.path.getsize(path) for path in files)
+
+    merge = measured([binaries["evalgate"], "merge", "--files"] + files + ["--history", os.path.join(folder, "merged.sqlite"), "--quiet"],
+                     env, folder)
+    result = {
+        "name": name, "kind": "merge", "cases": cases, "shards": shards, "shardFileMiB": round(file_bytes / 1048576, 1),
+        "generateSeconds": round(generate_seconds, 1), "mergeWallSeconds": round(merge["wall"], 3),
+        "casesPerSecond": round(cases / merge["wall"], 1), "mergePeakRSSMiB": round(merge["peak"] / 1024, 1),
+        "targetMiB": MERGE_TARGET_MIB, "exitCode": merge["code"], "mergePhaseSeconds": merge["phases"],
+        "evalgateCPUSeconds": round(merge["cpu"], 2), "machineBusyCPUSeconds": round(merge["machineBusy"], 1) if merge["machineBusy"] else None,
+    }
+    shutil.rmtree(folder, ignore_errors=True)
+    if merge["code"] not in (0, 1, 2):
+        result["error"] = f"merge exit code {merge['code']}: " + " | ".join(merge["tail"])
+    elif merge["peak"] / 1024 > MERGE_TARGET_MIB and cases >= 1_000_000:
+        result["error"] = f"the merge peaked at {merge['peak'] / 1024:.1f} MiB, target at most {MERGE_TARGET_MIB} MiB"
+    return result
+
+
 def write_conversation_dataset(path, count, turns):
     """N scenarios whose scripted customer says turns - 1 things after the opening, whatever the agent
     answers: every scenario is exactly `turns` agent turns of one request each (kb-agent calls no tools)."""
@@ -550,6 +647,12 @@ def print_line(result):
               f"{'-':>8} {'-':>6} {result['casesPerSecond']:>8.0f} {result['mergePeakRSSMiB']:>8.1f} {result['exitCode']:>4}"
               f"  [{result['shards']} shards {result['shardsWallSeconds']:.2f} s + merge {result['mergeWallSeconds']:.2f} s, "
               f"{result['history']}; case rows/s while recording {result['caseRowsPerSecondWhileRecording']}; RSS = merge]")
+    elif result["kind"] == "merge":
+        phases = result.get("mergePhaseSeconds") or {}
+        shown = " ".join(f"{name} {seconds:.1f}" for name, seconds in phases.items())
+        print(f"{name:<15} {result['cases']:>7} cases from {result['shards']} files ({result['shardFileMiB']:.0f} MiB): merge "
+              f"{result['mergeWallSeconds']:.1f} s ({result['casesPerSecond']:.0f} cases/s), peak RSS {result['mergePeakRSSMiB']:.1f} MiB "
+              f"(target <= {result['targetMiB']}), exit {result['exitCode']}  [{shown}]")
     elif result["kind"] == "portfolio":
         generated = f", history generated in {result['generateSeconds']:.0f} s" if result.get("generateSeconds") else ""
         print(f"{name:<15} {result['storedRuns']:>7} runs of {result['agents']} agents: page {result['pageMedianMilliseconds']:.1f} ms median "
@@ -573,6 +676,8 @@ def main():
     parser.add_argument("--out", default=os.path.join(ROOT, "bench-results"))
     parser.add_argument("--history-url", default=os.environ.get("EVALGATE_BENCH_HISTORY"),
                         help="history for the sharded workloads (e.g. postgres://…); default one SQLite file per workload")
+    parser.add_argument("--merge-size", metavar="CASESxFILES",
+                        help="merge-1m at another size, e.g. 400000x64 (to show how its memory grows with N)")
     parser.add_argument("--wait-idle", type=float, default=60, metavar="SECONDS",
                         help="before each workload, wait up to this long for other processes to go quiet (default 60)")
     args = parser.parse_args()
@@ -626,6 +731,11 @@ def main():
             if wanted(name):
                 busy = wait_for_quiet(args.wait_idle)
                 record(portfolio_workload(name, quick if args.quick else full, binaries, work, datasets, os.path.join(args.out, "cache")), busy)
+        for name, full, quick in MERGE_WORKLOADS:
+            if wanted(name):
+                busy = wait_for_quiet(args.wait_idle)
+                size = tuple(int(part) for part in args.merge_size.split("x")) if args.merge_size else (quick if args.quick else full)
+                record(merge_workload(name, size, binaries, work, datasets), busy)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

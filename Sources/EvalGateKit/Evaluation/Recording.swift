@@ -29,13 +29,12 @@ public struct Recording: Sendable {
     /// written (without an audit head) before the error is thrown.
     public func record(_ run: RunRecord, decision: Decision, plan: RunPlan) async throws -> RecordedRun {
         let journal = plan.journal
-        let ids = journal.orderedIDs
         let resultPath = plan.path("result.json")
         let recommendationPath = plan.settings.recommendationPath ?? plan.path("recommendation.json")
         // Streaming a large result file is blocking I/O: on a thread of its own, off the event loops.
         @Sendable func writeFiles(_ record: RunRecord) async throws {
             try await onOwnThread {
-                try ResultFile.write(record, cases: ids.lazy.compactMap { try? plan.journal.rawRecord($0) }, to: resultPath)
+                try ResultFile.write(record, cases: plan.journal.orderedRecords(), to: resultPath)
                 if let output = plan.settings.outputPath {
                     try? FileManager.default.removeItem(atPath: output)
                     try FileManager.default.copyItem(atPath: resultPath, toPath: output)
@@ -47,7 +46,8 @@ public struct Recording: Sendable {
         let entry: AuditEntry
         do {
             // The journal's records go to the history as they are, read inside the transaction.
-            entry = try await record(run, decision: decision, cases: CaseDocuments(ids.lazy.compactMap { try? journal.rawRecord($0) }))
+            // A merged run's journal holds no map by id; the merge checked its ids and indexes.
+            entry = try await record(run, decision: decision, cases: CaseDocuments(journal.orderedRecords(), checkedUnique: !journal.keyed))
         } catch {
             try? await writeFiles(run)
             throw RunPlan.Failure.cannotRun(

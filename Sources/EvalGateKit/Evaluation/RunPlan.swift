@@ -63,7 +63,8 @@ public struct RunPlan: @unchecked Sendable {
 
     /// Validates the pipeline (on a thread of its own: it reads every dataset) and prepares the
     /// run's folder; a resumed run continues its earlier folder, selection and journal.
-    public static func make(pipelinePath: String, settings: EvaluationSettings) async throws -> RunPlan {
+    /// `validatingCases: false` (`evalgate merge`) reads no dataset case: see `PipelineValidator.validate(path:cases:)`.
+    public static func make(pipelinePath: String, settings: EvaluationSettings, validatingCases: Bool = true) async throws -> RunPlan {
         var settings = settings
         var pipelinePath = pipelinePath
         let runID: String
@@ -91,7 +92,7 @@ public struct RunPlan: @unchecked Sendable {
         }
 
         let validator = PipelineValidator(loader: PipelineLoader(variables: settings.processEnvironment))
-        let report = try await onOwnThread { [pipelinePath] in validator.validate(path: pipelinePath) }
+        let report = try await onOwnThread { [pipelinePath] in validator.validate(path: pipelinePath, cases: validatingCases) }
         guard report.isValid, var pipeline = report.pipeline else { throw Failure.invalid(report.diagnostics) }
         // A PostgreSQL history's password is one of the run's secrets (journal, reports, history).
         pipeline.secrets += HistoryLocation(settings.historyPath, environment: settings.processEnvironment).secrets
@@ -129,7 +130,8 @@ public struct RunPlan: @unchecked Sendable {
             runID: runID, startedAt: started, pipelinePath: pipelinePath, pipeline: pipeline, mode: settings.mode,
             environment: settings.environment ?? pipeline.definition.rollback.environment, options: options, folder: folder, journal: journal,
             warnings: warnings,
-            validatedCaseCount: report.diagnostics.count < PipelineValidator.maxDiagnostics ? report.caseCount : nil, settings: settings)
+            validatedCaseCount: validatingCases && report.diagnostics.count < PipelineValidator.maxDiagnostics ? report.caseCount : nil,
+            settings: settings)
         if settings.retryErrorsRunID != nil {
             plan.options.onlyIDs = Set(journal.orderedResults().filter { $0.status == .error }.map(\.id))
         }

@@ -14,12 +14,12 @@ public struct RunReports: Sendable {
             let accumulator = outcome.accumulator
             var reviewQueuePath: String?
             if !accumulator.reviewQueue.isEmpty {
-                let queued = accumulator.reviewQueue.sorted { $0.0 < $1.0 }.compactMap { try? plan.journal.read($0.1) }
+                let queued = accumulator.reviewQueue.sorted { $0.0 < $1.0 }.compactMap { try? plan.journal.read(index: $0.0, id: $0.1) }
                 let path = plan.path("review-queue.json")
                 try ResultFile.writeJSON(HumanReview.queue(from: queued, redactor: plan.pipeline.redactor), to: path)
                 reviewQueuePath = path
             }
-            var notPassing = accumulator.notPassing.sorted { $0.0 < $1.0 }.prefix(200).compactMap { try? plan.journal.read($0.1) }
+            var notPassing = accumulator.notPassing.sorted { $0.0 < $1.0 }.prefix(200).compactMap { try? plan.journal.read(index: $0.0, id: $0.1) }
             notPassing.sort { Self.order($0) < Self.order($1) }
             return RunReports(notPassing: Array(notPassing.prefix(50)), reviewQueuePath: reviewQueuePath)
         }

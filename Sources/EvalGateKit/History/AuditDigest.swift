@@ -127,11 +127,41 @@ struct RowsDigest {
 /// kept (index and SHA-256), sorted by index at the end.
 struct CasesDigest {
     private var entries: [(index: Int, digest: SHA256.Digest)] = []
+    /// Streaming (`init(streaming: true)`): fed in increasing index order, as recording feeds a run's
+    /// journal, nothing is kept (40 bytes a case otherwise, twice over while sorting).
+    private var hasher: SHA256?
+    private var last = Int.min
+    private var count = 0
+    /// Streaming, an index came out of order: `streamed` is nil and the digest must be read back.
+    private(set) var outOfOrder = false
+
+    init(streaming: Bool = false) {
+        hasher = streaming ? SHA256() : nil
+    }
 
     mutating func add(index: Int, resultJSON: String) {
         var text = resultJSON
         let digest = text.withUTF8 { SHA256.hash(data: UnsafeRawBufferPointer($0)) }
-        entries.append((index, digest))
+        guard hasher != nil else {
+            entries.append((index, digest))
+            return
+        }
+        count += 1
+        guard !outOfOrder else { return }
+        guard index > last else {
+            outOfOrder = true
+            return
+        }
+        last = index
+        hasher!.update(data: Data("\(index) ".utf8))
+        digest.withUnsafeBytes { hasher!.update(bufferPointer: $0) }
+    }
+
+    /// The streamed digest, equal to `finalize()` of the same entries; nil when they came out of order.
+    var streamed: String? {
+        guard var hasher, !outOfOrder else { return nil }
+        hasher.update(data: Data("cases \(count)\n".utf8))
+        return hasher.finalize().hexString
     }
 
     func finalize() -> String {

@@ -26,7 +26,7 @@ extension HistoryStore {
             var casesDigest: String?
             if let cases {
                 try db.execute(sql: "DELETE FROM case_result WHERE run_id = ?", arguments: [run.id])
-                casesDigest = try insertCases(cases, runID: run.id, db)
+                casesDigest = try insertCases(cases, runID: run.id, checked: cases.checkedUnique, db)
             }
             if previousMark == nil, let change = run.scope?.change {
                 try Self.appendAudit(.scopeChanged, actor: actor, agent: run.agent, runID: run.id, subject: nil, evidence: change.auditEvidence, db)
@@ -42,18 +42,19 @@ extension HistoryStore {
     /// indexes: runs are paired case by case on the id. Returns the cases digest for the audit
     /// log, hashed from the documents as they are inserted (nothing is read back).
     @discardableResult
-    func insertCases(_ documents: some Sequence<Data>, runID: String, _ db: Database) throws -> String {
+    func insertCases(_ documents: some Sequence<Data>, runID: String, checked: Bool = false, _ db: Database) throws -> String {
         var seenIDs = Set<String>()
         var seenIndexes = Set<Int>()
         var inserter = CaseInserter(db: db)
-        var digest = CasesDigest()
+        // Streamed while the cases come in run order (a run's journal gives them so); else read back.
+        var digest = CasesDigest(streaming: true)
         for document in documents {
-            let caseRow = try row(document, runID: runID, seenIDs: &seenIDs, seenIndexes: &seenIndexes)
+            let caseRow = try row(document, runID: runID, seenIDs: &seenIDs, seenIndexes: &seenIndexes, checked: checked)
             digest.add(index: caseRow.caseIndex, resultJSON: caseRow.resultJSON)
             try inserter.add(caseRow)
         }
         try inserter.finish()
-        return digest.finalize()
+        return try digest.streamed ?? AuditDigest.cases(db, runID: runID)
     }
 
     /// Multi-row `INSERT`s of `caseBatchSize` rows through one cached statement, then one

@@ -196,6 +196,12 @@ extension HistoryStore {
             try db.execute(sql: autonomyUpdateTrigger + ";\n" + autonomyDeleteTrigger)
         }
 
+        // v7: `evalgate merge --group` finds a group's shards by an index on the group in the run
+        // document (`RunHistory.shardRuns(group:)`); runs that are not shards have NULL there.
+        migrator.registerMigration("v7") { db in
+            try db.execute(sql: "CREATE INDEX run_on_shard_group ON run (\(shardGroupExpression))")
+        }
+
         // v8: the runs whose review queue is not empty, by agent and start, for the portfolio
         // (docs/serve.md, Performance): a partial index, so finding them reads no record. Its
         // condition is `HistoryStore.hasReviewQueue`, spelled exactly so by the query that uses it.

@@ -40,7 +40,7 @@ extension PostgresHistory {
             var casesDigest: String?
             if let cases {
                 try await connection.query("DELETE FROM case_result WHERE run_id = \(run.id)", logger: Self.logger)
-                casesDigest = try await insertCases(cases, runID: run.id, connection)
+                casesDigest = try await insertCases(cases, runID: run.id, checked: cases.checkedUnique, connection)
             }
             if previousMark == nil, let change = run.scope?.change {
                 try await Self.appendAudit(
@@ -73,14 +73,16 @@ extension PostgresHistory {
 
     /// Inserts a run's case documents in batches, refusing duplicate ids or indexes; returns the
     /// cases digest for the audit log, hashed from the documents as they are inserted.
-    func insertCases(_ documents: some Sequence<Data>, runID: String, _ connection: PostgresConnection) async throws -> String {
+    func insertCases(_ documents: some Sequence<Data>, runID: String, checked: Bool = false, _ connection: PostgresConnection) async throws -> String
+    {
         var seenIDs = Set<String>()
         var seenIndexes = Set<Int>()
-        var digest = CasesDigest()
+        // Streamed while the cases come in run order (a run's journal gives them so); else read back.
+        var digest = CasesDigest(streaming: true)
         var batch: [CaseResultRow] = []
         batch.reserveCapacity(Self.caseBatchSize)
         for document in documents {
-            let caseRow = try row(document, runID: runID, seenIDs: &seenIDs, seenIndexes: &seenIndexes)
+            let caseRow = try row(document, runID: runID, seenIDs: &seenIDs, seenIndexes: &seenIndexes, checked: checked)
             digest.add(index: caseRow.caseIndex, resultJSON: caseRow.resultJSON)
             batch.append(caseRow)
             if batch.count == Self.caseBatchSize {
@@ -89,7 +91,8 @@ extension PostgresHistory {
             }
         }
         if !batch.isEmpty { try await Self.insert(batch, connection) }
-        return digest.finalize()
+        if let streamed = digest.streamed { return streamed }
+        return try await Self.casesDigest(connection, runID: runID)
     }
 
     static func insert(_ rows: [CaseResultRow], _ connection: PostgresConnection) async throws {

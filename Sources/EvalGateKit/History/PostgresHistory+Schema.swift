@@ -292,6 +292,11 @@ extension PostgresHistory {
                 FOR EACH STATEMENT EXECUTE FUNCTION evalgate_autonomy_change_is_append_only()
                 """,
             ]),
+        // `evalgate merge --group` finds a group's shards by an index on the group in the run
+        // document (`RunHistory.shardRuns(group:)`); runs that are not shards have NULL there.
+        Migration(
+            identifier: "v7",
+            statements: ["CREATE INDEX run_on_shard_group ON run ((\(shardGroupExpression)))"]),
         // The runs whose review queue is not empty, by agent and start, for the portfolio
         // (docs/serve.md, Performance): a partial index, so finding them reads no record. Its
         // condition is `PostgresHistory.hasReviewQueue`, spelled exactly so by the query that uses it.

@@ -42,8 +42,19 @@ public protocol RunHistory: Sendable {
     /// The run with this id (or unique prefix); nil when nothing matches.
     func run(id: String) async throws -> RunRecord?
 
+    /// Every run recorded as a shard of `group` (`--shard-group`: the record's `shard.group`),
+    /// oldest first (by start, then id); nothing of another group. A direct query on an index of
+    /// the group (migration v7), so `evalgate merge --group` reads only its shards however many
+    /// runs the history holds.
+    func shardRuns(group: String) async throws -> [RunRecord]
+
     /// The full results of a run's cases, in run order.
     func caseResults(runID: String) async throws -> [CaseResult]
+
+    /// One page of a run's stored case documents (`result_json`, as stored) in run order: the cases
+    /// at index `fromIndex` and after, at most `limit`. What `evalgate merge` copies from a shard
+    /// without decoding a whole shard's results at once.
+    func caseDocuments(runID: String, fromIndex: Int, limit: Int) async throws -> [(index: Int, document: Data)]
 
     /// What baseline comparisons need of each case, in run order.
     func caseOutcomes(runID: String) async throws -> [CaseOutcome]
@@ -188,9 +199,18 @@ public struct KnownGoodVersion: Sendable, Equatable, Codable {
 public struct CaseDocuments: Sequence, @unchecked Sendable {
     // Unchecked: the documents are iterated once, by the one transaction they are handed to.
     private let documents: any Sequence<Data>
+    /// The caller has checked that no case id and no case index appears twice (`evalgate merge`
+    /// does, for 1,000,000 cases in far less memory than a set of ids): the history then keeps no
+    /// set of them. Its unique keys refuse a duplicate all the same, as an error naming no case.
+    public internal(set) var checkedUnique = false
 
     public init(_ documents: some Sequence<Data>) {
         self.documents = documents
+    }
+
+    public init(_ documents: some Sequence<Data>, checkedUnique: Bool) {
+        self.documents = documents
+        self.checkedUnique = checkedUnique
     }
 
     /// Encodes `results` now, so an unencodable case fails before any transaction starts.

@@ -24,7 +24,10 @@ public struct PipelineValidator: Sendable {
     /// Diagnostics after which a dataset is not read further (its cases are then not all counted).
     public static let maxDiagnostics = 10_000
 
-    public func validate(path: String) -> Report {
+    /// `cases: false` checks the pipeline and that its datasets exist, but reads no case and checks no
+    /// tier rule on them: for `evalgate merge`, whose shards validated the very same dataset bytes
+    /// (it compares their hashes), and which must not hold a map of 1,000,000 case ids to do it again.
+    public func validate(path: String, cases: Bool = true) -> Report {
         let pipeline: LoadedPipeline
         do {
             pipeline = try loader.load(path: path)
@@ -42,6 +45,7 @@ public struct PipelineValidator: Sendable {
         var reportedDefaultProblems = Set<String>()
         for reference in definition.datasets {
             checkPath(reference, pipelineFile: definition.file, engine: &engine)
+            guard cases else { continue }
             let reader = DatasetReader(reference: reference, options: datasetOptions)
             reader.forEach { item in
                 switch item {
@@ -62,7 +66,7 @@ public struct PipelineValidator: Sendable {
                 return engine.diagnostics.count < Self.maxDiagnostics
             }
         }
-        checkTierRules(pipeline, caseCount: caseCount, tagCounts: tagCounts, engine: &engine)
+        if cases { checkTierRules(pipeline, caseCount: caseCount, tagCounts: tagCounts, engine: &engine) }
         return Report(path: path, pipeline: pipeline, diagnostics: engine.diagnostics, caseCount: caseCount, tagCounts: tagCounts)
     }
 

@@ -13,7 +13,18 @@ public final class RunJournal {
     var lastFlush = Date()
     /// Byte offset and length of each case's record, by case id, for writing results in order.
     public private(set) var records: [String: (offset: UInt64, length: Int, index: Int)] = [:]
+    /// A journal written by `evalgate merge` (`init(mergeInto:)`) keeps no map by id (about 80 bytes
+    /// a case at 1,000,000 cases): its records in the order written, 16 bytes each, sorted by the
+    /// case's index once complete (`sortByIndex`). The merge checks ids itself.
+    let keyed: Bool
+    var entries: [Entry] = []
     var size: UInt64
+
+    struct Entry {
+        var offset: UInt64
+        var length: UInt32
+        var index: Int32
+    }
 
     public static let batchSize = 16
 
@@ -27,6 +38,7 @@ public final class RunJournal {
         }
         guard let handle = FileHandle(forUpdatingAtPath: path) else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path]) }
         self.handle = handle
+        keyed = true
         // Index what an earlier (interrupted) run wrote; drop a torn last line.
         var offset: UInt64 = 0
         var validEnd: UInt64 = 0
@@ -50,11 +62,69 @@ public final class RunJournal {
         size = validEnd
     }
 
+    /// A new, empty journal for the merged run of `evalgate merge`, replacing anything at `path`:
+    /// records are appended as documents (`appendDocument`), indexed by position, not by id.
+    public init(mergeInto path: String, redactor: Redactor, capacity: Int) throws {
+        self.path = path
+        self.redactor = redactor
+        guard FileManager.default.createFile(atPath: path, contents: nil) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+        }
+        guard let handle = FileHandle(forUpdatingAtPath: path) else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path]) }
+        self.handle = handle
+        keyed = false
+        size = 0
+        entries.reserveCapacity(capacity)
+    }
+
     deinit { try? handle.close() }
 
-    public func contains(_ id: String) -> Bool { records[id] != nil }
+    public func contains(_ id: String) -> Bool {
+        precondition(keyed, "a merged run's journal is not looked up by id")
+        return records[id] != nil
+    }
 
-    public var count: Int { records.count }
+    public var count: Int { keyed ? records.count : entries.count }
+
+    /// Appends a case document as it stands (a shard's stored record, whitespace already removed),
+    /// redacted like every record; for a journal made by `init(mergeInto:)`. Returns its number.
+    @discardableResult
+    func appendDocument(_ document: Data, index: Int) throws -> Int {
+        precondition(!keyed, "documents are appended to a merged run's journal only")
+        var data = document
+        if !redactor.secrets.isEmpty || data.withUnsafeBytes({ $0.contains(UInt8(ascii: "@")) }) {
+            data = Data(redactor(String(decoding: data, as: UTF8.self)).utf8)
+        }
+        guard let length = UInt32(exactly: data.count), let position = Int32(exactly: index) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: "a case record is too large"])
+        }
+        entries.append(Entry(offset: size + UInt64(pending.count), length: length, index: position))
+        pending.append(data)
+        pending.append(0x0A)
+        pendingCount += 1
+        if pending.count >= 1 << 20 { try flush() }
+        return entries.count - 1
+    }
+
+    /// Puts a merged journal's records in run order (by case index) and returns the first index
+    /// that appears twice, if any.
+    func sortByIndex() -> Int? {
+        entries.sort { $0.index < $1.index }
+        for position in entries.indices.dropFirst() where entries[position].index == entries[position - 1].index {
+            return Int(entries[position].index)
+        }
+        return nil
+    }
+
+    /// A merged journal's records (after `sortByIndex`), in run order: (case index, raw document).
+    func entryDocuments() -> some Sequence<(index: Int, document: Data)> {
+        entries.lazy.map { entry in (Int(entry.index), (try? self.bytes(at: entry.offset, length: Int(entry.length))) ?? Data()) }
+    }
+
+    /// The raw document of the merged journal's record number `number` (in `entries` order).
+    func document(number: Int) throws -> Data {
+        try bytes(at: entries[number].offset, length: Int(entries[number].length))
+    }
 
     public func append(_ result: CaseResult) throws {
         try append(result, record: Self.record(of: result, redactor: redactor))
@@ -93,6 +163,30 @@ public final class RunJournal {
     /// Shared by all cases' tasks: `JSONEncoder` keeps no state between `encode` calls.
     static let recordEncoder = JSONCoding.encoder()
 
+    /// Reads one recorded case back by its index and id: what reports read. A merged journal
+    /// (sorted) finds it by index.
+    public func read(index: Int, id: String) throws -> CaseResult? {
+        if keyed { return try read(id) }
+        var low = 0
+        var high = entries.count
+        while low < high {
+            let middle = (low + high) / 2
+            if Int(entries[middle].index) < index { low = middle + 1 } else { high = middle }
+        }
+        guard low < entries.count, Int(entries[low].index) == index else { return nil }
+        let result = try decoder.decode(CaseResult.self, from: try bytes(at: entries[low].offset, length: Int(entries[low].length)))
+        return result.id == id ? result : nil
+    }
+
+    /// Every record's raw JSON in run order, for the history and the result file (nothing re-encoded).
+    public func orderedRecords() -> AnySequence<Data> {
+        if keyed {
+            let ordered = records.values.sorted { $0.index < $1.index }
+            return AnySequence(ordered.lazy.compactMap { try? self.bytes(at: $0.offset, length: $0.length) })
+        }
+        return AnySequence(entries.lazy.compactMap { try? self.bytes(at: $0.offset, length: Int($0.length)) })
+    }
+
     /// Reads one recorded case back.
     public func read(_ id: String) throws -> CaseResult? {
         guard let record = records[id] else { return nil }
@@ -127,11 +221,18 @@ public final class RunJournal {
 
     /// Case ids in run order (by their index in the selection).
     public var orderedIDs: [String] {
-        records.sorted { $0.value.index < $1.value.index }.map(\.key)
+        precondition(keyed, "a merged run's journal is read in order with orderedRecords()")
+        return records.sorted { $0.value.index < $1.value.index }.map(\.key)
     }
 
     /// Every recorded case, in run order, read lazily from disk.
     public func orderedResults() -> AnySequence<CaseResult> {
+        if !keyed {
+            return AnySequence(
+                entries.lazy.compactMap { entry in
+                    (try? self.bytes(at: entry.offset, length: Int(entry.length))).flatMap { try? self.decoder.decode(CaseResult.self, from: $0) }
+                })
+        }
         let ordered = records.values.sorted { $0.index < $1.index }
         return AnySequence(
             ordered.lazy.compactMap { record in

@@ -80,10 +80,19 @@ public struct Shard: Sendable, Equatable, Hashable, Codable, CustomStringConvert
 
     /// The 1-based shard a case id belongs to when a run is split `count` ways.
     public static func index(of caseID: String, count: Int) -> Int {
+        index(ofHash: hash(of: caseID), count: count)
+    }
+
+    /// The first 8 bytes of the SHA-256 of a case id: what its shard is computed from.
+    static func hash(of caseID: String) -> UInt64 {
         let digest = SHA256.hash(data: Data(caseID.utf8))
         var value: UInt64 = 0
         for byte in digest.prefix(8) { value = value << 8 | UInt64(byte) }
-        return Int(value % UInt64(max(1, count))) + 1
+        return value
+    }
+
+    static func index(ofHash value: UInt64, count: Int) -> Int {
+        Int(value % UInt64(max(1, count))) + 1
     }
 
     public func contains(_ caseID: String) -> Bool {

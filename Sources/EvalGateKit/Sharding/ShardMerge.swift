@@ -46,14 +46,28 @@ public struct ShardMerge: Sendable {
         }
     }
 
-    /// One shard as found: its record, and its cases when asked.
+    /// One shard as found: its record, and where its cases are read from when their turn comes.
     struct Part: Sendable {
         var record: RunRecord
         var shard: ShardRun
         /// Where it came from, for messages: `run ID` or the file path.
         var origin: String
-        var cases: @Sendable () async throws -> [CaseResult]
+        var cases: Cases
     }
+
+    enum Cases: Sendable {
+        /// A result file, streamed (`ShardResultFile`).
+        case file(String)
+        /// A run in the history.
+        case history(any RunHistory, runID: String)
+    }
+
+    /// More selected cases than this in one run is not a result file evalgate wrote (it would
+    /// size the merge's index by it).
+    static let maximumCases = 100_000_000
+
+    /// Case documents read from the history at once: a few MiB.
+    static let historyPage = 2000
 
     public func run() async throws -> PipelineEvaluation.Result {
         var phases = PhaseTimes()
@@ -74,7 +88,8 @@ public struct ShardMerge: Sendable {
         }
         settings.resumeRunID = nil
         settings.retryErrorsRunID = nil
-        var plan = try await RunPlan.make(pipelinePath: first.pipelineFile, settings: settings)
+        // The datasets' cases are not validated again: the shards validated the same bytes (checked next, by hash).
+        var plan = try await RunPlan.make(pipelinePath: first.pipelineFile, settings: settings, validatingCases: false)
         // A merge refused from here on leaves no run behind: its folder holds only what this merge wrote.
         let outcome: RunOutcome
         do {
@@ -82,37 +97,64 @@ public struct ShardMerge: Sendable {
             plan.startedAt = parts.map(\.record.startedAt).min() ?? plan.startedAt
             plan.warnings += notes.map { Diagnostic(.warning, SourceLocation(file: "merge"), $0) }
             phases.mark("plan")
+            guard shard.runSelectedCases >= 0, shard.runSelectedCases <= Self.maximumCases else {
+                throw Failure.invalid("\(parts[0].origin) says the run selected \(shard.runSelectedCases) cases: not a shard evalgate wrote")
+            }
 
-            // One shard at a time into the merged run's journal (memory: one shard's cases), checked as
-            // they come; then the summary from the journal in the whole run's order (each case's index
-            // is its position in the unsharded selection), read back lazily.
+            // Streamed, so memory does not grow with the cases' documents: each shard's cases go to
+            // the merged run's journal as they are read (the documents as stored, not decoded and
+            // re-encoded), checked as they come; the journal keeps 16 bytes a case, no map by id.
+            // Then the summary, from the journal in the whole run's order (each case's index is its
+            // position in the unsharded selection), one case decoded at a time.
+            let journal = try RunJournal(mergeInto: plan.journal.path, redactor: plan.pipeline.redactor, capacity: shard.runSelectedCases)
+            plan.journal = journal
+            var merging = Merging(count: shard.count, runSelectedCases: shard.runSelectedCases, journal: journal)
             var received: [MergedShards.Part] = []
             var merged = 0
             for part in parts {
-                let cases = try await part.cases()
-                for result in cases {
-                    // A case is only ever in the shard its id hashes to (checked next), so shards cannot
-                    // overlap; a case twice within one shard's results can.
-                    if plan.journal.contains(result.id) {
-                        throw Failure.invalid(
-                            "case '\(result.id)' is twice in shard \(part.shard.index)/\(shard.count) (\(part.origin)): shards must not overlap")
+                let before = merging.cases
+                switch part.cases {
+                case .file(let path):
+                    do {
+                        try ShardResultFile.forEachCase(path: path) { document in try merging.add(document, of: part) }
+                    } catch let failure as ShardResultFile.Failure {
+                        throw Failure.invalid("cannot read the shard result file \(failure)")
                     }
-                    let belongs = Shard.index(of: result.id, count: shard.count)
-                    guard belongs == part.shard.index else {
-                        throw Failure.invalid(
-                            "case '\(result.id)' of shard \(part.shard.index)/\(shard.count) (\(part.origin)) belongs to shard \(belongs)/\(shard.count): the shards were not cut by one partition"
-                        )
+                case .history(let history, let runID):
+                    // A page of stored documents at a time, as stored.
+                    var next = 0
+                    while true {
+                        let page = try await history.caseDocuments(runID: runID, fromIndex: next, limit: Self.historyPage)
+                        for (_, document) in page {
+                            // A journal line holds one case: a stored document with line breaks is written anew.
+                            let line =
+                                document.contains(0x0A) ? try JSONCoding.decoder().decode(CaseResult.self, from: document).journalJSON() : document
+                            try merging.add(line, of: part)
+                        }
+                        guard let last = page.last, page.count == Self.historyPage else { break }
+                        next = last.index + 1
                     }
-                    try plan.journal.append(result)
                 }
-                merged += cases.count
+                let count = merging.cases - before
+                merged += count
                 received.append(
-                    MergedShards.Part(index: part.shard.index, runID: part.record.id, cases: cases.count, selectedCases: part.record.selectedCases))
+                    MergedShards.Part(index: part.shard.index, runID: part.record.id, cases: count, selectedCases: part.record.selectedCases))
             }
-            try plan.journal.sync()
+            try merging.finish(parts: parts)
+            try journal.sync()
             var accumulator = RunAccumulator(confidence: plan.pipeline.thresholds.confidence ?? TierThresholds.defaultConfidence)
+            accumulator.reserveCapacity(journal.count)
             var ordered: [CaseResult] = []
-            for result in plan.journal.orderedResults() {
+            let decoder = JSONCoding.decoder()
+            for (index, document) in journal.entryDocuments() {
+                let result: CaseResult
+                do {
+                    result = try decoder.decode(CaseResult.self, from: document)
+                } catch {
+                    throw Failure.invalid(
+                        "the case at position \(index) of the run (from \(merging.origin(of: document, parts: parts))) is not a case result: \(error)"
+                    )
+                }
                 accumulator.add(result)
                 if plan.options.sequential { ordered.append(result) }
             }
@@ -122,8 +164,11 @@ public struct ShardMerge: Sendable {
             let merge = MergedShards(
                 group: shard.group, fingerprint: shard.fingerprint, count: shard.count, shards: received, missingShards: missingShards)
             let stopReason = parts.compactMap { $0.record.stopReason == .shard ? nil : $0.record.stopReason }.first
+            let summary = accumulator.summary(currency: plan.definition.agent.endpoint.pricing?.currency)
+            // The summary holds the latency figures; nothing after it reads the latencies again.
+            accumulator.dropLatencies()
             outcome = RunOutcome(
-                accumulator: accumulator, summary: accumulator.summary(currency: plan.definition.agent.endpoint.pricing?.currency),
+                accumulator: accumulator, summary: summary,
                 selectedCases: shard.runSelectedCases, availableCases: first.availableCases,
                 missingCases: max(0, shard.runSelectedCases - merged), stopReason: stopReason,
                 endedAt: parts.map(\.record.endedAt).max() ?? Date(),
@@ -147,14 +192,16 @@ public struct ShardMerge: Sendable {
             for path in paths {
                 let canonical = (path as NSString).standardizingPath
                 guard given.insert(canonical).inserted else { throw Failure.invalid("the shard file \(path) is given twice") }
-                let file: (record: RunRecord, cases: [CaseResult])
+                // The whole file is scanned here: a truncated one is refused before anything is merged.
+                let record: RunRecord
                 do {
-                    file = try await onOwnThread { try ResultFile.read(path: path) }
+                    record = try await onOwnThread { try ShardResultFile.head(path: path).record }
+                } catch let failure as ShardResultFile.Failure {
+                    throw Failure.invalid("cannot read the shard result file \(failure)")
                 } catch {
                     throw Failure.invalid("cannot read the shard result file \(path): \(error.localizedDescription)")
                 }
-                let cases = file.cases
-                parts.append(try Self.part(file.record, origin: path, cases: { cases }))
+                parts.append(try Self.part(record, origin: path, cases: .file(path)))
             }
             return parts
         case .runs(let ids):
@@ -167,23 +214,20 @@ public struct ShardMerge: Sendable {
                 guard !parts.contains(where: { $0.record.id == record.id }) else {
                     throw Failure.invalid("the shard run \(record.id) is given twice")
                 }
-                let runID = record.id
-                parts.append(try Self.part(record, origin: "run \(runID)", cases: { try await history.caseResults(runID: runID) }))
+                parts.append(try Self.part(record, origin: "run \(record.id)", cases: .history(history, runID: record.id)))
             }
             return parts
         case .group(let group):
             let history = try await HistoryLocation(settings.historyPath, environment: settings.processEnvironment).open()
-            func recorded() async throws -> [RunRecord] {
-                try await history.runs(agent: nil, pipeline: nil, verdict: .inconclusive, limit: 1_000_000).filter { $0.shard?.group == group }
-            }
-            var members = try await recorded()
+            // A direct query on the indexed group: the history may hold any number of other runs.
+            var members = try await history.shardRuns(group: group)
             if let wait {
                 let deadline = Date().addingTimeInterval(wait)
                 while Date() < deadline {
                     // Every shard of the count the first one names, each run to its end.
                     if let count = members.first?.shard?.count, Set(members.compactMap { $0.shard?.index }).count >= count { break }
                     try await Task.sleep(for: .seconds(min(Self.pollInterval, max(0.05, deadline.timeIntervalSinceNow))))
-                    members = try await recorded()
+                    members = try await history.shardRuns(group: group)
                 }
             }
             guard !members.isEmpty else {
@@ -191,13 +235,12 @@ public struct ShardMerge: Sendable {
                     "no shard of group '\(group)' in the history \(history.location) (shards record their group with --shard-group)")
             }
             return try members.map { record in
-                let runID = record.id
-                return try Self.part(record, origin: "run \(runID)", cases: { try await history.caseResults(runID: runID) })
+                try Self.part(record, origin: "run \(record.id)", cases: .history(history, runID: record.id))
             }
         }
     }
 
-    static func part(_ record: RunRecord, origin: String, cases: @escaping @Sendable () async throws -> [CaseResult]) throws -> Part {
+    static func part(_ record: RunRecord, origin: String, cases: Cases) throws -> Part {
         guard let shard = record.shard, shard.shard != nil else {
             throw Failure.invalid("\(origin) is not a shard (it was not run with --shard): only shards of one run can be merged")
         }
