@@ -34,7 +34,15 @@ public struct Recording: Sendable {
         // Streaming a large result file is blocking I/O: on a thread of its own, off the event loops.
         @Sendable func writeFiles(_ record: RunRecord) async throws {
             try await onOwnThread {
-                try ResultFile.write(record, cases: plan.journal.orderedRecords(), to: resultPath)
+                let unreadable = UnreadableRecords()
+                try ResultFile.write(record, cases: plan.journal.orderedRecords(unreadable: unreadable), to: resultPath)
+                do {
+                    try unreadable.check()
+                } catch {
+                    // A result file with cases missing would read as a complete run: none at all.
+                    try? FileManager.default.removeItem(atPath: resultPath)
+                    throw error
+                }
                 if let output = plan.settings.outputPath {
                     try? FileManager.default.removeItem(atPath: output)
                     try FileManager.default.copyItem(atPath: resultPath, toPath: output)
@@ -47,7 +55,10 @@ public struct Recording: Sendable {
         do {
             // The journal's records go to the history as they are, read inside the transaction.
             // A merged run's journal holds no map by id; the merge checked its ids and indexes.
-            entry = try await record(run, decision: decision, cases: CaseDocuments(journal.orderedRecords(), checkedUnique: !journal.keyed))
+            let unreadable = UnreadableRecords()
+            var documents = CaseDocuments(journal.orderedRecords(unreadable: unreadable), checkedUnique: !journal.keyed)
+            documents.verify = { try unreadable.check() }
+            entry = try await record(run, decision: decision, cases: documents)
         } catch {
             try? await writeFiles(run)
             throw RunPlan.Failure.cannotRun(

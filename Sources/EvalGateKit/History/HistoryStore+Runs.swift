@@ -27,6 +27,7 @@ extension HistoryStore {
             if let cases {
                 try db.execute(sql: "DELETE FROM case_result WHERE run_id = ?", arguments: [run.id])
                 casesDigest = try insertCases(cases, runID: run.id, checked: cases.checkedUnique, db)
+                try cases.verify()
             }
             if previousMark == nil, let change = run.scope?.change {
                 try Self.appendAudit(.scopeChanged, actor: actor, agent: run.agent, runID: run.id, subject: nil, evidence: change.auditEvidence, db)

@@ -41,6 +41,7 @@ extension PostgresHistory {
             if let cases {
                 try await connection.query("DELETE FROM case_result WHERE run_id = \(run.id)", logger: Self.logger)
                 casesDigest = try await insertCases(cases, runID: run.id, checked: cases.checkedUnique, connection)
+                try cases.verify()
             }
             if previousMark == nil, let change = run.scope?.change {
                 try await Self.appendAudit(

@@ -227,6 +227,11 @@ public struct CaseDocuments: Sequence, @unchecked Sendable {
         documents = encoded
     }
 
+    /// Run by the history after it has inserted the documents, inside its transaction: a source
+    /// that could not give every document (a journal record that cannot be read back) throws, and
+    /// nothing is recorded.
+    public var verify: @Sendable () throws -> Void = {}
+
     public func makeIterator() -> AnyIterator<Data> {
         var iterator = documents.makeIterator()
         return AnyIterator { iterator.next() }

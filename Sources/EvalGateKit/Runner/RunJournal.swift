@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The append-only record of finished cases, in completion order, flushed in small batches so a
 /// killed run loses at most the cases in flight and the last unflushed batch. Secrets are redacted
@@ -179,12 +180,25 @@ public final class RunJournal {
     }
 
     /// Every record's raw JSON in run order, for the history and the result file (nothing re-encoded).
-    public func orderedRecords() -> AnySequence<Data> {
+    ///
+    /// A record that cannot be read back is not silently left out: it is noted in `unreadable`,
+    /// whose `check()` the caller runs once the sequence has been consumed (the history inside its
+    /// transaction, so an incomplete run is never recorded).
+    public func orderedRecords(unreadable: UnreadableRecords = UnreadableRecords()) -> AnySequence<Data> {
+        let path = self.path
+        func read(offset: UInt64, length: Int) -> Data? {
+            do {
+                return try self.bytes(at: offset, length: length)
+            } catch {
+                unreadable.note(error, journal: path)
+                return nil
+            }
+        }
         if keyed {
             let ordered = records.values.sorted { $0.index < $1.index }
-            return AnySequence(ordered.lazy.compactMap { try? self.bytes(at: $0.offset, length: $0.length) })
+            return AnySequence(ordered.lazy.compactMap { read(offset: $0.offset, length: $0.length) })
         }
-        return AnySequence(entries.lazy.compactMap { try? self.bytes(at: $0.offset, length: Int($0.length)) })
+        return AnySequence(entries.lazy.compactMap { read(offset: $0.offset, length: Int($0.length)) })
     }
 
     /// Reads one recorded case back.
@@ -243,5 +257,36 @@ public final class RunJournal {
     public func sync() throws {
         try flush()
         try handle.synchronize()
+    }
+}
+
+/// Journal records that could not be read back while a run was recorded: the recording fails
+/// (`check()`) instead of storing or writing a run with cases missing.
+public final class UnreadableRecords: Sendable {
+    private let state = Mutex<(count: Int, first: String?)>((0, nil))
+
+    public init() {}
+
+    func note(_ error: any Error, journal: String) {
+        state.withLock { state in
+            state.count += 1
+            if state.first == nil { state.first = "\(journal): \(error)" }
+        }
+    }
+
+    public var count: Int { state.withLock { $0.count } }
+
+    /// Throws when any record could not be read.
+    public func check() throws {
+        let (count, first) = state.withLock { ($0.count, $0.first) }
+        guard count > 0 else { return }
+        throw Failure(
+            description:
+                "\(count) case record\(count == 1 ? "" : "s") of the run's journal could not be read back (\(first ?? "")); nothing incomplete is recorded"
+        )
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
     }
 }
