@@ -123,18 +123,13 @@ extension HistoryStore {
             for row in try Row.fetchAll(
                 db, sql: "SELECT run_id, case_id FROM review_label WHERE run_id IN (\(placeholders(ids.count)))", arguments: StatementArguments(ids))
             {
-                labelled.insert("\(row[0] as String)\u{0}\(row[1] as String)")
+                labelled.insert(AgentPortfolio.labelKey(runID: row[0], caseID: row[1]))
             }
-            for run in newestFirst {
-                guard let queued = queues[run.id] else { continue }
-                let open = queued.filter { !labelled.contains("\(run.id)\u{0}\($0)") }
-                if !open.isEmpty { openReview.append(AgentPortfolio.OpenReview(runID: run.id, caseIDs: open)) }
-            }
+            openReview = AgentPortfolio.openReviews(newestFirst, queues: queues, labelled: labelled)
         }
 
         // Approvals matter only for inconclusive release runs.
-        let inconclusive = Set(
-            (newestFirst + [lastRelease].compactMap { $0 }).filter { $0.mode == .release && $0.verdict == .inconclusive }.map(\.id))
+        let inconclusive = AgentPortfolio.approvalCandidates(newestFirst, lastRelease: lastRelease)
         var approved: Set<String> = []
         if !inconclusive.isEmpty {
             approved = Set(
@@ -142,15 +137,7 @@ extension HistoryStore {
                     db, sql: "SELECT DISTINCT run_id FROM approval WHERE run_id IN (\(placeholders(inconclusive.count)))",
                     arguments: StatementArguments(Array(inconclusive))))
         }
-        var seenVersions: Set<String> = []
-        var pending: [RunDigest] = []
-        for run in newestFirst {
-            defer { seenVersions.insert(run.version) }
-            guard run.mode == .release, run.verdict == .inconclusive, !approved.contains(run.id), !seenVersions.contains(run.version) else {
-                continue
-            }
-            pending.append(run)
-        }
+        let pending = AgentPortfolio.pendingApprovals(newestFirst, approved: approved)
 
         var pendingSignOff: AgentPortfolio.PendingSignOff?
         if let release = lastRelease, release.verdict != .fail,

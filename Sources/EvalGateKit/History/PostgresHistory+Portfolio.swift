@@ -130,18 +130,13 @@ extension PostgresHistory {
             for try await (runID, caseID) in try await connection.query(
                 Self.query("SELECT run_id, case_id FROM review_label WHERE run_id = ANY($1)", [Array(queues.keys)]), logger: Self.logger
             ).decode((String, String).self) {
-                labelled.insert("\(runID)\u{0}\(caseID)")
+                labelled.insert(AgentPortfolio.labelKey(runID: runID, caseID: caseID))
             }
-            for run in newestFirst {
-                guard let queued = queues[run.id] else { continue }
-                let open = queued.filter { !labelled.contains("\(run.id)\u{0}\($0)") }
-                if !open.isEmpty { openReview.append(AgentPortfolio.OpenReview(runID: run.id, caseIDs: open)) }
-            }
+            openReview = AgentPortfolio.openReviews(newestFirst, queues: queues, labelled: labelled)
         }
 
         // Approvals matter only for inconclusive release runs.
-        let inconclusive = Set(
-            (newestFirst + [lastRelease].compactMap { $0 }).filter { $0.mode == .release && $0.verdict == .inconclusive }.map(\.id))
+        let inconclusive = AgentPortfolio.approvalCandidates(newestFirst, lastRelease: lastRelease)
         var approved: Set<String> = []
         if !inconclusive.isEmpty {
             for try await (runID) in try await connection.query(
@@ -150,15 +145,7 @@ extension PostgresHistory {
                 approved.insert(runID)
             }
         }
-        var seenVersions: Set<String> = []
-        var pending: [RunDigest] = []
-        for run in newestFirst {
-            defer { seenVersions.insert(run.version) }
-            guard run.mode == .release, run.verdict == .inconclusive, !approved.contains(run.id), !seenVersions.contains(run.version) else {
-                continue
-            }
-            pending.append(run)
-        }
+        let pending = AgentPortfolio.pendingApprovals(newestFirst, approved: approved)
 
         var pendingSignOff: AgentPortfolio.PendingSignOff?
         if let release = lastRelease, release.verdict != .fail,
